@@ -1,0 +1,286 @@
+//! Assessment: hits become the checklist, findings with evidence, and the Ampel.
+//!
+//! A requirement is `flagged` when a red flag of severity yellow or red hit it, else `present`
+//! when a presence rule hit it, else `missing`. Missing costs what `requirements.toml` says
+//! (optionally only when the document mentions what makes it necessary). The Ampel is the worst
+//! finding; `info` findings never change it and the number of findings never escalates it.
+
+use crate::engine::Hit;
+use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
+use crate::text::Text;
+
+/// The traffic light.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ampel {
+    /// No defect found.
+    Green,
+    /// Defects a contract change can fix.
+    Yellow,
+    /// Structural defects that exclude lawful use.
+    Red,
+}
+
+impl Ampel {
+    /// The stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ampel::Green => "green",
+            Ampel::Yellow => "yellow",
+            Ampel::Red => "red",
+        }
+    }
+}
+
+/// Status of one requirement in the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckStatus {
+    /// A clause meets the requirement and nothing undermines it.
+    Present,
+    /// No clause found.
+    Missing,
+    /// Wording undermines the requirement.
+    Flagged,
+}
+
+impl CheckStatus {
+    /// The stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Present => "present",
+            CheckStatus::Missing => "missing",
+            CheckStatus::Flagged => "flagged",
+        }
+    }
+}
+
+/// Whether a finding comes from a red flag or from a missing clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    /// Wording that undermines a requirement.
+    RedFlag,
+    /// The clause is missing.
+    Missing,
+}
+
+/// A quote from the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// Page number (1-based).
+    pub page: u32,
+    /// Section label, when the quote is inside a headed section.
+    pub section: Option<String>,
+    /// Start of the quoted sentence, in characters of the extracted text.
+    pub start: usize,
+    /// End of the quoted sentence, in characters of the extracted text.
+    pub end: usize,
+    /// The sentence as it stands in the document (whitespace folded).
+    pub quote: String,
+}
+
+/// One reason for the Ampel.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Rule id (`<requirement>.missing` for missing clauses).
+    pub rule: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// Red flag or missing.
+    pub kind: FindingKind,
+    /// Severity.
+    pub severity: Severity,
+    /// Title.
+    pub title: Localised,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// Why it matters, when the rule says.
+    pub rationale: Option<Localised>,
+    /// What to ask the vendor to change.
+    pub recommendation: Localised,
+    /// Quotes (empty for missing clauses).
+    pub evidence: Vec<Evidence>,
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone)]
+pub struct CheckItem {
+    /// Requirement id.
+    pub requirement: String,
+    /// Its title.
+    pub title: Localised,
+    /// Status.
+    pub status: CheckStatus,
+    /// The presence or red-flag quotes behind the status.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The assessment of one document.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// One item per requirement, in checklist order.
+    pub checklist: Vec<CheckItem>,
+    /// Findings, worst first.
+    pub findings: Vec<Finding>,
+    /// The Ampel.
+    pub ampel: Ampel,
+    /// The document does not look like a processor contract at all.
+    pub not_a_dpa: bool,
+    /// How many Art. 28 requirements were found (present or flagged).
+    pub addressed: usize,
+}
+
+/// Evidence quotes per checklist item and finding are capped so a report stays readable.
+const MAX_EVIDENCE: usize = 5;
+/// Longest quote, in characters; longer sentences are cut around the match.
+const MAX_QUOTE: usize = 400;
+/// Requirements that must be found (besides `dpa_present`) before an unlabelled text counts
+/// as a processor contract.
+const MIN_ADDRESSED_WITHOUT_LABEL: usize = 4;
+
+/// Builds the checklist, findings and Ampel of `text` from its `hits`.
+pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
+    let mut checklist = Vec::new();
+    let mut findings = Vec::new();
+    for (ri, requirement) in pack.requirements.iter().enumerate() {
+        let mine = |kind: RuleKind| hits.iter().filter(move |h| pack.rules[h.rule].kind == kind && pack.rules[h.rule].requirement == ri);
+        let presence: Vec<&Hit> = mine(RuleKind::Presence).collect();
+        let flags: Vec<&Hit> = mine(RuleKind::RedFlag).collect();
+
+        // One finding per red-flag rule, with all its evidence.
+        let mut flagged = false;
+        let mut flag_evidence = Vec::new();
+        let mut rule_ids: Vec<usize> = flags.iter().map(|h| h.rule).collect();
+        rule_ids.dedup();
+        for rule_index in rule_ids {
+            let rule = &pack.rules[rule_index];
+            let rule_hits: Vec<&&Hit> = flags.iter().filter(|h| h.rule == rule_index).collect();
+            let severity = if rule_hits.iter().all(|h| h.review) { Severity::Info } else { rule.severity };
+            let evidence: Vec<Evidence> = rule_hits.iter().take(MAX_EVIDENCE).map(|h| evidence(text, h)).collect();
+            if severity > Severity::Info {
+                flagged = true;
+                flag_evidence.extend(evidence.iter().cloned());
+            }
+            findings.push(Finding {
+                rule: rule.id.clone(),
+                requirement: requirement.id.clone(),
+                kind: FindingKind::RedFlag,
+                severity,
+                title: rule.title.clone(),
+                legal_basis: rule.legal_basis.clone(),
+                rationale: rule.rationale.clone(),
+                recommendation: rule.recommendation.clone(),
+                evidence,
+            });
+        }
+
+        let status = if flagged {
+            CheckStatus::Flagged
+        } else if !presence.is_empty() {
+            CheckStatus::Present
+        } else {
+            CheckStatus::Missing
+        };
+        let evidence = if flagged {
+            flag_evidence.truncate(MAX_EVIDENCE);
+            flag_evidence
+        } else {
+            presence.iter().take(MAX_EVIDENCE).map(|h| evidence(text, h)).collect()
+        };
+        if status == CheckStatus::Missing {
+            let needed = requirement.missing_only_if.is_empty()
+                || requirement.missing_only_if.iter().any(|re| re.is_match(&text.flat));
+            let severity = match requirement.missing_severity {
+                MissingSeverity::None => None,
+                MissingSeverity::Yellow => Some(Severity::Yellow),
+                MissingSeverity::Red => Some(Severity::Red),
+            };
+            if let (Some(severity), true) = (severity, needed) {
+                findings.push(Finding {
+                    rule: format!("{}.missing", requirement.id),
+                    requirement: requirement.id.clone(),
+                    kind: FindingKind::Missing,
+                    severity,
+                    title: requirement.title.clone(),
+                    legal_basis: requirement.legal_basis.clone(),
+                    rationale: Some(requirement.explanation.clone()),
+                    recommendation: requirement.recommendation.clone(),
+                    evidence: Vec::new(),
+                });
+            }
+        }
+        checklist.push(CheckItem {
+            requirement: requirement.id.clone(),
+            title: requirement.title.clone(),
+            status,
+            evidence,
+        });
+    }
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    let ampel = findings
+        .iter()
+        .map(|f| match f.severity {
+            Severity::Red => Ampel::Red,
+            Severity::Yellow => Ampel::Yellow,
+            Severity::Info => Ampel::Green,
+        })
+        .max()
+        .unwrap_or(Ampel::Green);
+    let labelled = checklist.iter().any(|c| c.requirement == "dpa_present" && c.status != CheckStatus::Missing);
+    let addressed = checklist
+        .iter()
+        .filter(|c| c.requirement != "dpa_present" && c.status != CheckStatus::Missing)
+        .filter(|c| pack.requirement_index(&c.requirement).is_some_and(|i| pack.requirements[i].missing_severity != MissingSeverity::None))
+        .count();
+    Assessment {
+        not_a_dpa: !labelled && addressed < MIN_ADDRESSED_WITHOUT_LABEL,
+        checklist,
+        findings,
+        ampel,
+        addressed,
+    }
+}
+
+fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+/// The evidence for a hit: its sentence, cut from the original text.
+fn evidence(text: &Text, hit: &Hit) -> Evidence {
+    let sentence = &text.sentences[hit.sentence];
+    let (os, oe) = text.normalised.original_range(sentence.start, sentence.end);
+    let (ms, me) = text.normalised.original_range(hit.start, hit.end);
+    let quote = quote(&text.original[os..oe], ms - os, me - os);
+    Evidence {
+        page: text.page_of(ms),
+        section: text.section_label(sentence.section),
+        start: char_offset(&text.original, os),
+        end: char_offset(&text.original, oe),
+        quote,
+    }
+}
+
+/// The sentence with whitespace folded, cut to about [`MAX_QUOTE`] characters around the match.
+fn quote(sentence: &str, match_start: usize, match_end: usize) -> String {
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let whole = fold(sentence);
+    if whole.chars().count() <= MAX_QUOTE {
+        return whole;
+    }
+    let floor = |mut i: usize| {
+        while !sentence.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let half = MAX_QUOTE / 2;
+    let start = floor(match_start.saturating_sub(half));
+    let end = floor((match_end + half).min(sentence.len()));
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str("… ");
+    }
+    out.push_str(&fold(&sentence[start..end]));
+    if end < sentence.len() {
+        out.push_str(" …");
+    }
+    out
+}

@@ -1,0 +1,322 @@
+//! Batch: inputs in, one [`DocumentReport`] per input out, in input order.
+//!
+//! Folders are walked recursively and sorted; files are analysed in parallel with rayon and
+//! handed to the caller in input order as soon as each one's turn comes, so JSON Lines stream.
+//! Every input gives exactly one record: an unreadable, broken or unsupported file is a record
+//! with its own status and message, never a crash and never a skip.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::assess::{Assessment, assess};
+use crate::engine;
+use crate::extract::{self, ErrorKind, Format};
+use crate::rules::Pack;
+use crate::text::{Language, Text};
+
+/// What happened to one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Analysed; the Ampel is meaningful.
+    Ok,
+    /// Read, but it is no processor contract.
+    NotADpa,
+    /// No text to analyse (scanned PDF without text layer, empty file).
+    NoText,
+    /// Needs a password.
+    Encrypted,
+    /// Damaged or truncated.
+    Corrupt,
+    /// A format ampel does not read.
+    Unsupported,
+    /// Larger than `--max-size`.
+    TooLarge,
+    /// Took longer than the time limit.
+    Timeout,
+    /// Anything else: unreadable file, parser panic.
+    Error,
+}
+
+impl Status {
+    /// The stable snake-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::NotADpa => "not_a_dpa",
+            Status::NoText => "no_text",
+            Status::Encrypted => "encrypted",
+            Status::Corrupt => "corrupt",
+            Status::Unsupported => "unsupported",
+            Status::TooLarge => "too_large",
+            Status::Timeout => "timeout",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// The outcome for one input.
+#[derive(Debug, Clone)]
+pub struct DocumentReport {
+    /// The path as given (relative stays relative).
+    pub path: String,
+    /// SHA-256 of the file, when it could be read.
+    pub sha256: Option<String>,
+    /// Recognised format.
+    pub format: Option<Format>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Main language.
+    pub language: Option<Language>,
+    /// Status.
+    pub status: Status,
+    /// Why, when the status is not `ok`.
+    pub message: Option<String>,
+    /// The extractor that produced the text.
+    pub extractor: Option<&'static str>,
+    /// The assessment (for `ok` documents).
+    pub assessment: Option<Assessment>,
+}
+
+impl DocumentReport {
+    fn failed(path: &str, status: Status, message: impl Into<String>) -> DocumentReport {
+        DocumentReport {
+            path: path.to_string(),
+            sha256: None,
+            format: None,
+            pages: 0,
+            language: None,
+            status,
+            message: Some(message.into()),
+            extractor: None,
+            assessment: None,
+        }
+    }
+}
+
+/// One input file, or a problem found while walking a folder.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Path to read.
+    pub path: PathBuf,
+    /// Path as shown in reports.
+    pub shown: String,
+    /// A walking error (e.g. a symlink loop) to report instead of reading.
+    pub problem: Option<String>,
+}
+
+/// Settings of a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest file read, in bytes.
+    pub max_size: u64,
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_size: 100 * 1024 * 1024,
+            jobs: None,
+        }
+    }
+}
+
+/// Extensions picked up when walking a folder. Named files are always read, whatever they are.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "txt", "text", "md", "markdown", "docx", "doc", "odt", "rtf", "html", "htm",
+];
+
+/// Expands `paths` into inputs: files as given, folders walked recursively in sorted order.
+pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        if !path.is_dir() {
+            out.push(Input {
+                path: path.clone(),
+                shown,
+                problem: None,
+            });
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let p = e.path();
+                    let wanted = p
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| DOCUMENT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+                    if wanted {
+                        out.push(Input {
+                            path: p.to_path_buf(),
+                            shown: p.display().to_string(),
+                            problem: None,
+                        });
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
+                    let problem = if e.loop_ancestor().is_some() {
+                        "symlink loop: this link points back into a folder above it; skipped".to_string()
+                    } else {
+                        format!("cannot read this folder entry: {e}")
+                    };
+                    out.push(Input {
+                        shown: p.display().to_string(),
+                        path: p,
+                        problem: Some(problem),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Analyses every input in parallel and calls `emit` once per input, in input order.
+pub fn scan(inputs: &[Input], pack: &Pack, options: &Options, mut emit: impl FnMut(DocumentReport)) {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        builder = builder.num_threads(jobs.max(1));
+    }
+    let pool = match builder.build() {
+        Ok(pool) => pool,
+        Err(_) => {
+            // No threads to be had: work through the inputs one by one.
+            inputs.iter().for_each(|i| emit(analyse_input(i, pack, options)));
+            return;
+        }
+    };
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            pool.install(|| {
+                inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
+                    // The receiver only goes away if the caller stopped listening.
+                    let _ = tx.send((i, analyse_input(input, pack, options)));
+                });
+            });
+        });
+        let mut pending = BTreeMap::new();
+        let mut next = 0;
+        for (i, report) in rx {
+            pending.insert(i, report);
+            while let Some(report) = pending.remove(&next) {
+                emit(report);
+                next += 1;
+            }
+        }
+    });
+}
+
+fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentReport {
+    if let Some(problem) = &input.problem {
+        return DocumentReport::failed(&input.shown, Status::Error, problem.clone());
+    }
+    match read_limited(&input.path, options.max_size) {
+        Ok(bytes) => analyse_bytes(&input.shown, &input.path, &bytes, pack),
+        Err(report) => DocumentReport::failed(&input.shown, report.0, report.1),
+    }
+}
+
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
+    let io = |e: std::io::Error| {
+        let message = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied: ampel cannot read this file; check its permissions".to_string(),
+            _ => format!("cannot read the file: {e}"),
+        };
+        (Status::Error, message)
+    };
+    let file = File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err((Status::Error, "is a folder".to_string()));
+    }
+    if meta.len() > max {
+        return Err((
+            Status::TooLarge,
+            format!("file is {} bytes, over the limit of {max} bytes: raise --max-size to read it", meta.len()),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read one byte past the limit so a file that grows while we read is still caught.
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err((Status::TooLarge, format!("file is over the limit of {max} bytes: raise --max-size to read it")));
+    }
+    Ok(bytes)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Fewer visible characters per page than this means there is no usable text layer.
+const MIN_CHARS_PER_PAGE: usize = 20;
+
+/// Analyses one file's bytes: extract, normalise, match, assess.
+pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> DocumentReport {
+    let mut report = DocumentReport::failed(shown, Status::Error, "");
+    report.sha256 = Some(sha256_hex(bytes));
+    if bytes.is_empty() {
+        report.status = Status::NoText;
+        report.message = Some("empty file: nothing to analyse".into());
+        return report;
+    }
+    report.format = extract::detect(path, bytes);
+    let document = match extract::extract(path, bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            report.status = match e.kind() {
+                ErrorKind::Corrupt => Status::Corrupt,
+                ErrorKind::Encrypted => Status::Encrypted,
+                ErrorKind::Unsupported => Status::Unsupported,
+                ErrorKind::Panic => Status::Error,
+            };
+            report.message = Some(e.message().to_string());
+            return report;
+        }
+    };
+    report.pages = document.pages.len();
+    report.extractor = Some(document.extractor);
+    if document.visible_chars() < MIN_CHARS_PER_PAGE * document.pages.len().max(1) {
+        report.status = Status::NoText;
+        report.message = Some(if document.format == Format::Pdf {
+            "no text layer: scanned or image-only PDF; run OCR first (e.g. ocrmypdf) and scan the result".into()
+        } else {
+            "almost no text in this file: nothing to analyse".into()
+        });
+        return report;
+    }
+    let text = Text::new(document.pages.iter().map(|p| (p.number, p.text.as_str())));
+    report.language = text.language;
+    let hits = engine::run(pack, &text);
+    let assessment = assess(pack, &text, &hits);
+    if assessment.not_a_dpa {
+        report.status = Status::NotADpa;
+        report.message = Some(format!(
+            "not a data-processing agreement: no controller–processor contract language and only {} of the Art. 28 clauses found; check that this is the vendor's DPA/AVV",
+            assessment.addressed
+        ));
+        return report;
+    }
+    report.status = Status::Ok;
+    report.message = None;
+    report.assessment = Some(assessment);
+    report
+}

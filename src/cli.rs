@@ -1,0 +1,120 @@
+//! Command-line arguments (clap derive types only).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Rates data-processing agreements (DPA / AVV) red, yellow or green under Art. 28 GDPR.
+#[derive(Debug, Parser)]
+#[command(name = "ampel", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rate agreements: files and folders (recursive, sorted).
+    Scan(ScanArgs),
+    /// Inspect and test rule packs.
+    Rules {
+        /// What to do with the rules.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+/// Output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people (coloured on a terminal).
+    Text,
+    /// One JSON object (schema_version 1).
+    Json,
+    /// One JSON object per document and line, streamed.
+    Jsonl,
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Deutsch.
+    De,
+    /// English.
+    En,
+}
+
+/// `--fail-on` levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    /// Exit 1 when any document is red.
+    Red,
+    /// Exit 1 when any document is yellow or red.
+    Yellow,
+    /// Never exit 1 because of findings.
+    Never,
+}
+
+/// Arguments of `scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Language of titles and recommendations (default: each document's language).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Exit with 1 when a document is rated at or above this colour.
+    #[arg(long, value_enum, default_value_t = FailOnArg::Never)]
+    pub fail_on: FailOnArg,
+    /// Parallel jobs (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Extra rule folders; rules with the same id replace built-in ones.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Largest file to read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 100 * 1024 * 1024)]
+    pub max_size: u64,
+}
+
+/// `rules` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules of the pack.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Extra rule folders.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Show one rule or requirement: rationale, legal basis, recommendation, patterns.
+    Show {
+        /// Rule id or requirement id.
+        id: String,
+        /// Extra rule folders.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Run every rule's examples through the engine (the built-in pack, or DIR's rules).
+    Test {
+        /// A folder of rule files to test together with the built-in pack.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Formats of `rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Text,
+    /// JSON.
+    Json,
+}

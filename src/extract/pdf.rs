@@ -1,0 +1,243 @@
+//! PDF extraction with pdf-extract, page by page, with panics contained.
+//!
+//! pdf-extract's own page API stops silently at the first failing page and re-walks the page
+//! tree per page, so we drive `output_doc` with our own [`OutputDev`] that records page breaks.
+//! If the whole-document pass fails or panics, pages are retried one by one so that a single
+//! broken page costs only itself.
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+use super::{Document, Error, ErrorKind, Format, Page};
+
+pub(super) fn looks_like_pdf(bytes: &[u8]) -> bool {
+    // The header may be preceded by junk; readers accept it within the first 1024 bytes.
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+thread_local! {
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that stays silent while a thread is inside pdf-extract and
+/// defers to the previous hook everywhere else. Caught panics are reported as records, so the
+/// default hook's message (and backtrace) would only be noise on stderr.
+fn install_quiet_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into `Err(message)` without printing it.
+fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    install_quiet_hook();
+    QUIET_PANICS.with(|q| q.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET_PANICS.with(|q| q.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}
+
+pub(super) fn extract(bytes: &[u8]) -> Result<Document, Error> {
+    match contain(|| extract_inner(bytes)) {
+        Ok(result) => result,
+        Err(panic) => Err(Error::new(
+            ErrorKind::Panic,
+            format!(
+                "the PDF parser failed on this file ({panic}); the PDF is probably damaged: re-export or re-save it"
+            ),
+        )),
+    }
+}
+
+fn extract_inner(bytes: &[u8]) -> Result<Document, Error> {
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| load_error(&e))?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(Error::new(
+            ErrorKind::Encrypted,
+            "encrypted PDF that needs a password: ask the vendor for an unprotected copy, or remove the password (e.g. qpdf --decrypt --password=… in.pdf out.pdf)",
+        ));
+    }
+    let page_ids = doc.get_pages();
+    let page_count = page_ids.len();
+    if page_count == 0 {
+        return Err(Error::new(
+            ErrorKind::Corrupt,
+            "the PDF has no pages: the file is damaged or empty; re-export it",
+        ));
+    }
+
+    let mut sink = PageSink::default();
+    let whole = contain(|| pdf_extract::output_doc(&doc, &mut sink));
+    let pages = match whole {
+        Ok(Ok(())) if sink.pages.len() == page_count => sink.into_pages(),
+        // A failure somewhere: salvage page by page.
+        _ => page_ids
+            .keys()
+            .map(|&number| {
+                let mut one = PageSink::default();
+                let ok = matches!(
+                    contain(|| pdf_extract::output_doc_page(&doc, &mut one, number)),
+                    Ok(Ok(()))
+                );
+                let text = if ok {
+                    one.into_pages().into_iter().next().map(|p| p.text)
+                } else {
+                    None
+                };
+                Page {
+                    number,
+                    text: text.unwrap_or_default(),
+                }
+            })
+            .collect(),
+    };
+    Ok(Document {
+        format: Format::Pdf,
+        pages,
+        extractor: "pdf-extract",
+    })
+}
+
+fn load_error(e: &pdf_extract::Error) -> Error {
+    let text = e.to_string();
+    if text.to_ascii_lowercase().contains("decrypt") || text.to_ascii_lowercase().contains("password")
+    {
+        return Error::new(
+            ErrorKind::Encrypted,
+            "encrypted PDF that needs a password: ask the vendor for an unprotected copy",
+        );
+    }
+    Error::new(
+        ErrorKind::Corrupt,
+        format!("damaged or truncated PDF ({text}): re-download or re-export the file"),
+    )
+}
+
+/// Collects characters per page, with the same spacing rules as pdf-extract's plain-text output.
+#[derive(Default)]
+struct PageSink {
+    pages: Vec<String>,
+    page_height: f64,
+    last_end: f64,
+    last_y: f64,
+    first_char: bool,
+}
+
+impl PageSink {
+    fn into_pages(self) -> Vec<Page> {
+        self.pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Page {
+                number: i as u32 + 1,
+                text,
+            })
+            .collect()
+    }
+
+    fn current(&mut self) -> &mut String {
+        if self.pages.is_empty() {
+            self.pages.push(String::new());
+        }
+        self.pages.last_mut().expect("a page exists")
+    }
+}
+
+impl OutputDev for PageSink {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.pages.push(String::new());
+        self.page_height = media_box.ury - media_box.lly;
+        self.last_end = 100_000.0;
+        self.last_y = 0.0;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        // Position in a top-down coordinate system (flip the y axis at the page height).
+        let x = trm.m31;
+        let y = self.page_height - trm.m32;
+        let sx = font_size * trm.m11 + font_size * trm.m21;
+        let sy = font_size * trm.m12 + font_size * trm.m22;
+        let size = (sx * sy).abs().sqrt();
+        if self.first_char {
+            let (last_y, last_end) = (self.last_y, self.last_end);
+            let out = self.current();
+            if (y - last_y).abs() > size * 1.5 {
+                out.push('\n');
+            }
+            if x < last_end && (y - last_y).abs() > size * 0.5 {
+                out.push('\n');
+            }
+            if x > last_end + size * 0.1 {
+                out.push(' ');
+            }
+        }
+        self.current().push_str(char);
+        self.first_char = false;
+        self.last_y = y;
+        self.last_end = x + width * size;
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.first_char = true;
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panics_are_contained_quietly() {
+        let r: Result<(), String> = contain(|| panic!("boom"));
+        assert_eq!(r.unwrap_err(), "boom");
+    }
+
+    #[test]
+    fn garbage_is_corrupt_not_a_panic() {
+        let err = extract(b"%PDF-1.4\nthis is not a pdf").unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Corrupt | ErrorKind::Panic));
+    }
+}

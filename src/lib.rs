@@ -1,0 +1,29 @@
+//! ampel reads data-processing agreements (DPA / AVV) and rates each red, yellow or green
+//! against Art. 28 and Chapter V GDPR, with every reason quoted from the document.
+//!
+//! The pipeline runs one way: [`batch`] walks the inputs and runs files in parallel;
+//! [`extract`] turns each file into pages of text; [`text`] normalises it (keeping a map back to
+//! the original) and splits it into sections and sentences; [`engine`] applies the compiled
+//! [`rules`] pack (one aho-corasick pass over all keywords, regexes only in candidate scopes);
+//! [`assess`] turns hits into the checklist, findings and the Ampel; [`report`] writes them for
+//! people or tools. [`verify`] runs every rule's examples through the same engine.
+//!
+//! ```
+//! let pack = ampel::rules::Pack::embedded().unwrap();
+//! let text = ampel::text::Text::from_str(
+//!     "Der Auftragsverarbeiter darf die Auftragsdaten auch für eigene Zwecke der Produktverbesserung nutzen.",
+//! );
+//! let hits = ampel::engine::run(&pack, &text);
+//! let assessment = ampel::assess::assess(&pack, &text, &hits);
+//! assert_eq!(assessment.ampel, ampel::assess::Ampel::Red);
+//! ```
+
+pub mod assess;
+pub mod batch;
+pub mod engine;
+pub mod exit;
+pub mod extract;
+pub mod report;
+pub mod rules;
+pub mod text;
+pub mod verify;

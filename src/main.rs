@@ -1,0 +1,206 @@
+//! The `ampel` binary: parse arguments, call the library, map the outcome to an exit code.
+
+mod cli;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode as ProcessExit;
+
+use ampel::batch::{self, Options};
+use ampel::exit::{ExitCode, FailOn, Tally};
+use ampel::report::{Reporter, Summary, json, text::Human};
+use ampel::rules::{Pack, RuleKind};
+use ampel::text::Language;
+use ampel::verify;
+use clap::Parser;
+use cli::{Cli, Command, FailOnArg, Lang, ListFormat, OutputFormat, RulesCommand, ScanArgs};
+
+fn main() -> ProcessExit {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules { command } => rules(command),
+    };
+    ProcessExit::from(code as u8)
+}
+
+fn load(dirs: &[PathBuf]) -> Result<Pack, ExitCode> {
+    Pack::with_dirs(dirs).map_err(|e| {
+        eprintln!("ampel: invalid rule pack:\n{e}");
+        ExitCode::Failure
+    })
+}
+
+fn scan(args: ScanArgs) -> ExitCode {
+    let pack = match load(&args.rules) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let lang = args.lang.map(|l| match l {
+        Lang::De => Language::De,
+        Lang::En => Language::En,
+    });
+    let stdout = anstream::stdout();
+    let out = io::BufWriter::new(stdout.lock());
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        OutputFormat::Text => Box::new(Human::new(out, lang)),
+        OutputFormat::Json => Box::new(json::Json::new(out, lang)),
+        OutputFormat::Jsonl => Box::new(json::JsonLines::new(out, lang)),
+    };
+    let options = Options {
+        max_size: args.max_size,
+        jobs: args.jobs,
+    };
+    let inputs = batch::collect_inputs(&args.paths);
+    let mut summary = Summary::default();
+    let mut tally = Tally::default();
+    let mut write_error: Option<io::Error> = None;
+    batch::scan(&inputs, &pack, &options, |report| {
+        summary.add(&report);
+        tally.add(report.status, report.assessment.as_ref().map(|a| a.ampel));
+        if write_error.is_none()
+            && let Err(e) = reporter.document(&report)
+        {
+            write_error = Some(e);
+        }
+    });
+    if write_error.is_none()
+        && let Err(e) = reporter.finish(&summary)
+    {
+        write_error = Some(e);
+    }
+    if let Some(e) = write_error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::Success;
+        }
+        eprintln!("ampel: cannot write the report: {e}");
+        return ExitCode::Failure;
+    }
+    if inputs.is_empty() {
+        eprintln!("ampel: no documents found under the given paths (looked for .pdf, .txt, .md)");
+    }
+    tally.exit_code(match args.fail_on {
+        FailOnArg::Red => FailOn::Red,
+        FailOnArg::Yellow => FailOn::Yellow,
+        FailOnArg::Never => FailOn::Never,
+    })
+}
+
+fn rules(command: RulesCommand) -> ExitCode {
+    match command {
+        RulesCommand::List { format, rules } => match load(&rules) {
+            Ok(pack) => list(&pack, format),
+            Err(code) => code,
+        },
+        RulesCommand::Show { id, rules } => match load(&rules) {
+            Ok(pack) => show(&pack, &id),
+            Err(code) => code,
+        },
+        RulesCommand::Test { dir } => test(dir.as_deref()),
+    }
+}
+
+fn kind_name(kind: RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Presence => "presence",
+        RuleKind::RedFlag => "red_flag",
+    }
+}
+
+fn list(pack: &Pack, format: ListFormat) -> ExitCode {
+    let mut out = io::stdout().lock();
+    let result = match format {
+        ListFormat::Json => {
+            let rules: Vec<_> = pack
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "requirement": pack.requirements[r.requirement].id,
+                        "kind": kind_name(r.kind),
+                        "severity": (r.kind == RuleKind::RedFlag).then(|| r.severity.as_str()),
+                        "languages": r.languages.iter().map(|l| l.code()).collect::<Vec<_>>(),
+                        "legal_basis": r.legal_basis,
+                        "title": { "de": r.title.de, "en": r.title.en },
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rules)
+                .map_err(io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+        ListFormat::Text => pack.rules.iter().try_for_each(|r| {
+            let severity = if r.kind == RuleKind::RedFlag { r.severity.as_str() } else { "-" };
+            writeln!(
+                out,
+                "{:<55} {:<9} {:<7} {:<6} {}",
+                r.id,
+                kind_name(r.kind),
+                severity,
+                r.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(","),
+                r.title.en
+            )
+        }),
+    };
+    if result.is_err() { ExitCode::Failure } else { ExitCode::Success }
+}
+
+fn show(pack: &Pack, id: &str) -> ExitCode {
+    if let Some(r) = pack.rule(id) {
+        println!("{}  ({}, {})", r.id, kind_name(r.kind), pack.requirements[r.requirement].id);
+        if r.kind == RuleKind::RedFlag {
+            println!("severity:       {}", r.severity.as_str());
+        }
+        println!("legal basis:    {}", r.legal_basis);
+        println!("languages:      {}", r.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", "));
+        println!("file:           {}", r.source);
+        println!("\ntitle (de):     {}\ntitle (en):     {}", r.title.de, r.title.en);
+        if let Some(why) = &r.rationale {
+            println!("\nrationale (de): {}\nrationale (en): {}", why.de, why.en);
+        }
+        println!("\nrecommendation (de): {}\nrecommendation (en): {}", r.recommendation.de, r.recommendation.en);
+        println!("\nkeywords: {}", r.keywords.join(", "));
+        for p in &r.patterns {
+            println!("pattern:  {}", p.as_str());
+        }
+        for p in &r.unless {
+            println!("unless:   {}", p.as_str());
+        }
+        return ExitCode::Success;
+    }
+    if let Some(i) = pack.requirement_index(id) {
+        let q = &pack.requirements[i];
+        println!("{}  (requirement, {})", q.id, q.legal_basis);
+        println!("\n{}\n{}", q.title.de, q.explanation.de);
+        println!("\n{}\n{}", q.title.en, q.explanation.en);
+        println!("\nrules:");
+        for r in pack.rules.iter().filter(|r| r.requirement == i) {
+            println!("  {:<55} {}", r.id, kind_name(r.kind));
+        }
+        return ExitCode::Success;
+    }
+    eprintln!("ampel: no rule or requirement with id `{id}` (see `ampel rules list`)");
+    ExitCode::Failure
+}
+
+fn test(dir: Option<&Path>) -> ExitCode {
+    let dirs: Vec<PathBuf> = dir.map(Path::to_path_buf).into_iter().collect();
+    let pack = match load(&dirs) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let prefix = dir.map(|d| d.display().to_string());
+    let v = verify::verify(&pack, |r| prefix.as_deref().is_none_or(|p| r.source.starts_with(p)));
+    for failure in &v.failures {
+        println!("{failure}");
+    }
+    println!(
+        "{} rules, {} examples: {} validated, {} failures",
+        v.rules,
+        v.examples,
+        v.validated,
+        v.failures.len()
+    );
+    if v.failures.is_empty() { ExitCode::Success } else { ExitCode::Findings }
+}

@@ -1,0 +1,199 @@
+//! `--format text`: the report for people. Colours are written as ANSI styles; the caller
+//! wraps the output in `anstream`, which strips them when stdout is not a terminal (or
+//! `NO_COLOR` is set).
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::Reporter;
+use super::wire::{Summary, pick};
+use crate::assess::{Ampel, CheckStatus, Evidence, FindingKind};
+use crate::batch::{DocumentReport, Status};
+use crate::rules::Severity;
+use crate::text::Language;
+
+/// The human-readable reporter.
+pub struct Human<W: Write> {
+    out: W,
+    lang: Option<Language>,
+}
+
+impl<W: Write> Human<W> {
+    /// Writes to `out`; texts in `lang`, or each document's own language.
+    pub fn new(out: W, lang: Option<Language>) -> Human<W> {
+        Human { out, lang }
+    }
+}
+
+struct Labels {
+    ampel: [&'static str; 3],
+    unknown: &'static str,
+    checklist: &'static str,
+    findings: &'static str,
+    present: &'static str,
+    missing: &'static str,
+    flagged: &'static str,
+    not_addressed: &'static str,
+    page: &'static str,
+    pages: &'static str,
+    recommendation: &'static str,
+    no_findings: &'static str,
+    documents: &'static str,
+    not_rated: &'static str,
+}
+
+const DE: Labels = Labels {
+    ampel: ["GRÜN", "GELB", "ROT"],
+    unknown: "NICHT BEWERTET",
+    checklist: "Checkliste",
+    findings: "Befunde",
+    present: "vorhanden",
+    missing: "fehlt",
+    flagged: "beanstandet",
+    not_addressed: "nicht geregelt",
+    page: "S.",
+    pages: "Seiten",
+    recommendation: "Empfehlung",
+    no_findings: "Keine Mängel gefunden.",
+    documents: "Dokumente",
+    not_rated: "nicht bewertet",
+};
+
+const EN: Labels = Labels {
+    ampel: ["GREEN", "YELLOW", "RED"],
+    unknown: "NOT RATED",
+    checklist: "Checklist",
+    findings: "Findings",
+    present: "present",
+    missing: "missing",
+    flagged: "flagged",
+    not_addressed: "not addressed",
+    page: "p.",
+    pages: "pages",
+    recommendation: "Recommendation",
+    no_findings: "No defects found.",
+    documents: "documents",
+    not_rated: "not rated",
+};
+
+fn labels(lang: Language) -> &'static Labels {
+    match lang {
+        Language::De => &DE,
+        Language::En => &EN,
+    }
+}
+
+fn ampel_style(ampel: Ampel) -> Style {
+    let colour = match ampel {
+        Ampel::Red => AnsiColor::Red,
+        Ampel::Yellow => AnsiColor::Yellow,
+        Ampel::Green => AnsiColor::Green,
+    };
+    Style::new().bold().fg_color(Some(colour.into()))
+}
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Red => ampel_style(Ampel::Red),
+        Severity::Yellow => ampel_style(Ampel::Yellow),
+        Severity::Info => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+    }
+}
+
+const DIM: Style = Style::new().dimmed();
+const BOLD: Style = Style::new().bold();
+
+impl<W: Write> Human<W> {
+    fn evidence(&mut self, e: &Evidence, l: &Labels) -> io::Result<()> {
+        let place = match &e.section {
+            Some(s) => format!("{} {}, {}", l.page, e.page, s),
+            None => format!("{} {}", l.page, e.page),
+        };
+        writeln!(self.out, "      {DIM}{place}:{DIM:#} \"{}\"", e.quote)
+    }
+}
+
+impl<W: Write> Reporter for Human<W> {
+    fn document(&mut self, report: &DocumentReport) -> io::Result<()> {
+        let lang = self.lang.or(report.language).unwrap_or(Language::En);
+        let l = labels(lang);
+        let Some(a) = &report.assessment else {
+            let status = report.status.as_str();
+            let message = report.message.as_deref().unwrap_or("");
+            let style = if report.status == Status::NotADpa { DIM } else { ampel_style(Ampel::Yellow) };
+            writeln!(self.out, "{style}○ {}{style:#}  {BOLD}{}{BOLD:#}", l.unknown, report.path)?;
+            writeln!(self.out, "  {status}: {message}\n")?;
+            return Ok(());
+        };
+        let style = ampel_style(a.ampel);
+        let format = report.format.map_or("?", |f| f.as_str());
+        let language = report.language.map_or("?", |l| l.code());
+        writeln!(
+            self.out,
+            "{style}● {}{style:#}  {BOLD}{}{BOLD:#}  {DIM}({format}, {} {}, {language}){DIM:#}",
+            l.ampel[a.ampel as usize], report.path, report.pages, l.pages
+        )?;
+        writeln!(self.out, "  {BOLD}{}{BOLD:#}", l.checklist)?;
+        for item in &a.checklist {
+            let finding = a.findings.iter().find(|f| f.requirement == item.requirement && f.severity > Severity::Info);
+            let (mark, word, mark_style) = match (item.status, finding) {
+                (CheckStatus::Present, _) => ("✓", l.present, ampel_style(Ampel::Green)),
+                (CheckStatus::Flagged, Some(f)) => ("!", l.flagged, severity_style(f.severity)),
+                (CheckStatus::Flagged, None) => ("!", l.flagged, severity_style(Severity::Yellow)),
+                (CheckStatus::Missing, Some(f)) => ("✗", l.missing, severity_style(f.severity)),
+                (CheckStatus::Missing, None) => ("–", l.not_addressed, DIM),
+            };
+            writeln!(
+                self.out,
+                "    {mark_style}{mark} {word:<14}{mark_style:#} {:<28} {DIM}{}{DIM:#}",
+                item.requirement,
+                pick(&item.title, lang)
+            )?;
+        }
+        writeln!(self.out, "  {BOLD}{}{BOLD:#}", l.findings)?;
+        if a.findings.is_empty() {
+            writeln!(self.out, "    {}", l.no_findings)?;
+        }
+        for f in &a.findings {
+            let s = severity_style(f.severity);
+            let sev = match f.severity {
+                Severity::Red => l.ampel[2],
+                Severity::Yellow => l.ampel[1],
+                Severity::Info => "INFO",
+            };
+            let what = match f.kind {
+                FindingKind::Missing => format!("{} ({})", pick(&f.title, lang), l.missing),
+                FindingKind::RedFlag => pick(&f.title, lang).to_string(),
+            };
+            writeln!(self.out, "    {s}[{sev}]{s:#} {BOLD}{what}{BOLD:#}  {DIM}{} · {}{DIM:#}", f.rule, f.legal_basis)?;
+            for e in &f.evidence {
+                self.evidence(e, l)?;
+            }
+            writeln!(self.out, "      → {}: {}", l.recommendation, pick(&f.recommendation, lang))?;
+        }
+        writeln!(self.out)
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let l = labels(self.lang.unwrap_or(Language::En));
+        let red = ampel_style(Ampel::Red);
+        let yellow = ampel_style(Ampel::Yellow);
+        let green = ampel_style(Ampel::Green);
+        writeln!(
+            self.out,
+            "{} {}: {red}{} {}{red:#}, {yellow}{} {}{yellow:#}, {green}{} {}{green:#}, {} {}",
+            summary.documents,
+            l.documents,
+            summary.red,
+            l.ampel[2].to_lowercase(),
+            summary.yellow,
+            l.ampel[1].to_lowercase(),
+            summary.green,
+            l.ampel[0].to_lowercase(),
+            summary.unknown,
+            l.not_rated
+        )?;
+        self.out.flush()
+    }
+}

@@ -1,0 +1,233 @@
+//! The JSON wire format, `schema_version` 1 (see README "JSON output").
+//!
+//! These types are the contract with other tools and are kept apart from the domain types:
+//! adding a field is fine, renaming or removing one needs a new schema version. They
+//! deserialise strictly (`deny_unknown_fields`) so tests notice any change.
+
+use serde::{Deserialize, Serialize};
+
+use crate::assess::{Ampel, Assessment, Evidence, FindingKind};
+use crate::batch::DocumentReport;
+use crate::rules::Localised;
+use crate::text::Language;
+
+/// The schema version written by this build.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole `--format json` output.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// One record per input, in input order.
+    pub documents: Vec<DocumentRecord>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+/// Name and version of the writer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// `ampel`.
+    pub name: String,
+    /// Crate version.
+    pub version: String,
+}
+
+impl Tool {
+    /// This build.
+    pub fn current() -> Tool {
+        Tool {
+            name: "ampel".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// One input's record (one JSON Lines line with `--format jsonl`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRecord {
+    /// `schema_version`, repeated on each JSON Lines record so every line stands alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
+    /// Path as given.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: Option<String>,
+    /// `pdf`, `text`, `markdown`.
+    pub format: Option<String>,
+    /// Page count.
+    pub pages: usize,
+    /// `de` or `en`.
+    pub language: Option<String>,
+    /// `ok`, `not_a_dpa`, `no_text`, `encrypted`, `corrupt`, `unsupported`, `too_large`,
+    /// `timeout`, `error`.
+    pub status: String,
+    /// Why, when the status is not `ok`.
+    pub message: Option<String>,
+    /// `red`, `yellow`, `green`, or `unknown` when the status is not `ok`.
+    pub ampel: String,
+    /// The extractor that produced the text (`pdf-extract`, `plain`).
+    pub extractor: Option<String>,
+    /// One entry per requirement (empty when not analysed).
+    pub checklist: Vec<CheckRecord>,
+    /// Findings, worst first.
+    pub findings: Vec<FindingRecord>,
+}
+
+/// One checklist entry.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRecord {
+    /// Requirement id.
+    pub requirement: String,
+    /// `present`, `missing`, `flagged`.
+    pub status: String,
+    /// Quotes behind the status.
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FindingRecord {
+    /// Rule id (`<requirement>.missing` for missing clauses).
+    pub rule: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// `red_flag` or `missing`.
+    pub kind: String,
+    /// `red`, `yellow`, `info`.
+    pub severity: String,
+    /// Title in the report language.
+    pub title: String,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// What to ask the vendor to change, in the report language.
+    pub recommendation: String,
+    /// Quotes (empty for `missing`).
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+/// A quote with its place in the document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRecord {
+    /// Page (1-based).
+    pub page: u32,
+    /// Section heading.
+    pub section: Option<String>,
+    /// Start, in Unicode characters of the extracted text (pages joined by a blank line).
+    pub start: usize,
+    /// End, in Unicode characters.
+    pub end: usize,
+    /// The sentence as in the document.
+    pub quote: String,
+}
+
+/// Counts over the batch.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// Records.
+    pub documents: usize,
+    /// Red.
+    pub red: usize,
+    /// Yellow.
+    pub yellow: usize,
+    /// Green.
+    pub green: usize,
+    /// Not rated (status not `ok`).
+    pub unknown: usize,
+}
+
+impl Summary {
+    /// Counts one document.
+    pub fn add(&mut self, report: &DocumentReport) {
+        self.documents += 1;
+        match report.assessment.as_ref().map(|a| a.ampel) {
+            Some(Ampel::Red) => self.red += 1,
+            Some(Ampel::Yellow) => self.yellow += 1,
+            Some(Ampel::Green) => self.green += 1,
+            None => self.unknown += 1,
+        }
+    }
+}
+
+/// Picks the report language: the forced one, else the document's, else English.
+pub fn pick<'a>(text: &'a Localised, lang: Language) -> &'a str {
+    match lang {
+        Language::De => &text.de,
+        Language::En => &text.en,
+    }
+}
+
+fn evidence(e: &Evidence) -> EvidenceRecord {
+    EvidenceRecord {
+        page: e.page,
+        section: e.section.clone(),
+        start: e.start,
+        end: e.end,
+        quote: e.quote.clone(),
+    }
+}
+
+/// Converts a domain report into its wire record, with texts in `forced` language or the
+/// document's own.
+pub fn record(report: &DocumentReport, forced: Option<Language>) -> DocumentRecord {
+    let lang = forced.or(report.language).unwrap_or(Language::En);
+    let (checklist, findings, ampel) = match &report.assessment {
+        Some(a) => assessment(a, lang),
+        None => (Vec::new(), Vec::new(), "unknown".to_string()),
+    };
+    DocumentRecord {
+        schema_version: None,
+        path: report.path.clone(),
+        sha256: report.sha256.clone(),
+        format: report.format.map(|f| f.as_str().to_string()),
+        pages: report.pages,
+        language: report.language.map(|l| l.code().to_string()),
+        status: report.status.as_str().to_string(),
+        message: report.message.clone(),
+        ampel,
+        extractor: report.extractor.map(str::to_string),
+        checklist,
+        findings,
+    }
+}
+
+fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingRecord>, String) {
+    let checklist = a
+        .checklist
+        .iter()
+        .map(|c| CheckRecord {
+            requirement: c.requirement.clone(),
+            status: c.status.as_str().to_string(),
+            evidence: c.evidence.iter().map(evidence).collect(),
+        })
+        .collect();
+    let findings = a
+        .findings
+        .iter()
+        .map(|f| FindingRecord {
+            rule: f.rule.clone(),
+            requirement: f.requirement.clone(),
+            kind: match f.kind {
+                FindingKind::RedFlag => "red_flag",
+                FindingKind::Missing => "missing",
+            }
+            .to_string(),
+            severity: f.severity.as_str().to_string(),
+            title: pick(&f.title, lang).to_string(),
+            legal_basis: f.legal_basis.clone(),
+            recommendation: pick(&f.recommendation, lang).to_string(),
+            evidence: f.evidence.iter().map(evidence).collect(),
+        })
+        .collect();
+    (checklist, findings, a.ampel.as_str().to_string())
+}

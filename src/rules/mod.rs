@@ -1,0 +1,603 @@
+//! Rules: loading, validating and compiling rule packs.
+//!
+//! A pack is `requirements.toml` plus one TOML file per rule (see `patterns/README.md`). The
+//! built-in pack is embedded at build time; `--rules DIR` adds rules or replaces rules with the
+//! same id. Compilation folds keywords and patterns like the text (umlauts, ß), builds one
+//! aho-corasick automaton over all keywords and the confirming regexes, with size limits so an
+//! untrusted pack cannot exhaust memory.
+
+mod spec;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexBuilder};
+
+pub use spec::{
+    Examples, Localised, MissingSeverity, RequirementSpec, RuleKind, RuleSpec, Scope, Severity,
+};
+
+use crate::text::{Language, fold_pattern};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// Largest rule file accepted.
+const MAX_FILE_BYTES: usize = 256 * 1024;
+/// Compiled size limit of one regex.
+const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+/// Largest number of rules in a pack.
+const MAX_RULES: usize = 5_000;
+/// Longest keyword.
+const MAX_KEYWORD: usize = 200;
+
+/// A rule-pack error: which file, which rule, which line, and what is wrong.
+#[derive(Debug, Clone)]
+pub struct Error {
+    /// The file the error is in.
+    pub file: String,
+    /// The rule id, when known.
+    pub rule: Option<String>,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule `{rule}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// All errors found while loading a pack (loading goes on after the first, so a rule author
+/// sees every problem at once).
+#[derive(Debug, Clone)]
+pub struct Errors(pub Vec<Error>);
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+/// A requirement of the checklist, compiled.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    /// Stable id.
+    pub id: String,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// What missing costs.
+    pub missing_severity: MissingSeverity,
+    /// Missing only costs something when one of these matches the document.
+    pub missing_only_if: Vec<Regex>,
+    /// Title.
+    pub title: Localised,
+    /// What the law asks.
+    pub explanation: Localised,
+    /// What to ask for when it is missing.
+    pub recommendation: Localised,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// Index into [`Pack::requirements`].
+    pub requirement: usize,
+    /// Presence or red flag.
+    pub kind: RuleKind,
+    /// Severity of a red-flag hit (`Info` for presence rules, where it is unused).
+    pub severity: Severity,
+    /// Where patterns are tried.
+    pub scope: Scope,
+    /// Languages the rule covers.
+    pub languages: Vec<Language>,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// Folded, lower-case keywords.
+    pub keywords: Vec<String>,
+    /// Confirming regexes.
+    pub patterns: Vec<Regex>,
+    /// Vetoes.
+    pub unless: Vec<Regex>,
+    /// Downgrades to info.
+    pub review_if: Vec<Regex>,
+    /// Negation check on.
+    pub negation: bool,
+    /// Matches inside definitions too.
+    pub definitions: bool,
+    /// Deadline threshold in hours.
+    pub deadline_over_hours: Option<u32>,
+    /// Title.
+    pub title: Localised,
+    /// Rationale.
+    pub rationale: Option<Localised>,
+    /// Recommendation.
+    pub recommendation: Localised,
+    /// Examples.
+    pub examples: Examples,
+    /// The file it came from.
+    pub source: String,
+}
+
+/// A compiled rule pack: requirements, rules and the keyword automaton.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// Requirements in checklist order.
+    pub requirements: Vec<Requirement>,
+    /// Rules sorted by id.
+    pub rules: Vec<Rule>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern: the rules that use that keyword.
+    keyword_rules: Vec<Vec<usize>>,
+}
+
+/// One rule-pack file in memory.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path as shown in errors.
+    pub path: String,
+    /// TOML text.
+    pub text: String,
+}
+
+impl Pack {
+    /// The pack compiled into the binary.
+    pub fn embedded() -> Result<Pack, Errors> {
+        Pack::from_sources(embedded_sources())
+    }
+
+    /// The embedded pack plus the rule files under each of `dirs` (same id replaces).
+    pub fn with_dirs(dirs: &[PathBuf]) -> Result<Pack, Errors> {
+        let mut sources = embedded_sources();
+        for dir in dirs {
+            sources.extend(read_dir(dir)?);
+        }
+        Pack::from_sources(sources)
+    }
+
+    /// Compiles a pack from sources. A file named `requirements.toml` holds requirements;
+    /// every other file one rule. Later sources replace earlier ones with the same id.
+    pub fn from_sources(sources: Vec<Source>) -> Result<Pack, Errors> {
+        let mut errors = Vec::new();
+        let mut requirements: Vec<Requirement> = Vec::new();
+        let mut specs: Vec<(Source, RuleSpec)> = Vec::new();
+        for source in sources {
+            if source.text.len() > MAX_FILE_BYTES {
+                errors.push(error(&source.path, None, None, format!("file is larger than {MAX_FILE_BYTES} bytes")));
+                continue;
+            }
+            if Path::new(&source.path).file_name().is_some_and(|n| n == "requirements.toml") {
+                match parse_requirements(&source) {
+                    Ok(list) => {
+                        for r in list {
+                            match requirements.iter_mut().find(|x| x.id == r.id) {
+                                Some(slot) => *slot = r,
+                                None => requirements.push(r),
+                            }
+                        }
+                    }
+                    Err(mut e) => errors.append(&mut e),
+                }
+                continue;
+            }
+            match toml::from_str::<RuleSpec>(&source.text) {
+                Ok(spec) => {
+                    specs.retain(|(_, s)| s.id != spec.id);
+                    specs.push((source, spec));
+                }
+                Err(e) => {
+                    let line = e.span().map(|s| line_of(&source.text, s.start));
+                    let rule = guess_id(&source.text);
+                    errors.push(error(&source.path, rule, line, e.message().to_string()));
+                }
+            }
+        }
+        if requirements.is_empty() {
+            errors.push(error("requirements.toml", None, None, "no requirements defined".into()));
+        }
+        if specs.len() > MAX_RULES {
+            errors.push(error("(pack)", None, None, format!("more than {MAX_RULES} rules")));
+        }
+        let mut rules = Vec::new();
+        for (source, spec) in specs {
+            match compile_rule(&source, spec, &requirements) {
+                Ok(rule) => rules.push(rule),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let (automaton, keyword_rules) = build_automaton(&rules).map_err(|m| Errors(vec![error("(pack)", None, None, m)]))?;
+        Ok(Pack {
+            requirements,
+            rules,
+            automaton,
+            keyword_rules,
+        })
+    }
+
+    /// The keyword automaton (case-insensitive, overlapping).
+    pub fn automaton(&self) -> &AhoCorasick {
+        &self.automaton
+    }
+
+    /// The rules that use automaton pattern `pattern`.
+    pub fn rules_for_keyword(&self, pattern: usize) -> &[usize] {
+        &self.keyword_rules[pattern]
+    }
+
+    /// Looks a rule up by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Looks a requirement up by id.
+    pub fn requirement_index(&self, id: &str) -> Option<usize> {
+        self.requirements.iter().position(|r| r.id == id)
+    }
+}
+
+fn embedded_sources() -> Vec<Source> {
+    embedded::EMBEDDED
+        .iter()
+        .map(|(path, text)| Source {
+            path: path.to_string(),
+            text: text.to_string(),
+        })
+        .collect()
+}
+
+/// Reads every `*.toml` under `dir` (sorted, recursive).
+pub fn read_dir(dir: &Path) -> Result<Vec<Source>, Errors> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(Errors(vec![error(&shown, None, None, "not a directory of rule files".into())]));
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(error(&shown, None, None, e.to_string()));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let shown = path.display().to_string();
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() as usize > MAX_FILE_BYTES => {
+                errors.push(error(&shown, None, None, format!("file is larger than {MAX_FILE_BYTES} bytes")));
+                continue;
+            }
+            Err(e) => {
+                errors.push(error(&shown, None, None, e.to_string()));
+                continue;
+            }
+            _ => {}
+        }
+        match std::fs::read_to_string(path) {
+            Ok(text) => out.push(Source { path: shown, text }),
+            Err(e) => errors.push(error(&shown, None, None, format!("cannot read: {e}"))),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(Errors(errors)) }
+}
+
+fn error(file: &str, rule: Option<String>, line: Option<usize>, message: String) -> Error {
+    Error {
+        file: file.to_string(),
+        rule,
+        line,
+        message,
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line on which `needle` first occurs in `text`, for error messages.
+fn line_containing(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|at| line_of(text, at))
+}
+
+fn guess_id(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("id").map(str::trim))
+        .and_then(|l| l.strip_prefix('='))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+}
+
+fn parse_requirements(source: &Source) -> Result<Vec<Requirement>, Vec<Error>> {
+    let file: spec::RequirementsFile = toml::from_str(&source.text).map_err(|e| {
+        let line = e.span().map(|s| line_of(&source.text, s.start));
+        vec![error(&source.path, None, line, e.message().to_string())]
+    })?;
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for r in file.requirement {
+        let mut only_if = Vec::new();
+        for p in &r.missing_only_if {
+            match compile_regex(p) {
+                Ok(re) => only_if.push(re),
+                Err(m) => errors.push(error(&source.path, None, line_containing(&source.text, p), format!("requirement `{}`: {m}", r.id))),
+            }
+        }
+        out.push(Requirement {
+            id: r.id,
+            legal_basis: r.legal_basis,
+            missing_severity: r.missing_severity,
+            missing_only_if: only_if,
+            title: r.title,
+            explanation: r.explanation,
+            recommendation: r.recommendation,
+        });
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Compiles one rule regex: folded like the text, case-insensitive, size-limited.
+pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    if let Some(c) = umlaut_in_class(pattern) {
+        return Err(format!(
+            "pattern `{pattern}` has `{c}` inside a character class; umlauts and ß are folded to two letters (ä→ae), so write an alternation like (ae|a) instead"
+        ));
+    }
+    RegexBuilder::new(&fold_pattern(pattern))
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .nest_limit(64)
+        .build()
+        .map_err(|e| format!("invalid pattern `{pattern}`: {e}"))
+}
+
+fn umlaut_in_class(pattern: &str) -> Option<char> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü' | 'ß' | 'ẞ' if depth > 0 => return Some(c),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn compile_rule(source: &Source, spec: RuleSpec, requirements: &[Requirement]) -> Result<Rule, Vec<Error>> {
+    let mut errors = Vec::new();
+    let id = spec.id.clone();
+    let mut fail = |line: Option<usize>, message: String| {
+        errors.push(error(&source.path, Some(id.clone()), line, message));
+    };
+    let stem = Path::new(&source.path).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem != spec.id {
+        fail(line_containing(&source.text, "id"), format!("file name `{stem}.toml` does not match the id; name the file `{}.toml`", spec.id));
+    }
+    let requirement = requirements.iter().position(|r| r.id == spec.requirement);
+    if requirement.is_none() {
+        fail(
+            line_containing(&source.text, "requirement"),
+            format!("unknown requirement `{}`; known: {}", spec.requirement, requirements.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")),
+        );
+    }
+    let severity = match (spec.kind, spec.severity) {
+        (RuleKind::Presence, None) => Severity::Info,
+        (RuleKind::Presence, Some(_)) => {
+            fail(line_containing(&source.text, "severity"), "presence rules have no severity (what missing costs is set on the requirement)".into());
+            Severity::Info
+        }
+        (RuleKind::RedFlag, Some(s)) => s,
+        (RuleKind::RedFlag, None) => {
+            fail(None, "red_flag rules need `severity = \"red\" | \"yellow\" | \"info\"`".into());
+            Severity::Info
+        }
+    };
+    let mut languages = Vec::new();
+    for code in &spec.languages {
+        match Language::from_code(code) {
+            Some(l) if !languages.contains(&l) => languages.push(l),
+            Some(_) => {}
+            None => fail(line_containing(&source.text, "languages"), format!("unknown language `{code}` (use de or en)")),
+        }
+    }
+    if languages.is_empty() {
+        fail(line_containing(&source.text, "languages"), "`languages` must name de and/or en".into());
+    }
+    let mut keywords = Vec::new();
+    for k in &spec.keywords {
+        let folded = fold_pattern(k).to_lowercase();
+        if folded.trim().is_empty() || folded.len() > MAX_KEYWORD {
+            fail(line_containing(&source.text, k), format!("keyword `{k}` must be 1 to {MAX_KEYWORD} characters"));
+        } else if !keywords.contains(&folded) {
+            keywords.push(folded);
+        }
+    }
+    if keywords.is_empty() {
+        fail(line_containing(&source.text, "keywords"), "at least one keyword is needed (the prefilter)".into());
+    }
+    if spec.patterns.is_empty() {
+        fail(line_containing(&source.text, "patterns"), "at least one pattern is needed".into());
+    }
+    let mut compile_all = |list: &[String]| -> Vec<Regex> {
+        list.iter()
+            .filter_map(|p| match compile_regex(p) {
+                Ok(re) => Some(re),
+                Err(m) => {
+                    fail(line_containing(&source.text, p), m);
+                    None
+                }
+            })
+            .collect()
+    };
+    let patterns = compile_all(&spec.patterns);
+    let unless = compile_all(&spec.unless);
+    let review_if = compile_all(&spec.review_if);
+    if let Some(hours) = spec.deadline_over_hours {
+        if spec.kind != RuleKind::RedFlag || hours == 0 {
+            fail(line_containing(&source.text, "deadline_over_hours"), "deadline_over_hours needs a red_flag rule and a positive number".into());
+        }
+        for re in &patterns {
+            let names: Vec<_> = re.capture_names().flatten().collect();
+            if !names.contains(&"n") || !names.contains(&"unit") {
+                fail(line_containing(&source.text, "deadline_over_hours"), format!("pattern `{}` needs named groups (?P<n>…) and (?P<unit>…) for deadline_over_hours", re.as_str()));
+            }
+        }
+    }
+    let Some(requirement) = requirement else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Rule {
+        negation: spec.negation.unwrap_or(spec.kind == RuleKind::RedFlag),
+        id: spec.id,
+        requirement,
+        kind: spec.kind,
+        severity,
+        scope: spec.scope,
+        languages,
+        legal_basis: spec.legal_basis,
+        keywords,
+        patterns,
+        unless,
+        review_if,
+        definitions: spec.definitions,
+        deadline_over_hours: spec.deadline_over_hours,
+        title: spec.title,
+        rationale: spec.rationale,
+        recommendation: spec.recommendation,
+        examples: spec.examples,
+        source: source.path.clone(),
+    })
+}
+
+fn build_automaton(rules: &[Rule]) -> Result<(AhoCorasick, Vec<Vec<usize>>), String> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut keywords: Vec<&str> = Vec::new();
+    let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+    for (ri, rule) in rules.iter().enumerate() {
+        for k in &rule.keywords {
+            let slot = *index.entry(k.as_str()).or_insert_with(|| {
+                keywords.push(k.as_str());
+                keyword_rules.push(Vec::new());
+                keywords.len() - 1
+            });
+            keyword_rules[slot].push(ri);
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&keywords)
+        .map_err(|e| format!("cannot build the keyword automaton: {e}"))?;
+    Ok((automaton, keyword_rules))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REQ: &str = r#"
+[[requirement]]
+id = "audits"
+legal_basis = "Art. 28(3)(h)"
+missing_severity = "yellow"
+title = { de = "A", en = "A" }
+explanation = { de = "A", en = "A" }
+recommendation = { de = "A", en = "A" }
+"#;
+
+    fn source(path: &str, text: &str) -> Source {
+        Source { path: path.into(), text: text.into() }
+    }
+
+    fn rule(id: &str, extra: &str) -> String {
+        format!(
+            r#"id = "{id}"
+requirement = "audits"
+kind = "red_flag"
+severity = "yellow"
+languages = ["en"]
+legal_basis = "x"
+keywords = ["audit"]
+patterns = ['audit']
+title = {{ de = "t", en = "t" }}
+recommendation = {{ de = "r", en = "r" }}
+{extra}"#
+        )
+    }
+
+    #[test]
+    fn errors_name_file_rule_and_line() {
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/a.b.toml", &rule("a.b", "colour = 3")),
+        ])
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("p/a.b.toml:11: rule `a.b`:"), "{text}");
+        assert!(text.contains("colour"), "{text}");
+    }
+
+    #[test]
+    fn rejects_umlaut_in_class_and_bad_regex_and_wrong_stem() {
+        let bad = rule("x.y", "").replace("patterns = ['audit']", "patterns = ['[äa]udit', '(']");
+        let err = Pack::from_sources(vec![source("p/requirements.toml", REQ), source("p/x.z.toml", &bad)]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("character class"), "{text}");
+        assert!(text.contains("invalid pattern"), "{text}");
+        assert!(text.contains("does not match the id"), "{text}");
+    }
+
+    #[test]
+    fn huge_regex_is_refused_not_compiled() {
+        let bad = rule("x.y", "").replace("patterns = ['audit']", r"patterns = ['\w{1000}\w{1000}\w{1000}']");
+        let err = Pack::from_sources(vec![source("p/requirements.toml", REQ), source("p/x.y.toml", &bad)]).unwrap_err();
+        assert!(err.to_string().contains("invalid pattern"), "{err}");
+    }
+
+    #[test]
+    fn embedded_pack_compiles() {
+        let pack = Pack::embedded().expect("embedded pack is valid");
+        assert_eq!(pack.requirements.len(), 18);
+    }
+}

@@ -1,0 +1,146 @@
+//! Text: normalisation with an offset map, segmentation, and language, for one document.
+//!
+//! [`Text::new`] joins the pages of an extracted document, normalises them and splits them into
+//! sections, paragraphs and sentences. The engine matches on [`Text::flat`]; evidence is cut
+//! from [`Text::original`] through the offset map, so quotes are the document's real words.
+
+mod language;
+mod normalise;
+mod segment;
+
+pub use language::{Language, counts as language_counts, detect as detect_language};
+pub use normalise::{Normalised, fold_char, fold_pattern, normalise};
+pub use segment::{Paragraph, Section, Sentence, segment};
+
+/// One document's text, ready for matching.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The extracted text, pages joined with a blank line.
+    pub original: String,
+    /// Byte offset in `original` where each page starts (page `i + 1` starts at `page_starts[i]`).
+    pub page_starts: Vec<usize>,
+    /// First page number (usually 1).
+    pub first_page: u32,
+    /// Normalised text with line structure (`\n`).
+    pub normalised: Normalised,
+    /// The normalised text with line breaks as spaces: what rules match on (same offsets).
+    pub flat: String,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+    /// Paragraphs in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences in order.
+    pub sentences: Vec<Sentence>,
+    /// The main language, if it can be told.
+    pub language: Option<Language>,
+}
+
+impl Text {
+    /// Builds the text of a document from its pages (`(page number, text)` in order).
+    pub fn new<'a>(pages: impl IntoIterator<Item = (u32, &'a str)>) -> Text {
+        let mut original = String::new();
+        let mut page_starts = Vec::new();
+        let mut first_page = None;
+        for (number, page) in pages {
+            first_page.get_or_insert(number);
+            if !original.is_empty() {
+                original.push_str("\n\n");
+            }
+            page_starts.push(original.len());
+            original.push_str(page);
+        }
+        let normalised = normalise(&original);
+        let flat = normalised.text.replace('\n', " ");
+        let (sections, paragraphs, sentences) = segment(&normalised.text);
+        let language = detect_language(&flat);
+        Text {
+            original,
+            page_starts,
+            first_page: first_page.unwrap_or(1),
+            normalised,
+            flat,
+            sections,
+            paragraphs,
+            sentences,
+            language,
+        }
+    }
+
+    /// Builds the text of a single-page snippet (rule examples, tests).
+    pub fn from_str(text: &str) -> Text {
+        Text::new([(1, text)])
+    }
+
+    /// The page number of a byte offset in `original`.
+    pub fn page_of(&self, original_offset: usize) -> u32 {
+        let index = self
+            .page_starts
+            .partition_point(|&start| start <= original_offset)
+            .saturating_sub(1);
+        self.first_page + index as u32
+    }
+
+    /// The index of the sentence that contains normalised byte offset `at`.
+    pub fn sentence_at(&self, at: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.start <= at);
+        let i = i.checked_sub(1)?;
+        (at < self.sentences[i].end).then_some(i)
+    }
+
+    /// The index of the section that contains normalised byte offset `at`.
+    pub fn section_at(&self, at: usize) -> usize {
+        self.sections
+            .partition_point(|s| s.start <= at)
+            .saturating_sub(1)
+    }
+
+    /// The original text for a normalised byte range.
+    pub fn original_slice(&self, start: usize, end: usize) -> &str {
+        let (s, e) = self.normalised.original_range(start, end);
+        &self.original[s..e]
+    }
+
+    /// A display label for a section: its heading line, or "parent heading › clause number"
+    /// for a numbered clause whose text starts on the heading line.
+    pub fn section_label(&self, index: usize) -> Option<String> {
+        let section = self.sections.get(index)?;
+        let (hs, he) = section.heading;
+        if hs == he {
+            return None;
+        }
+        let heading = clean_heading(self.original_slice(hs, he));
+        if heading.chars().count() <= 90 {
+            return Some(heading);
+        }
+        let number = section.number.clone().unwrap_or_default();
+        match section.parent.and_then(|p| self.section_label(p)) {
+            Some(parent) => Some(format!("{parent} › {number}")),
+            None => Some(number),
+        }
+    }
+}
+
+fn clean_heading(raw: &str) -> String {
+    let folded: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded
+        .trim_start_matches('#')
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_sections_map_back() {
+        let text = Text::new([(1, "§ 1 Gegenstand\nErste Seite."), (2, "§ 2 Löschung\nZweite Seite.")]);
+        let at = text.flat.find("Zweite").unwrap();
+        let (orig, _) = text.normalised.original_range(at, at + 6);
+        assert_eq!(text.page_of(orig), 2);
+        let section = text.section_at(at);
+        assert_eq!(text.section_label(section).as_deref(), Some("§ 2 Löschung"));
+    }
+}

@@ -1,0 +1,243 @@
+//! Normalisation with an offset map back to the original text.
+//!
+//! The matching text is the original with: Unicode NFKC (ligatures split), soft hyphens
+//! dropped, typographic quotes and dashes made plain, words hyphenated at line ends re-joined,
+//! whitespace folded (line structure kept as `\n`, blank lines as `\n\n`), and German umlauts
+//! and ß folded to ASCII (`ä`→`ae`, `ß`→`ss`) so that case-insensitive matching works the same
+//! for "Löschung", "LÖSCHUNG" and Swiss "Loeschung". Every byte of the result knows the byte
+//! range of the original it came from, so evidence always quotes the document's real text.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// Normalised text plus the map back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct Normalised {
+    /// The normalised text; line breaks are kept as `\n`.
+    pub text: String,
+    /// For each byte of `text`: the start of the original span it came from.
+    origin_start: Vec<u32>,
+    /// For each byte of `text`: the end of the original span it came from.
+    origin_end: Vec<u32>,
+}
+
+impl Normalised {
+    /// The byte range in the original text that produced `start..end` of the normalised text.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.text.is_empty() || start >= end {
+            let at = self.origin_start.get(start).copied().unwrap_or(0) as usize;
+            return (at, at);
+        }
+        let end = end.min(self.text.len());
+        (
+            self.origin_start[start] as usize,
+            self.origin_end[end - 1] as usize,
+        )
+    }
+}
+
+/// Folds one character for matching: umlauts and ß to ASCII, typographic punctuation to plain.
+/// Returns `None` when the character is kept as it is.
+pub fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ä' => "ae",
+        'ö' => "oe",
+        'ü' => "ue",
+        'Ä' => "Ae",
+        'Ö' => "Oe",
+        'Ü' => "Ue",
+        'ß' => "ss",
+        'ẞ' => "SS",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '`' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
+            "\""
+        }
+        '\u{2039}' | '\u{203A}' => "'",
+        '\u{2026}' => "...",
+        _ => return None,
+    })
+}
+
+/// Folds a rule's keyword or pattern the same way the text is folded (letters only change;
+/// regex syntax is untouched because no folded character is a regex metacharacter).
+pub fn fold_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    for c in pattern.nfc() {
+        match c {
+            'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü' | 'ß' | 'ẞ' => out.push_str(fold_char(c).unwrap_or("")),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}')
+}
+
+const NO_JOIN_AFTER_HYPHEN: [&str; 9] = [
+    "und", "oder", "bzw", "sowie", "and", "or", "bis", "to", "nor",
+];
+
+struct Builder {
+    text: String,
+    origin_start: Vec<u32>,
+    origin_end: Vec<u32>,
+}
+
+impl Builder {
+    fn push_str(&mut self, s: &str, start: usize, end: usize) {
+        self.text.push_str(s);
+        for _ in 0..s.len() {
+            self.origin_start.push(start as u32);
+            self.origin_end.push(end as u32);
+        }
+    }
+
+    fn pop_char(&mut self) {
+        if let Some(c) = self.text.pop() {
+            let n = self.origin_start.len() - c.len_utf8();
+            self.origin_start.truncate(n);
+            self.origin_end.truncate(n);
+        }
+    }
+
+    /// True when the output ends with a letter followed by `-` (a line-end hyphen candidate).
+    fn ends_with_letter_hyphen(&self) -> bool {
+        let mut rev = self.text.chars().rev();
+        rev.next() == Some('-') && rev.next().is_some_and(char::is_alphabetic)
+    }
+}
+
+/// Normalises `original` (see the module docs).
+pub fn normalise(original: &str) -> Normalised {
+    let mut b = Builder {
+        text: String::with_capacity(original.len() + original.len() / 16),
+        origin_start: Vec::with_capacity(original.len()),
+        origin_end: Vec::with_capacity(original.len()),
+    };
+    let mut pending_space: Option<(usize, usize)> = None; // (newlines, origin)
+    let mut after_soft_hyphen = false;
+    let mut chars = original.char_indices().peekable();
+
+    while let Some((start, c)) = chars.next() {
+        // A base character with its combining marks is normalised as one cluster.
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, m)) = chars.peek() {
+            if canonical_combining_class(m) == 0 {
+                break;
+            }
+            end = i + m.len_utf8();
+            chars.next();
+        }
+        let cluster = &original[start..end];
+
+        if c == '\u{00AD}' {
+            after_soft_hyphen = true;
+            continue;
+        }
+        if is_space(c) {
+            let newline = matches!(c, '\n' | '\x0c' | '\u{2028}' | '\u{2029}') as usize;
+            let slot = pending_space.get_or_insert((0, start));
+            slot.0 += newline;
+            continue;
+        }
+
+        if let Some((newlines, ws_origin)) = pending_space.take() {
+            let joined = if newlines > 0 && (after_soft_hyphen || b.ends_with_letter_hyphen()) {
+                let next_word: String = original[start..]
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<String>()
+                    .to_lowercase();
+                let lower_next = c.is_lowercase();
+                if after_soft_hyphen {
+                    true
+                } else if lower_next && !NO_JOIN_AFTER_HYPHEN.contains(&next_word.as_str()) {
+                    b.pop_char();
+                    true
+                } else {
+                    false
+                }
+            } else {
+                false
+            };
+            if !joined && !b.text.is_empty() {
+                let sep = match newlines {
+                    0 => " ",
+                    1 => "\n",
+                    _ => "\n\n",
+                };
+                b.push_str(sep, ws_origin, ws_origin);
+            }
+        }
+        after_soft_hyphen = false;
+
+        for n in cluster.nfkc() {
+            if is_space(n) {
+                b.push_str(" ", start, end);
+            } else if let Some(folded) = fold_char(n) {
+                b.push_str(folded, start, end);
+            } else {
+                let mut buf = [0u8; 4];
+                b.push_str(n.encode_utf8(&mut buf), start, end);
+            }
+        }
+    }
+    Normalised {
+        text: b.text,
+        origin_start: b.origin_start,
+        origin_end: b.origin_end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalise(s).text
+    }
+
+    #[test]
+    fn folds_umlauts_ligatures_quotes_dashes() {
+        assert_eq!(norm("Löschung gemäß"), "Loeschung gemaess");
+        assert_eq!(norm("Datenﬂuss"), "Datenfluss");
+        assert_eq!(norm("„Auftragsdaten“ – ‘x’"), "\"Auftragsdaten\" - 'x'");
+        assert_eq!(norm("a\u{00A0}b"), "a b");
+        assert_eq!(norm("Lo\u{0308}schung"), "Loeschung");
+    }
+
+    #[test]
+    fn rejoins_line_end_hyphenation() {
+        assert_eq!(norm("Auftrags-\nverarbeiter"), "Auftragsverarbeiter");
+        assert_eq!(norm("Auftrags\u{2010}\nverarbeiter"), "Auftragsverarbeiter");
+        assert_eq!(norm("Überwachungs-\nAG"), "Ueberwachungs-\nAG");
+        assert_eq!(norm("Vor-\nund Nachname"), "Vor-\nund Nachname");
+        assert_eq!(norm("Auftrags\u{00AD}\nverarbeiter"), "Auftragsverarbeiter");
+        assert_eq!(norm("Auftrags\u{00AD}verarbeiter"), "Auftragsverarbeiter");
+    }
+
+    #[test]
+    fn folds_whitespace_but_keeps_lines() {
+        assert_eq!(norm("  a \t b\nc\n\n\n d "), "a b\nc\n\nd");
+    }
+
+    #[test]
+    fn maps_back_to_original() {
+        let original = "Die Löschung\nerfolgt";
+        let n = normalise(original);
+        let at = n.text.find("Loeschung").unwrap();
+        let (s, e) = n.original_range(at, at + "Loeschung".len());
+        assert_eq!(&original[s..e], "Löschung");
+        let at = n.text.find("erfolgt").unwrap();
+        let (s, e) = n.original_range(at, at + 7);
+        assert_eq!(&original[s..e], "erfolgt");
+    }
+
+    #[test]
+    fn fold_pattern_changes_letters_only() {
+        assert_eq!(fold_pattern(r"(?:Löschung|Rückgabe)\s?gemäß"), r"(?:Loeschung|Rueckgabe)\s?gemaess");
+    }
+}

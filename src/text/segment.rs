@@ -1,0 +1,420 @@
+//! Segmentation of normalised text into sections (numbered clauses, headings, annexes),
+//! paragraphs and sentences.
+//!
+//! The sentence splitter knows legal abbreviations ("Art. 28 Abs. 3 lit. a", "z. B.", "ggf.",
+//! "e.g.", "i.e.", "No. 3", "U.S.") and dates ("3. Juli"), so a clause is not cut in half.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A section: from one heading or numbered clause to the next.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Byte range in the normalised text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Byte range of the heading line in the normalised text (empty for the preamble).
+    pub heading: (usize, usize),
+    /// The clause number, if any ("4.2", "§ 4", "Annex II").
+    pub number: Option<String>,
+    /// Index of the enclosing titled section, for numbered sub-clauses.
+    pub parent: Option<usize>,
+    /// The section defines terms (its heading or its parent's says "Definitions").
+    pub definitions: bool,
+    /// The section contains placeholders (`[●]`, `TBD`, `[insert …]`).
+    pub placeholder: bool,
+}
+
+/// A sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Sentence {
+    /// Byte range in the normalised text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Index of its section.
+    pub section: usize,
+    /// Index of its paragraph.
+    pub paragraph: usize,
+    /// The sentence defines a term (`"X" means …`, `„X" bezeichnet …`).
+    pub definition: bool,
+}
+
+/// A paragraph: sentences between blank lines, inside one section.
+#[derive(Debug, Clone, Copy)]
+pub struct Paragraph {
+    /// Byte range in the normalised text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+}
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^
+        (?:\#{1,6}\s*)?(?:\*\*|__)?\s*
+        (?P<num>
+            §\s*\d+[a-z]?
+          | (?:Art(?:ikel|icle)?\.?|Clause|Klausel|Section|Ziffer|Abschnitt|Part|Teil)\s+\d+(?:\.\d+)*
+          | (?:Anlage|Anhang|Annex|Appendix|Exhibit|Schedule|Attachment)\s+(?:[IVX]+|\d+|[A-Z])\b(?:\.\d+)*
+          | \d{1,2}(?:\.\d{1,2})+\.?
+          | \d{1,2}\.
+          | \d{1,2}
+        )
+        (?P<rest>.*)$",
+    )
+    .expect("heading regex")
+});
+
+static MD_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^#{1,6}\s+\S").expect("markdown heading regex"));
+
+static DEFINITIONS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(definition|begriffsbestimmung|begriffe\b)").expect("definitions regex")
+});
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\[\s*[●•.…_ ]*\s*\]|\[\s*(insert|einf[uü]eg|to be (completed|confirmed|agreed)|wird (noch )?erg|tbd|tbc|xx+|placeholder|platzhalter)[^\]]*\]|\bTBD\b|\bTBC\b",
+    )
+    .expect("placeholder regex")
+});
+
+static DEFINITION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
+    )
+    .expect("definition regex")
+});
+
+/// Longest line that is taken as a title heading rather than the first line of a clause.
+const TITLE_MAX: usize = 90;
+
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(Line { start, end: i });
+            start = i + 1;
+        }
+    }
+    out.push(Line {
+        start,
+        end: text.len(),
+    });
+    out
+}
+
+/// Recognises a heading line; returns its clause number and whether it is a title (short line).
+fn heading(line: &str) -> Option<(Option<String>, bool)> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let short = trimmed.chars().count() <= TITLE_MAX;
+    if MD_HEADING.is_match(trimmed) {
+        let num = HEADING
+            .captures(trimmed)
+            .and_then(|c| c.name("num").map(|m| m.as_str().trim().to_string()));
+        return Some((num, true));
+    }
+    let caps = HEADING.captures(trimmed)?;
+    let num = caps.name("num")?.as_str().trim();
+    let rest = caps.name("rest").map_or("", |m| m.as_str());
+    let rest_trim = rest.trim_start_matches(['.', ')', ':', '*', '_', '-', ' ']);
+    let first = rest_trim.chars().next();
+    let starts_word = first.is_some_and(|c| c.is_uppercase() || c == '(' || c == '"');
+    let bare_number = num.chars().all(|c| c.is_ascii_digit());
+    let spaced = rest.starts_with(' ') || rest.starts_with(['.', ')', ':', '*']) || rest.is_empty();
+    if !spaced {
+        return None;
+    }
+    if num.starts_with('§') {
+        return Some((Some(num.to_string()), short));
+    }
+    let word_number = num.chars().next().is_some_and(char::is_alphabetic);
+    if word_number {
+        // "Art. 28 DSGVO regelt ..." at the start of a wrapped line is no heading: need a short
+        // line, or a separator right after the number.
+        let separated = rest.is_empty()
+            || rest.trim_start().starts_with(['-', ':', '.', '–'])
+            || (short && starts_word);
+        return separated.then(|| (Some(num.to_string()), short));
+    }
+    if bare_number {
+        // "4 Weisungen" (LaTeX numbering) only as a short title; "30 Tage nach ..." is prose.
+        return (short && starts_word && !trimmed.ends_with(['.', ',', ';'])).then(|| (Some(num.to_string()), true));
+    }
+    if !starts_word {
+        return None;
+    }
+    Some((Some(num.trim_end_matches('.').to_string()), short))
+}
+
+/// Splits normalised text into sections, paragraphs and sentences.
+pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
+    let mut sections: Vec<Section> = vec![Section {
+        start: 0,
+        end: text.len(),
+        heading: (0, 0),
+        number: None,
+        parent: None,
+        definitions: false,
+        placeholder: false,
+    }];
+    let mut last_title: Option<usize> = None;
+    for line in lines(text) {
+        let content = &text[line.start..line.end];
+        let Some((number, title)) = heading(content) else {
+            continue;
+        };
+        let index = sections.len();
+        if let Some(prev) = sections.last_mut() {
+            prev.end = line.start;
+        }
+        let parent = if title { None } else { last_title };
+        let own_def = title && DEFINITIONS.is_match(content);
+        let inherits = parent.is_some_and(|p: usize| {
+            let p = &sections[p];
+            p.definitions && same_family(p.number.as_deref(), number.as_deref())
+        });
+        sections.push(Section {
+            start: line.start,
+            end: text.len(),
+            heading: (line.start, line.end),
+            number,
+            parent,
+            definitions: own_def || inherits,
+            placeholder: false,
+        });
+        if title {
+            last_title = Some(index);
+        }
+    }
+    // Drop an empty preamble.
+    if sections.len() > 1 && text[sections[0].start..sections[0].end].trim().is_empty() {
+        sections.remove(0);
+        for s in &mut sections {
+            s.parent = s.parent.and_then(|p| p.checked_sub(1));
+        }
+    }
+    for s in &mut sections {
+        s.placeholder = PLACEHOLDER.is_match(&text[s.start..s.end]);
+    }
+
+    let mut paragraphs = Vec::new();
+    let mut sentences = Vec::new();
+    for (si, s) in sections.iter().enumerate() {
+        let mut pstart = s.start;
+        let body = &text[s.start..s.end];
+        let mut cuts: Vec<usize> = body.match_indices("\n\n").map(|(i, _)| s.start + i).collect();
+        // The heading line is its own paragraph, so "4. Weisungen" never joins the first sentence.
+        if s.heading.1 > s.heading.0 && s.heading.1 < s.end {
+            cuts.push(s.heading.1);
+            cuts.sort_unstable();
+        }
+        cuts.push(s.end);
+        for cut in cuts {
+            if text[pstart..cut].trim().is_empty() {
+                pstart = cut;
+                continue;
+            }
+            let pi = paragraphs.len();
+            paragraphs.push(Paragraph {
+                start: pstart,
+                end: cut,
+            });
+            split_sentences(text, pstart, cut, si, pi, &mut sentences);
+            pstart = cut;
+        }
+    }
+    for sentence in &mut sentences {
+        sentence.definition = DEFINITION_SENTENCE.is_match(&text[sentence.start..sentence.end]);
+    }
+    (sections, paragraphs, sentences)
+}
+
+/// "2.1" belongs to "2."; "§ 2" to nothing else.
+fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
+    match (parent, child) {
+        (Some(p), Some(c)) => {
+            let p = p.trim_end_matches('.');
+            c.starts_with(p) && c[p.len()..].starts_with('.')
+        }
+        _ => false,
+    }
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "art", "artt", "abs", "lit", "nr", "no", "nos", "ziff", "bzw", "vgl", "ggf", "inkl", "zzgl",
+    "ca", "sog", "gem", "abschn", "kap", "anh", "co", "inc", "ltd", "corp", "dr", "prof", "hr",
+    "fr", "st", "mio", "mrd", "tel", "fax", "sec", "para", "paras", "rn", "vs", "cf", "approx",
+    "resp", "incl", "excl", "max", "min", "etc", "usw", "uabs", "buchst", "ua", "dh", "zb", "evtl",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec",
+    "dez", "mr", "mrs", "ms", "s", "bspw", "insb", "lfd", "i", "ii", "iii", "iv", "v", "vi",
+];
+
+const MONTHS: &[&str] = &[
+    "januar", "februar", "maerz", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "dezember", "january", "march", "may", "june", "july", "october",
+    "december", "jaenner",
+];
+
+/// True when the `.` at `dot` (byte index in `text`) ends a sentence.
+fn ends_sentence(text: &str, dot: usize) -> bool {
+    let after = &text[dot + 1..];
+    let mut after_chars = after.chars();
+    match after_chars.next() {
+        None => return true,
+        Some(c) if !c.is_whitespace() && c != '"' && c != '\'' && c != ')' => return false,
+        _ => {}
+    }
+    let next_word: String = after
+        .trim_start_matches([' ', '\n', '"', '\'', ')'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    let next_first = after
+        .trim_start_matches([' ', '\n', '"', '\''])
+        .chars()
+        .next();
+    let Some(next_first) = next_first else {
+        return true;
+    };
+    if next_first.is_lowercase() {
+        return false;
+    }
+    // The token before the dot.
+    let before = &text[..dot];
+    let token_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map_or(0, |i| i + 1);
+    let token = &before[token_start..];
+    let word: String = token
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    if token.contains('.') && token.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        return false; // e.g., i.e., U.S., z.B., u.a.
+    }
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+        return false; // initials, "z. B.", "d. h."
+    }
+    if ABBREVIATIONS.contains(&word.as_str()) {
+        return false;
+    }
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+        // "3. Juli", "am 1. Januar": an ordinal before a month; otherwise a full stop.
+        return !MONTHS.contains(&next_word.to_lowercase().as_str());
+    }
+    true
+}
+
+fn split_sentences(
+    text: &str,
+    start: usize,
+    end: usize,
+    section: usize,
+    paragraph: usize,
+    out: &mut Vec<Sentence>,
+) {
+    let mut s = start;
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        let b = bytes[i];
+        if (b == b'.' && ends_sentence(&text[..end], i))
+            || ((b == b'!' || b == b'?') && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()))
+        {
+            push_sentence(text, s, i + 1, section, paragraph, out);
+            s = i + 1;
+        }
+        i += 1;
+    }
+    push_sentence(text, s, end, section, paragraph, out);
+}
+
+fn push_sentence(
+    text: &str,
+    start: usize,
+    end: usize,
+    section: usize,
+    paragraph: usize,
+    out: &mut Vec<Sentence>,
+) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    let (start, end) = (start + lead, end - trail);
+    if start < end {
+        out.push(Sentence {
+            start,
+            end,
+            section,
+            paragraph,
+            definition: false,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<String> {
+        let (_, _, s) = segment(text);
+        s.iter().map(|s| text[s.start..s.end].to_string()).collect()
+    }
+
+    #[test]
+    fn legal_abbreviations_do_not_split() {
+        let t = "Gemaess Art. 28 Abs. 3 lit. a DSGVO gilt dies z. B. fuer Daten, ggf. auch Logs. Der Vertrag endet am 3. Juli 2026. See e.g. No. 3 and i.e. the U.S. Agreement. Next one.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "Gemaess Art. 28 Abs. 3 lit. a DSGVO gilt dies z. B. fuer Daten, ggf. auch Logs.",
+                "Der Vertrag endet am 3. Juli 2026.",
+                "See e.g. No. 3 and i.e. the U.S. Agreement.",
+                "Next one."
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_numbered_sections() {
+        let t = "Vertrag\n§ 4 Weisungen\nDer Auftragnehmer handelt nur auf Weisung.\n4.2 Weitere Weisungen sind zulaessig.\nAnlage 2 - TOM\nVerschluesselung.\nAnnex II\nArticle 5 Sub-processors\n30 Tage nach Ende.";
+        let (sections, _, _) = segment(t);
+        let numbers: Vec<_> = sections.iter().map(|s| s.number.clone()).collect();
+        assert_eq!(
+            numbers,
+            vec![
+                None,
+                Some("§ 4".into()),
+                Some("4.2".into()),
+                Some("Anlage 2".into()),
+                Some("Annex II".into()),
+                Some("Article 5".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn definitions_and_placeholders() {
+        let t = "1. Definitions\n\"Customer Data\" means all data.\n2. Annex\nData subjects: [●]\n3. Other\nText.";
+        let (sections, _, sentences) = segment(t);
+        assert!(sections[0].definitions);
+        assert!(!sections[1].definitions);
+        assert!(sections[1].placeholder);
+        assert!(!sections[2].placeholder);
+        assert!(sentences.iter().any(|s| s.definition));
+    }
+}

@@ -141,7 +141,11 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
     let mut checklist = Vec::new();
     let mut findings = Vec::new();
     for (ri, requirement) in pack.requirements.iter().enumerate() {
-        let mine = |kind: RuleKind| hits.iter().filter(move |h| pack.rules[h.rule].kind == kind && pack.rules[h.rule].requirement == ri);
+        let mine = |kind: RuleKind| {
+            hits.iter().filter(move |h| {
+                pack.rules[h.rule].kind == kind && pack.rules[h.rule].requirement == ri
+            })
+        };
         let presence: Vec<&Hit> = mine(RuleKind::Presence).collect();
         let flags: Vec<&Hit> = mine(RuleKind::RedFlag).collect();
 
@@ -153,8 +157,16 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         for rule_index in rule_ids {
             let rule = &pack.rules[rule_index];
             let rule_hits: Vec<&&Hit> = flags.iter().filter(|h| h.rule == rule_index).collect();
-            let severity = if rule_hits.iter().all(|h| h.review) { Severity::Info } else { rule.severity };
-            let evidence: Vec<Evidence> = rule_hits.iter().take(MAX_EVIDENCE).map(|h| evidence(text, h)).collect();
+            let severity = if rule_hits.iter().all(|h| h.review) {
+                Severity::Info
+            } else {
+                rule.severity
+            };
+            let evidence: Vec<Evidence> = rule_hits
+                .iter()
+                .take(MAX_EVIDENCE)
+                .map(|h| evidence(text, h))
+                .collect();
             if severity > Severity::Info {
                 flagged = true;
                 flag_evidence.extend(evidence.iter().cloned());
@@ -183,11 +195,18 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             flag_evidence.truncate(MAX_EVIDENCE);
             flag_evidence
         } else {
-            presence.iter().take(MAX_EVIDENCE).map(|h| evidence(text, h)).collect()
+            presence
+                .iter()
+                .take(MAX_EVIDENCE)
+                .map(|h| evidence(text, h))
+                .collect()
         };
         if status == CheckStatus::Missing {
             let needed = requirement.missing_only_if.is_empty()
-                || requirement.missing_only_if.iter().any(|re| re.is_match(&text.flat));
+                || requirement
+                    .missing_only_if
+                    .iter()
+                    .any(|re| re.is_match(&text.flat));
             let severity = match requirement.missing_severity {
                 MissingSeverity::None => None,
                 MissingSeverity::Yellow => Some(Severity::Yellow),
@@ -214,7 +233,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             evidence,
         });
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let ampel = findings
         .iter()
         .map(|f| match f.severity {
@@ -224,11 +243,16 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         })
         .max()
         .unwrap_or(Ampel::Green);
-    let labelled = checklist.iter().any(|c| c.requirement == "dpa_present" && c.status != CheckStatus::Missing);
+    let labelled = checklist
+        .iter()
+        .any(|c| c.requirement == "dpa_present" && c.status != CheckStatus::Missing);
     let addressed = checklist
         .iter()
         .filter(|c| c.requirement != "dpa_present" && c.status != CheckStatus::Missing)
-        .filter(|c| pack.requirement_index(&c.requirement).is_some_and(|i| pack.requirements[i].missing_severity != MissingSeverity::None))
+        .filter(|c| {
+            pack.requirement_index(&c.requirement)
+                .is_some_and(|i| pack.requirements[i].missing_severity != MissingSeverity::None)
+        })
         .count();
     Assessment {
         not_a_dpa: !labelled && addressed < MIN_ADDRESSED_WITHOUT_LABEL,

@@ -155,10 +155,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let p = e.path();
-                    let wanted = p
-                        .extension()
-                        .and_then(|x| x.to_str())
-                        .is_some_and(|x| DOCUMENT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+                    let wanted = p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        DOCUMENT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                    });
                     if wanted {
                         out.push(Input {
                             path: p.to_path_buf(),
@@ -169,9 +168,13 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| path.clone());
+                    let p = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| path.clone());
                     let problem = if e.loop_ancestor().is_some() {
-                        "symlink loop: this link points back into a folder above it; skipped".to_string()
+                        "symlink loop: this link points back into a folder above it; skipped"
+                            .to_string()
                     } else {
                         format!("cannot read this folder entry: {e}")
                     };
@@ -188,7 +191,12 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
 }
 
 /// Analyses every input in parallel and calls `emit` once per input, in input order.
-pub fn scan(inputs: &[Input], pack: &Pack, options: &Options, mut emit: impl FnMut(DocumentReport)) {
+pub fn scan(
+    inputs: &[Input],
+    pack: &Pack,
+    options: &Options,
+    mut emit: impl FnMut(DocumentReport),
+) {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = options.jobs {
         builder = builder.num_threads(jobs.max(1));
@@ -197,7 +205,9 @@ pub fn scan(inputs: &[Input], pack: &Pack, options: &Options, mut emit: impl FnM
         Ok(pool) => pool,
         Err(_) => {
             // No threads to be had: work through the inputs one by one.
-            inputs.iter().for_each(|i| emit(analyse_input(i, pack, options)));
+            inputs
+                .iter()
+                .for_each(|i| emit(analyse_input(i, pack, options)));
             return;
         }
     };
@@ -205,10 +215,13 @@ pub fn scan(inputs: &[Input], pack: &Pack, options: &Options, mut emit: impl FnM
     std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
-                inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
-                    // The receiver only goes away if the caller stopped listening.
-                    let _ = tx.send((i, analyse_input(input, pack, options)));
-                });
+                inputs
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (i, input)| {
+                        // The receiver only goes away if the caller stopped listening.
+                        let _ = tx.send((i, analyse_input(input, pack, options)));
+                    });
             });
         });
         let mut pending = BTreeMap::new();
@@ -237,7 +250,9 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     let io = |e: std::io::Error| {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied: ampel cannot read this file; check its permissions".to_string(),
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied: ampel cannot read this file; check its permissions".to_string()
+            }
             _ => format!("cannot read the file: {e}"),
         };
         (Status::Error, message)
@@ -250,20 +265,29 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     if meta.len() > max {
         return Err((
             Status::TooLarge,
-            format!("file is {} bytes, over the limit of {max} bytes: raise --max-size to read it", meta.len()),
+            format!(
+                "file is {} bytes, over the limit of {max} bytes: raise --max-size to read it",
+                meta.len()
+            ),
         ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Read one byte past the limit so a file that grows while we read is still caught.
     file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > max {
-        return Err((Status::TooLarge, format!("file is over the limit of {max} bytes: raise --max-size to read it")));
+        return Err((
+            Status::TooLarge,
+            format!("file is over the limit of {max} bytes: raise --max-size to read it"),
+        ));
     }
     Ok(bytes)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Fewer visible characters per page than this means there is no usable text layer.

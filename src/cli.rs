@@ -18,6 +18,14 @@ pub struct Cli {
 pub enum Command {
     /// Rate agreements: files and folders (recursive, sorted).
     Scan(ScanArgs),
+    /// Print the text ampel extracts from a file, page by page (for rule authors and bug reports).
+    Extract {
+        /// The file.
+        path: PathBuf,
+        /// Print the normalised text the rules match on, with its sections and sentences.
+        #[arg(long)]
+        normalised: bool,
+    },
     /// Inspect and test rule packs.
     Rules {
         /// What to do with the rules.

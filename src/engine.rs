@@ -30,12 +30,30 @@ pub struct Hit {
 }
 
 const NEGATORS: &[&str] = &[
-    "nicht", "kein", "keine", "keinen", "keiner", "keinem", "keines", "niemals", "nie", "weder",
-    "keinerlei", "keinesfalls", "not", "never", "no", "neither", "nor", "none",
+    "nicht",
+    "kein",
+    "keine",
+    "keinen",
+    "keiner",
+    "keinem",
+    "keines",
+    "niemals",
+    "nie",
+    "weder",
+    "keinerlei",
+    "keinesfalls",
+    "not",
+    "never",
+    "no",
+    "neither",
+    "nor",
+    "none",
 ];
 
 /// Words that end the clause a negation can reach back over.
-const CLAUSE_BREAKS: &[&str] = &["but", "aber", "jedoch", "sondern", "however", "whereas", "waehrend"];
+const CLAUSE_BREAKS: &[&str] = &[
+    "but", "aber", "jedoch", "sondern", "however", "whereas", "waehrend",
+];
 
 static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(es sei denn|ausser|ausgenommen|mit ausnahme|unless|except|other than|save (where|as|for))\b")
@@ -49,8 +67,10 @@ static BENIGN_EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("benign exception regex")
 });
 
-static UNIT_HOURS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(stunde|hour|std|h\b)").expect("unit"));
-static UNIT_WEEKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(woche|week)").expect("unit"));
+static UNIT_HOURS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(stunde|hour|std|h\b)").expect("unit"));
+static UNIT_WEEKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(woche|week)").expect("unit"));
 static UNIT_DAYS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(tag|day|werktag|arbeitstag|business day)").expect("unit"));
 
@@ -124,7 +144,14 @@ fn candidates(pack: &Pack, text: &Text) -> BTreeSet<(usize, (usize, usize))> {
     out
 }
 
-fn accept(rule: &Rule, text: &Text, sentence: usize, ms: usize, me: usize, caps: &regex::Captures<'_>) -> bool {
+fn accept(
+    rule: &Rule,
+    text: &Text,
+    sentence: usize,
+    ms: usize,
+    me: usize,
+    caps: &regex::Captures<'_>,
+) -> bool {
     let s = &text.sentences[sentence];
     let section = &text.sections[s.section];
     if !rule.definitions && (s.definition || section.definitions) {
@@ -203,13 +230,31 @@ mod tests {
 
     #[test]
     fn negation_window_and_exceptions() {
-        assert!(negated("Der Auftragsverarbeiter wird die Daten nicht ", " verarbeiten."));
+        assert!(negated(
+            "Der Auftragsverarbeiter wird die Daten nicht ",
+            " verarbeiten."
+        ));
         assert!(negated("We will not use Customer Data to ", "."));
         assert!(!negated("We use Customer Data to ", "."));
-        assert!(negated("Der Auftragsverarbeiter wird die Daten ", " nicht verarbeiten."));
-        assert!(!negated("We will not sell data; we use Customer Data to ", "."));
-        assert!(!negated("We will not use it ", " unless we decide otherwise."));
-        assert!(negated("We will not use it ", " unless instructed by the Customer."));
-        assert!(!negated("There is no doubt about it but we may use Customer Data to ", "."));
+        assert!(negated(
+            "Der Auftragsverarbeiter wird die Daten ",
+            " nicht verarbeiten."
+        ));
+        assert!(!negated(
+            "We will not sell data; we use Customer Data to ",
+            "."
+        ));
+        assert!(!negated(
+            "We will not use it ",
+            " unless we decide otherwise."
+        ));
+        assert!(negated(
+            "We will not use it ",
+            " unless instructed by the Customer."
+        ));
+        assert!(!negated(
+            "There is no doubt about it but we may use Customer Data to ",
+            "."
+        ));
     }
 }

@@ -85,7 +85,13 @@ mod tests {
         let green = tally(&[(Status::Ok, Some(Ampel::Green)), (Status::NotADpa, None)]);
         assert_eq!(green.exit_code(FailOn::Yellow), ExitCode::Success);
         assert_eq!(tally(&[]).exit_code(FailOn::Never), ExitCode::Failure);
-        assert_eq!(tally(&[(Status::Error, None)]).exit_code(FailOn::Never), ExitCode::Failure);
-        assert_eq!(tally(&[(Status::Error, None), (Status::NoText, None)]).exit_code(FailOn::Never), ExitCode::Success);
+        assert_eq!(
+            tally(&[(Status::Error, None)]).exit_code(FailOn::Never),
+            ExitCode::Failure
+        );
+        assert_eq!(
+            tally(&[(Status::Error, None), (Status::NoText, None)]).exit_code(FailOn::Never),
+            ExitCode::Success
+        );
     }
 }

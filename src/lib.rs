@@ -10,7 +10,7 @@
 //!
 //! ```
 //! let pack = ampel::rules::Pack::embedded().unwrap();
-//! let text = ampel::text::Text::from_str(
+//! let text = ampel::text::Text::from_snippet(
 //!     "Der Auftragsverarbeiter darf die Auftragsdaten auch für eigene Zwecke der Produktverbesserung nutzen.",
 //! );
 //! let hits = ampel::engine::run(&pack, &text);

@@ -19,6 +19,7 @@ fn main() -> ProcessExit {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Extract { path, normalised } => extract(&path, normalised),
         Command::Rules { command } => rules(command),
     };
     ProcessExit::from(code as u8)
@@ -86,6 +87,49 @@ fn scan(args: ScanArgs) -> ExitCode {
     })
 }
 
+fn extract(path: &Path, normalised: bool) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("ampel: cannot read {}: {e}", path.display());
+            return ExitCode::Failure;
+        }
+    };
+    let document = match ampel::extract::extract(path, &bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("ampel: {}: {e}", path.display());
+            return ExitCode::Failure;
+        }
+    };
+    let mut out = io::stdout().lock();
+    let result = if normalised {
+        let text =
+            ampel::text::Text::new(document.pages.iter().map(|p| (p.number, p.text.as_str())));
+        text.sentences.iter().enumerate().try_for_each(|(i, s)| {
+            let new_section = i == 0 || text.sentences[i - 1].section != s.section;
+            if new_section {
+                let label = text
+                    .section_label(s.section)
+                    .unwrap_or_else(|| "(preamble)".into());
+                writeln!(out, "\n## {label}")?;
+            }
+            let mark = if s.definition { "D" } else { "-" };
+            writeln!(out, "{mark} {}", &text.flat[s.start..s.end])
+        })
+    } else {
+        document
+            .pages
+            .iter()
+            .try_for_each(|p| writeln!(out, "--- page {} ---\n{}", p.number, p.text))
+    };
+    if result.is_err() {
+        ExitCode::Failure
+    } else {
+        ExitCode::Success
+    }
+}
+
 fn rules(command: RulesCommand) -> ExitCode {
     match command {
         RulesCommand::List { format, rules } => match load(&rules) {
@@ -131,35 +175,65 @@ fn list(pack: &Pack, format: ListFormat) -> ExitCode {
                 .and_then(|()| writeln!(out))
         }
         ListFormat::Text => pack.rules.iter().try_for_each(|r| {
-            let severity = if r.kind == RuleKind::RedFlag { r.severity.as_str() } else { "-" };
+            let severity = if r.kind == RuleKind::RedFlag {
+                r.severity.as_str()
+            } else {
+                "-"
+            };
             writeln!(
                 out,
                 "{:<55} {:<9} {:<7} {:<6} {}",
                 r.id,
                 kind_name(r.kind),
                 severity,
-                r.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(","),
+                r.languages
+                    .iter()
+                    .map(|l| l.code())
+                    .collect::<Vec<_>>()
+                    .join(","),
                 r.title.en
             )
         }),
     };
-    if result.is_err() { ExitCode::Failure } else { ExitCode::Success }
+    if result.is_err() {
+        ExitCode::Failure
+    } else {
+        ExitCode::Success
+    }
 }
 
 fn show(pack: &Pack, id: &str) -> ExitCode {
     if let Some(r) = pack.rule(id) {
-        println!("{}  ({}, {})", r.id, kind_name(r.kind), pack.requirements[r.requirement].id);
+        println!(
+            "{}  ({}, {})",
+            r.id,
+            kind_name(r.kind),
+            pack.requirements[r.requirement].id
+        );
         if r.kind == RuleKind::RedFlag {
             println!("severity:       {}", r.severity.as_str());
         }
         println!("legal basis:    {}", r.legal_basis);
-        println!("languages:      {}", r.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", "));
+        println!(
+            "languages:      {}",
+            r.languages
+                .iter()
+                .map(|l| l.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         println!("file:           {}", r.source);
-        println!("\ntitle (de):     {}\ntitle (en):     {}", r.title.de, r.title.en);
+        println!(
+            "\ntitle (de):     {}\ntitle (en):     {}",
+            r.title.de, r.title.en
+        );
         if let Some(why) = &r.rationale {
             println!("\nrationale (de): {}\nrationale (en): {}", why.de, why.en);
         }
-        println!("\nrecommendation (de): {}\nrecommendation (en): {}", r.recommendation.de, r.recommendation.en);
+        println!(
+            "\nrecommendation (de): {}\nrecommendation (en): {}",
+            r.recommendation.de, r.recommendation.en
+        );
         println!("\nkeywords: {}", r.keywords.join(", "));
         for p in &r.patterns {
             println!("pattern:  {}", p.as_str());
@@ -191,7 +265,9 @@ fn test(dir: Option<&Path>) -> ExitCode {
         Err(code) => return code,
     };
     let prefix = dir.map(|d| d.display().to_string());
-    let v = verify::verify(&pack, |r| prefix.as_deref().is_none_or(|p| r.source.starts_with(p)));
+    let v = verify::verify(&pack, |r| {
+        prefix.as_deref().is_none_or(|p| r.source.starts_with(p))
+    });
     for failure in &v.failures {
         println!("{failure}");
     }
@@ -202,5 +278,9 @@ fn test(dir: Option<&Path>) -> ExitCode {
         v.validated,
         v.failures.len()
     );
-    if v.failures.is_empty() { ExitCode::Success } else { ExitCode::Findings }
+    if v.failures.is_empty() {
+        ExitCode::Success
+    } else {
+        ExitCode::Findings
+    }
 }

@@ -51,7 +51,11 @@ impl fmt::Display for Failure {
         match &self.problem {
             Problem::Missing(e) => write!(f, "missing (silent on a fires example): {e:?}"),
             Problem::Noisy(e) => write!(f, "noisy (fired on a silent example): {e:?}"),
-            Problem::TooFewExamples { language, fires, silent } => write!(
+            Problem::TooFewExamples {
+                language,
+                fires,
+                silent,
+            } => write!(
                 f,
                 "needs at least {MIN_EXAMPLES} fires and {MIN_EXAMPLES} silent examples in `{}`, has {fires} and {silent}",
                 language.code()
@@ -87,7 +91,8 @@ pub fn verify(pack: &Pack, select: impl Fn(&Rule) -> bool) -> Verification {
             file: rule.source.clone(),
             problem,
         };
-        let mut counts: Vec<(Language, usize, usize)> = rule.languages.iter().map(|&l| (l, 0, 0)).collect();
+        let mut counts: Vec<(Language, usize, usize)> =
+            rule.languages.iter().map(|&l| (l, 0, 0)).collect();
         let mut fires_text = String::new();
         for (example, must_fire) in rule
             .examples
@@ -97,7 +102,7 @@ pub fn verify(pack: &Pack, select: impl Fn(&Rule) -> bool) -> Verification {
             .chain(rule.examples.silent.iter().map(|e| (e, false)))
         {
             v.examples += 1;
-            let text = Text::from_str(example);
+            let text = Text::from_snippet(example);
             let fired = engine::run(pack, &text).iter().any(|h| h.rule == index);
             let language = detect_language(&text.flat);
             if let Some(slot) = counts.iter_mut().find(|(l, _, _)| Some(*l) == language) {
@@ -119,12 +124,17 @@ pub fn verify(pack: &Pack, select: impl Fn(&Rule) -> bool) -> Verification {
         }
         for (language, fires, silent) in counts {
             if fires < MIN_EXAMPLES || silent < MIN_EXAMPLES {
-                v.failures.push(fail(Problem::TooFewExamples { language, fires, silent }));
+                v.failures.push(fail(Problem::TooFewExamples {
+                    language,
+                    fires,
+                    silent,
+                }));
             }
         }
         for keyword in &rule.keywords {
             if !fires_text.contains(keyword.as_str()) {
-                v.failures.push(fail(Problem::UnusedKeyword(keyword.clone())));
+                v.failures
+                    .push(fail(Problem::UnusedKeyword(keyword.clone())));
             }
         }
     }

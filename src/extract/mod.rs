@@ -122,7 +122,9 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Option<Format> {
     match ext.as_deref() {
         Some("md" | "markdown") => Some(Format::Markdown),
         // A file named .pdf without the PDF header is not a PDF; if it is text, read it as such.
-        Some("txt" | "text" | "pdf") | None => plain::looks_like_text(bytes).then_some(Format::Text),
+        Some("txt" | "text" | "pdf") | None => {
+            plain::looks_like_text(bytes).then_some(Format::Text)
+        }
         _ if plain::looks_like_text(bytes) && !is_known_binary_extension(ext.as_deref()) => {
             Some(Format::Text)
         }
@@ -187,8 +189,14 @@ mod tests {
     fn detects_by_content_before_extension() {
         let pdf = b"%PDF-1.7\n...";
         assert_eq!(detect(Path::new("x.txt"), pdf), Some(Format::Pdf));
-        assert_eq!(detect(Path::new("x.pdf"), b"plain words"), Some(Format::Text));
-        assert_eq!(detect(Path::new("x.md"), b"# Title"), Some(Format::Markdown));
+        assert_eq!(
+            detect(Path::new("x.pdf"), b"plain words"),
+            Some(Format::Text)
+        );
+        assert_eq!(
+            detect(Path::new("x.md"), b"# Title"),
+            Some(Format::Markdown)
+        );
         assert_eq!(detect(Path::new("x.docx"), b"PK\x03\x04\0\0\x01"), None);
         assert_eq!(detect(Path::new("x.pdf"), b"\x00\x01\x02\xff\xfe"), None);
     }

@@ -116,7 +116,8 @@ fn extract_inner(bytes: &[u8]) -> Result<Document, Error> {
 
 fn load_error(e: &pdf_extract::Error) -> Error {
     let text = e.to_string();
-    if text.to_ascii_lowercase().contains("decrypt") || text.to_ascii_lowercase().contains("password")
+    if text.to_ascii_lowercase().contains("decrypt")
+        || text.to_ascii_lowercase().contains("password")
     {
         return Error::new(
             ErrorKind::Encrypted,

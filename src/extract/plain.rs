@@ -14,7 +14,9 @@ pub(super) fn looks_like_text(bytes: &[u8]) -> bool {
     // Latin-1 text: bytes 0x80..=0x9F are C1 controls and rare in real text.
     let controls = head
         .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || (0x80..0xa0).contains(&b))
+        .filter(|&&b| {
+            (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || (0x80..0xa0).contains(&b)
+        })
         .count();
     controls * 50 < head.len().max(1)
 }

@@ -121,8 +121,16 @@ impl<W: Write> Reporter for Human<W> {
         let Some(a) = &report.assessment else {
             let status = report.status.as_str();
             let message = report.message.as_deref().unwrap_or("");
-            let style = if report.status == Status::NotADpa { DIM } else { ampel_style(Ampel::Yellow) };
-            writeln!(self.out, "{style}○ {}{style:#}  {BOLD}{}{BOLD:#}", l.unknown, report.path)?;
+            let style = if report.status == Status::NotADpa {
+                DIM
+            } else {
+                ampel_style(Ampel::Yellow)
+            };
+            writeln!(
+                self.out,
+                "{style}○ {}{style:#}  {BOLD}{}{BOLD:#}",
+                l.unknown, report.path
+            )?;
             writeln!(self.out, "  {status}: {message}\n")?;
             return Ok(());
         };
@@ -136,7 +144,10 @@ impl<W: Write> Reporter for Human<W> {
         )?;
         writeln!(self.out, "  {BOLD}{}{BOLD:#}", l.checklist)?;
         for item in &a.checklist {
-            let finding = a.findings.iter().find(|f| f.requirement == item.requirement && f.severity > Severity::Info);
+            let finding = a
+                .findings
+                .iter()
+                .find(|f| f.requirement == item.requirement && f.severity > Severity::Info);
             let (mark, word, mark_style) = match (item.status, finding) {
                 (CheckStatus::Present, _) => ("✓", l.present, ampel_style(Ampel::Green)),
                 (CheckStatus::Flagged, Some(f)) => ("!", l.flagged, severity_style(f.severity)),
@@ -166,11 +177,20 @@ impl<W: Write> Reporter for Human<W> {
                 FindingKind::Missing => format!("{} ({})", pick(&f.title, lang), l.missing),
                 FindingKind::RedFlag => pick(&f.title, lang).to_string(),
             };
-            writeln!(self.out, "    {s}[{sev}]{s:#} {BOLD}{what}{BOLD:#}  {DIM}{} · {}{DIM:#}", f.rule, f.legal_basis)?;
+            writeln!(
+                self.out,
+                "    {s}[{sev}]{s:#} {BOLD}{what}{BOLD:#}  {DIM}{} · {}{DIM:#}",
+                f.rule, f.legal_basis
+            )?;
             for e in &f.evidence {
                 self.evidence(e, l)?;
             }
-            writeln!(self.out, "      → {}: {}", l.recommendation, pick(&f.recommendation, lang))?;
+            writeln!(
+                self.out,
+                "      → {}: {}",
+                l.recommendation,
+                pick(&f.recommendation, lang)
+            )?;
         }
         writeln!(self.out)
     }

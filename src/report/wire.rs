@@ -160,7 +160,7 @@ impl Summary {
 }
 
 /// Picks the report language: the forced one, else the document's, else English.
-pub fn pick<'a>(text: &'a Localised, lang: Language) -> &'a str {
+pub fn pick(text: &Localised, lang: Language) -> &str {
     match lang {
         Language::De => &text.de,
         Language::En => &text.en,

@@ -187,10 +187,18 @@ impl Pack {
         let mut specs: Vec<(Source, RuleSpec)> = Vec::new();
         for source in sources {
             if source.text.len() > MAX_FILE_BYTES {
-                errors.push(error(&source.path, None, None, format!("file is larger than {MAX_FILE_BYTES} bytes")));
+                errors.push(error(
+                    &source.path,
+                    None,
+                    None,
+                    format!("file is larger than {MAX_FILE_BYTES} bytes"),
+                ));
                 continue;
             }
-            if Path::new(&source.path).file_name().is_some_and(|n| n == "requirements.toml") {
+            if Path::new(&source.path)
+                .file_name()
+                .is_some_and(|n| n == "requirements.toml")
+            {
                 match parse_requirements(&source) {
                     Ok(list) => {
                         for r in list {
@@ -217,10 +225,20 @@ impl Pack {
             }
         }
         if requirements.is_empty() {
-            errors.push(error("requirements.toml", None, None, "no requirements defined".into()));
+            errors.push(error(
+                "requirements.toml",
+                None,
+                None,
+                "no requirements defined".into(),
+            ));
         }
         if specs.len() > MAX_RULES {
-            errors.push(error("(pack)", None, None, format!("more than {MAX_RULES} rules")));
+            errors.push(error(
+                "(pack)",
+                None,
+                None,
+                format!("more than {MAX_RULES} rules"),
+            ));
         }
         let mut rules = Vec::new();
         for (source, spec) in specs {
@@ -233,7 +251,8 @@ impl Pack {
             return Err(Errors(errors));
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let (automaton, keyword_rules) = build_automaton(&rules).map_err(|m| Errors(vec![error("(pack)", None, None, m)]))?;
+        let (automaton, keyword_rules) =
+            build_automaton(&rules).map_err(|m| Errors(vec![error("(pack)", None, None, m)]))?;
         Ok(Pack {
             requirements,
             rules,
@@ -277,11 +296,19 @@ fn embedded_sources() -> Vec<Source> {
 pub fn read_dir(dir: &Path) -> Result<Vec<Source>, Errors> {
     let shown = dir.display().to_string();
     if !dir.is_dir() {
-        return Err(Errors(vec![error(&shown, None, None, "not a directory of rule files".into())]));
+        return Err(Errors(vec![error(
+            &shown,
+            None,
+            None,
+            "not a directory of rule files".into(),
+        )]));
     }
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -296,7 +323,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Source>, Errors> {
         let shown = path.display().to_string();
         match std::fs::metadata(path) {
             Ok(m) if m.len() as usize > MAX_FILE_BYTES => {
-                errors.push(error(&shown, None, None, format!("file is larger than {MAX_FILE_BYTES} bytes")));
+                errors.push(error(
+                    &shown,
+                    None,
+                    None,
+                    format!("file is larger than {MAX_FILE_BYTES} bytes"),
+                ));
                 continue;
             }
             Err(e) => {
@@ -310,7 +342,11 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Source>, Errors> {
             Err(e) => errors.push(error(&shown, None, None, format!("cannot read: {e}"))),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(Errors(errors)) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Errors(errors))
+    }
 }
 
 fn error(file: &str, rule: Option<String>, line: Option<usize>, message: String) -> Error {
@@ -350,7 +386,12 @@ fn parse_requirements(source: &Source) -> Result<Vec<Requirement>, Vec<Error>> {
         for p in &r.missing_only_if {
             match compile_regex(p) {
                 Ok(re) => only_if.push(re),
-                Err(m) => errors.push(error(&source.path, None, line_containing(&source.text, p), format!("requirement `{}`: {m}", r.id))),
+                Err(m) => errors.push(error(
+                    &source.path,
+                    None,
+                    line_containing(&source.text, p),
+                    format!("requirement `{}`: {m}", r.id),
+                )),
             }
         }
         out.push(Requirement {
@@ -363,7 +404,11 @@ fn parse_requirements(source: &Source) -> Result<Vec<Requirement>, Vec<Error>> {
             recommendation: r.recommendation,
         });
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Compiles one rule regex: folded like the text, case-insensitive, size-limited.
@@ -401,32 +446,60 @@ fn umlaut_in_class(pattern: &str) -> Option<char> {
     None
 }
 
-fn compile_rule(source: &Source, spec: RuleSpec, requirements: &[Requirement]) -> Result<Rule, Vec<Error>> {
+fn compile_rule(
+    source: &Source,
+    spec: RuleSpec,
+    requirements: &[Requirement],
+) -> Result<Rule, Vec<Error>> {
     let mut errors = Vec::new();
     let id = spec.id.clone();
     let mut fail = |line: Option<usize>, message: String| {
         errors.push(error(&source.path, Some(id.clone()), line, message));
     };
-    let stem = Path::new(&source.path).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = Path::new(&source.path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
     if stem != spec.id {
-        fail(line_containing(&source.text, "id"), format!("file name `{stem}.toml` does not match the id; name the file `{}.toml`", spec.id));
+        fail(
+            line_containing(&source.text, "id"),
+            format!(
+                "file name `{stem}.toml` does not match the id; name the file `{}.toml`",
+                spec.id
+            ),
+        );
     }
     let requirement = requirements.iter().position(|r| r.id == spec.requirement);
     if requirement.is_none() {
         fail(
             line_containing(&source.text, "requirement"),
-            format!("unknown requirement `{}`; known: {}", spec.requirement, requirements.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "unknown requirement `{}`; known: {}",
+                spec.requirement,
+                requirements
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         );
     }
     let severity = match (spec.kind, spec.severity) {
         (RuleKind::Presence, None) => Severity::Info,
         (RuleKind::Presence, Some(_)) => {
-            fail(line_containing(&source.text, "severity"), "presence rules have no severity (what missing costs is set on the requirement)".into());
+            fail(
+                line_containing(&source.text, "severity"),
+                "presence rules have no severity (what missing costs is set on the requirement)"
+                    .into(),
+            );
             Severity::Info
         }
         (RuleKind::RedFlag, Some(s)) => s,
         (RuleKind::RedFlag, None) => {
-            fail(None, "red_flag rules need `severity = \"red\" | \"yellow\" | \"info\"`".into());
+            fail(
+                None,
+                "red_flag rules need `severity = \"red\" | \"yellow\" | \"info\"`".into(),
+            );
             Severity::Info
         }
     };
@@ -435,26 +508,41 @@ fn compile_rule(source: &Source, spec: RuleSpec, requirements: &[Requirement]) -
         match Language::from_code(code) {
             Some(l) if !languages.contains(&l) => languages.push(l),
             Some(_) => {}
-            None => fail(line_containing(&source.text, "languages"), format!("unknown language `{code}` (use de or en)")),
+            None => fail(
+                line_containing(&source.text, "languages"),
+                format!("unknown language `{code}` (use de or en)"),
+            ),
         }
     }
     if languages.is_empty() {
-        fail(line_containing(&source.text, "languages"), "`languages` must name de and/or en".into());
+        fail(
+            line_containing(&source.text, "languages"),
+            "`languages` must name de and/or en".into(),
+        );
     }
     let mut keywords = Vec::new();
     for k in &spec.keywords {
         let folded = fold_pattern(k).to_lowercase();
         if folded.trim().is_empty() || folded.len() > MAX_KEYWORD {
-            fail(line_containing(&source.text, k), format!("keyword `{k}` must be 1 to {MAX_KEYWORD} characters"));
+            fail(
+                line_containing(&source.text, k),
+                format!("keyword `{k}` must be 1 to {MAX_KEYWORD} characters"),
+            );
         } else if !keywords.contains(&folded) {
             keywords.push(folded);
         }
     }
     if keywords.is_empty() {
-        fail(line_containing(&source.text, "keywords"), "at least one keyword is needed (the prefilter)".into());
+        fail(
+            line_containing(&source.text, "keywords"),
+            "at least one keyword is needed (the prefilter)".into(),
+        );
     }
     if spec.patterns.is_empty() {
-        fail(line_containing(&source.text, "patterns"), "at least one pattern is needed".into());
+        fail(
+            line_containing(&source.text, "patterns"),
+            "at least one pattern is needed".into(),
+        );
     }
     let mut compile_all = |list: &[String]| -> Vec<Regex> {
         list.iter()
@@ -472,12 +560,21 @@ fn compile_rule(source: &Source, spec: RuleSpec, requirements: &[Requirement]) -
     let review_if = compile_all(&spec.review_if);
     if let Some(hours) = spec.deadline_over_hours {
         if spec.kind != RuleKind::RedFlag || hours == 0 {
-            fail(line_containing(&source.text, "deadline_over_hours"), "deadline_over_hours needs a red_flag rule and a positive number".into());
+            fail(
+                line_containing(&source.text, "deadline_over_hours"),
+                "deadline_over_hours needs a red_flag rule and a positive number".into(),
+            );
         }
         for re in &patterns {
             let names: Vec<_> = re.capture_names().flatten().collect();
             if !names.contains(&"n") || !names.contains(&"unit") {
-                fail(line_containing(&source.text, "deadline_over_hours"), format!("pattern `{}` needs named groups (?P<n>…) and (?P<unit>…) for deadline_over_hours", re.as_str()));
+                fail(
+                    line_containing(&source.text, "deadline_over_hours"),
+                    format!(
+                        "pattern `{}` needs named groups (?P<n>…) and (?P<unit>…) for deadline_over_hours",
+                        re.as_str()
+                    ),
+                );
             }
         }
     }
@@ -547,7 +644,10 @@ recommendation = { de = "A", en = "A" }
 "#;
 
     fn source(path: &str, text: &str) -> Source {
-        Source { path: path.into(), text: text.into() }
+        Source {
+            path: path.into(),
+            text: text.into(),
+        }
     }
 
     fn rule(id: &str, extra: &str) -> String {
@@ -581,7 +681,11 @@ recommendation = {{ de = "r", en = "r" }}
     #[test]
     fn rejects_umlaut_in_class_and_bad_regex_and_wrong_stem() {
         let bad = rule("x.y", "").replace("patterns = ['audit']", "patterns = ['[äa]udit', '(']");
-        let err = Pack::from_sources(vec![source("p/requirements.toml", REQ), source("p/x.z.toml", &bad)]).unwrap_err();
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/x.z.toml", &bad),
+        ])
+        .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("character class"), "{text}");
         assert!(text.contains("invalid pattern"), "{text}");
@@ -590,8 +694,15 @@ recommendation = {{ de = "r", en = "r" }}
 
     #[test]
     fn huge_regex_is_refused_not_compiled() {
-        let bad = rule("x.y", "").replace("patterns = ['audit']", r"patterns = ['\w{1000}\w{1000}\w{1000}']");
-        let err = Pack::from_sources(vec![source("p/requirements.toml", REQ), source("p/x.y.toml", &bad)]).unwrap_err();
+        let bad = rule("x.y", "").replace(
+            "patterns = ['audit']",
+            r"patterns = ['\w{1000}\w{1000}\w{1000}']",
+        );
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/x.y.toml", &bad),
+        ])
+        .unwrap_err();
         assert!(err.to_string().contains("invalid pattern"), "{err}");
     }
 

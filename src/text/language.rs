@@ -38,9 +38,9 @@ const GERMAN: &[&str] = &[
 ];
 
 const ENGLISH: &[&str] = &[
-    "the", "and", "of", "to", "is", "not", "with", "for", "on", "be", "will", "shall", "any",
-    "by", "this", "that", "are", "or", "its", "such", "from", "as", "which", "under", "may",
-    "all", "other", "an", "at",
+    "the", "and", "of", "to", "is", "not", "with", "for", "on", "be", "will", "shall", "any", "by",
+    "this", "that", "are", "or", "its", "such", "from", "as", "which", "under", "may", "all",
+    "other", "an", "at",
 ];
 
 /// Stop-word counts of (German, English) in `text` (normalised, umlauts folded).

@@ -67,7 +67,7 @@ impl Text {
     }
 
     /// Builds the text of a single-page snippet (rule examples, tests).
-    pub fn from_str(text: &str) -> Text {
+    pub fn from_snippet(text: &str) -> Text {
         Text::new([(1, text)])
     }
 
@@ -136,7 +136,10 @@ mod tests {
 
     #[test]
     fn pages_and_sections_map_back() {
-        let text = Text::new([(1, "§ 1 Gegenstand\nErste Seite."), (2, "§ 2 Löschung\nZweite Seite.")]);
+        let text = Text::new([
+            (1, "§ 1 Gegenstand\nErste Seite."),
+            (2, "§ 2 Löschung\nZweite Seite."),
+        ]);
         let at = text.flat.find("Zweite").unwrap();
         let (orig, _) = text.normalised.original_range(at, at + 6);
         assert_eq!(text.page_of(orig), 2);

@@ -50,9 +50,8 @@ pub fn fold_char(c: char) -> Option<&'static str> {
         'ẞ' => "SS",
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '`' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => {
-            "\""
-        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => "\"",
         '\u{2039}' | '\u{203A}' => "'",
         '\u{2026}' => "...",
         _ => return None,
@@ -65,7 +64,9 @@ pub fn fold_pattern(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 8);
     for c in pattern.nfc() {
         match c {
-            'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü' | 'ß' | 'ẞ' => out.push_str(fold_char(c).unwrap_or("")),
+            'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü' | 'ß' | 'ẞ' => {
+                out.push_str(fold_char(c).unwrap_or(""))
+            }
             _ => out.push(c),
         }
     }
@@ -103,10 +104,18 @@ impl Builder {
         }
     }
 
-    /// True when the output ends with a letter followed by `-` (a line-end hyphen candidate).
-    fn ends_with_letter_hyphen(&self) -> bool {
+    /// How many bytes to drop when the output ends in a line-end hyphen: `letter-` gives 1,
+    /// `letter -` (a producer's stray space before the hyphen) gives 2, anything else 0.
+    fn line_end_hyphen(&self) -> usize {
         let mut rev = self.text.chars().rev();
-        rev.next() == Some('-') && rev.next().is_some_and(char::is_alphabetic)
+        if rev.next() != Some('-') {
+            return 0;
+        }
+        match rev.next() {
+            Some(c) if c.is_alphabetic() => 1,
+            Some(' ') if rev.next().is_some_and(char::is_alphabetic) => 2,
+            _ => 0,
+        }
     }
 }
 
@@ -145,7 +154,8 @@ pub fn normalise(original: &str) -> Normalised {
         }
 
         if let Some((newlines, ws_origin)) = pending_space.take() {
-            let joined = if newlines > 0 && (after_soft_hyphen || b.ends_with_letter_hyphen()) {
+            let hyphen = b.line_end_hyphen();
+            let joined = if newlines > 0 && (after_soft_hyphen || hyphen > 0) {
                 let next_word: String = original[start..]
                     .chars()
                     .take_while(|c| c.is_alphabetic())
@@ -155,7 +165,9 @@ pub fn normalise(original: &str) -> Normalised {
                 if after_soft_hyphen {
                     true
                 } else if lower_next && !NO_JOIN_AFTER_HYPHEN.contains(&next_word.as_str()) {
-                    b.pop_char();
+                    for _ in 0..hyphen {
+                        b.pop_char();
+                    }
                     true
                 } else {
                     false
@@ -217,6 +229,7 @@ mod tests {
         assert_eq!(norm("Vor-\nund Nachname"), "Vor-\nund Nachname");
         assert_eq!(norm("Auftrags\u{00AD}\nverarbeiter"), "Auftragsverarbeiter");
         assert_eq!(norm("Auftrags\u{00AD}verarbeiter"), "Auftragsverarbeiter");
+        assert_eq!(norm("der Mit -\ngliedstaaten"), "der Mitgliedstaaten");
     }
 
     #[test]
@@ -238,6 +251,9 @@ mod tests {
 
     #[test]
     fn fold_pattern_changes_letters_only() {
-        assert_eq!(fold_pattern(r"(?:Löschung|Rückgabe)\s?gemäß"), r"(?:Loeschung|Rueckgabe)\s?gemaess");
+        assert_eq!(
+            fold_pattern(r"(?:Löschung|Rückgabe)\s?gemäß"),
+            r"(?:Loeschung|Rueckgabe)\s?gemaess"
+        );
     }
 }

@@ -151,7 +151,8 @@ fn heading(line: &str) -> Option<(Option<String>, bool)> {
     }
     if bare_number {
         // "4 Weisungen" (LaTeX numbering) only as a short title; "30 Tage nach ..." is prose.
-        return (short && starts_word && !trimmed.ends_with(['.', ',', ';'])).then(|| (Some(num.to_string()), true));
+        return (short && starts_word && !trimmed.ends_with(['.', ',', ';']))
+            .then(|| (Some(num.to_string()), true));
     }
     if !starts_word {
         return None;
@@ -215,7 +216,10 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for (si, s) in sections.iter().enumerate() {
         let mut pstart = s.start;
         let body = &text[s.start..s.end];
-        let mut cuts: Vec<usize> = body.match_indices("\n\n").map(|(i, _)| s.start + i).collect();
+        let mut cuts: Vec<usize> = body
+            .match_indices("\n\n")
+            .map(|(i, _)| s.start + i)
+            .collect();
         // The heading line is its own paragraph, so "4. Weisungen" never joins the first sentence.
         if s.heading.1 > s.heading.0 && s.heading.1 < s.end {
             cuts.push(s.heading.1);
@@ -259,13 +263,30 @@ const ABBREVIATIONS: &[&str] = &[
     "fr", "st", "mio", "mrd", "tel", "fax", "sec", "para", "paras", "rn", "vs", "cf", "approx",
     "resp", "incl", "excl", "max", "min", "etc", "usw", "uabs", "buchst", "ua", "dh", "zb", "evtl",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec",
-    "dez", "mr", "mrs", "ms", "s", "bspw", "insb", "lfd", "i", "ii", "iii", "iv", "v", "vi",
+    "dez", "ff", "mr", "mrs", "ms", "s", "bspw", "insb", "lfd", "i", "ii", "iii", "iv", "v", "vi",
 ];
 
 const MONTHS: &[&str] = &[
-    "januar", "februar", "maerz", "april", "mai", "juni", "juli", "august", "september",
-    "oktober", "november", "dezember", "january", "march", "may", "june", "july", "october",
-    "december", "jaenner",
+    "januar",
+    "februar",
+    "maerz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "january",
+    "march",
+    "may",
+    "june",
+    "july",
+    "october",
+    "december",
+    "jaenner",
 ];
 
 /// True when the `.` at `dot` (byte index in `text`) ends a sentence.
@@ -333,7 +354,8 @@ fn split_sentences(
     while i < end {
         let b = bytes[i];
         if (b == b'.' && ends_sentence(&text[..end], i))
-            || ((b == b'!' || b == b'?') && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()))
+            || ((b == b'!' || b == b'?')
+                && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()))
         {
             push_sentence(text, s, i + 1, section, paragraph, out);
             s = i + 1;

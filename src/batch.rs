@@ -133,7 +133,21 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
     "pdf", "txt", "text", "md", "markdown", "docx", "doc", "odt", "rtf", "html", "htm",
 ];
 
-/// Expands `paths` into inputs: files as given, folders walked recursively in sorted order.
+/// File names (without extension) that are a folder's own documentation, not agreements:
+/// skipped when walking a folder, read when named explicitly.
+const FOLDER_DOCS: &[&str] = &["readme", "license", "licence", "changelog", "contributing"];
+
+fn is_document(path: &Path) -> bool {
+    let ext_ok = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| DOCUMENT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_lowercase();
+    ext_ok && !FOLDER_DOCS.contains(&stem.as_str())
+}
+
+/// Expands `paths` into inputs: files as given, folders walked recursively in sorted order
+/// (documents by extension; hidden entries and README/LICENSE/CHANGELOG files are skipped).
 pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
     for path in paths {

@@ -164,6 +164,7 @@ fn folders_are_walked_recursively_and_sorted() {
     write(dir.path(), "a.txt", GREEN_DPA.as_bytes());
     write(&dir.path().join("b"), "c.pdf", b"%PDF-1.4 broken");
     write(dir.path(), "notes.toml", b"not a document");
+    write(dir.path(), "README.md", b"# About this folder");
     let (output, _) = json(&[&dir.path().display().to_string()]);
     let names: Vec<String> = output
         .documents

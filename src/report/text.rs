@@ -36,10 +36,10 @@ struct Labels {
     flagged: &'static str,
     not_addressed: &'static str,
     page: &'static str,
-    pages: &'static str,
+    pages: [&'static str; 2],
     recommendation: &'static str,
     no_findings: &'static str,
-    documents: &'static str,
+    documents: [&'static str; 2],
     not_rated: &'static str,
 }
 
@@ -53,10 +53,10 @@ const DE: Labels = Labels {
     flagged: "beanstandet",
     not_addressed: "nicht geregelt",
     page: "S.",
-    pages: "Seiten",
+    pages: ["Seite", "Seiten"],
     recommendation: "Empfehlung",
     no_findings: "Keine Mängel gefunden.",
-    documents: "Dokumente",
+    documents: ["Dokument", "Dokumente"],
     not_rated: "nicht bewertet",
 };
 
@@ -70,10 +70,10 @@ const EN: Labels = Labels {
     flagged: "flagged",
     not_addressed: "not addressed",
     page: "p.",
-    pages: "pages",
+    pages: ["page", "pages"],
     recommendation: "Recommendation",
     no_findings: "No defects found.",
-    documents: "documents",
+    documents: ["document", "documents"],
     not_rated: "not rated",
 };
 
@@ -140,7 +140,10 @@ impl<W: Write> Reporter for Human<W> {
         writeln!(
             self.out,
             "{style}● {}{style:#}  {BOLD}{}{BOLD:#}  {DIM}({format}, {} {}, {language}){DIM:#}",
-            l.ampel[a.ampel as usize], report.path, report.pages, l.pages
+            l.ampel[a.ampel as usize],
+            report.path,
+            report.pages,
+            l.pages[usize::from(report.pages != 1)]
         )?;
         writeln!(self.out, "  {BOLD}{}{BOLD:#}", l.checklist)?;
         for item in &a.checklist {
@@ -204,7 +207,7 @@ impl<W: Write> Reporter for Human<W> {
             self.out,
             "{} {}: {red}{} {}{red:#}, {yellow}{} {}{yellow:#}, {green}{} {}{green:#}, {} {}",
             summary.documents,
-            l.documents,
+            l.documents[usize::from(summary.documents != 1)],
             summary.red,
             l.ampel[2].to_lowercase(),
             summary.yellow,

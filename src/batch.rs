@@ -142,7 +142,11 @@ fn is_document(path: &Path) -> bool {
         .extension()
         .and_then(|x| x.to_str())
         .is_some_and(|x| DOCUMENT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_lowercase();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     ext_ok && !FOLDER_DOCS.contains(&stem.as_str())
 }
 
@@ -169,10 +173,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let p = e.path();
-                    let wanted = p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                        DOCUMENT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
-                    });
-                    if wanted {
+                    if is_document(p) {
                         out.push(Input {
                             path: p.to_path_buf(),
                             shown: p.display().to_string(),

@@ -256,7 +256,7 @@ fn text_output_follows_lang() {
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("Checkliste"), "{stdout}");
-    assert!(stdout.contains("Dokumente"), "{stdout}");
+    assert!(stdout.contains("1 Dokument:"), "{stdout}");
 }
 
 #[test]

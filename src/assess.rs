@@ -124,16 +124,21 @@ pub struct Assessment {
     pub ampel: Ampel,
     /// The document does not look like a processor contract at all.
     pub not_a_dpa: bool,
-    /// How many Art. 28 requirements were found (present or flagged).
+    /// How many Art. 28 requirements were found (present or flagged), `dpa_present` aside.
     pub addressed: usize,
+    /// The text calls itself (or refers to) a processor contract.
+    pub labelled: bool,
 }
 
 /// Evidence quotes per checklist item and finding are capped so a report stays readable.
 const MAX_EVIDENCE: usize = 5;
 /// Longest quote, in characters; longer sentences are cut around the match.
 const MAX_QUOTE: usize = 400;
-/// Requirements that must be found (besides `dpa_present`) before an unlabelled text counts
-/// as a processor contract.
+/// Art. 28 clauses (besides `dpa_present`) that must be found before a text counts as a
+/// processor contract: a passing mention of "a DPA" in a privacy notice or on an invoice is no
+/// contract, and an unlabelled text needs more clauses than a labelled one.
+const MIN_ADDRESSED_WITH_LABEL: usize = 2;
+/// See [`MIN_ADDRESSED_WITH_LABEL`].
 const MIN_ADDRESSED_WITHOUT_LABEL: usize = 4;
 
 /// Builds the checklist, findings and Ampel of `text` from its `hits`.
@@ -255,11 +260,17 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         })
         .count();
     Assessment {
-        not_a_dpa: !labelled && addressed < MIN_ADDRESSED_WITHOUT_LABEL,
+        not_a_dpa: addressed
+            < if labelled {
+                MIN_ADDRESSED_WITH_LABEL
+            } else {
+                MIN_ADDRESSED_WITHOUT_LABEL
+            },
         checklist,
         findings,
         ampel,
         addressed,
+        labelled,
     }
 }
 

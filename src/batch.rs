@@ -348,8 +348,13 @@ pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> Doc
     let assessment = assess(pack, &text, &hits);
     if assessment.not_a_dpa {
         report.status = Status::NotADpa;
+        let label = if assessment.labelled {
+            "it mentions a processor contract but"
+        } else {
+            "no controller–processor contract language, and"
+        };
         report.message = Some(format!(
-            "not a data-processing agreement: no controller–processor contract language and only {} of the Art. 28 clauses found; check that this is the vendor's DPA/AVV",
+            "not a data-processing agreement: {label} only {} of the Art. 28(3) clauses were found; check that this is the vendor's DPA/AVV itself",
             assessment.addressed
         ));
         return report;

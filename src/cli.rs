@@ -125,4 +125,6 @@ pub enum ListFormat {
     Text,
     /// JSON.
     Json,
+    /// The Markdown catalogue (patterns/README.md).
+    Markdown,
 }

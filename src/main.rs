@@ -174,6 +174,7 @@ fn list(pack: &Pack, format: ListFormat) -> ExitCode {
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(out))
         }
+        ListFormat::Markdown => out.write_all(ampel::rules::catalogue::markdown(pack).as_bytes()),
         ListFormat::Text => pack.rules.iter().try_for_each(|r| {
             let severity = if r.kind == RuleKind::RedFlag {
                 r.severity.as_str()

@@ -6,6 +6,7 @@
 //! aho-corasick automaton over all keywords and the confirming regexes, with size limits so an
 //! untrusted pack cannot exhaust memory.
 
+pub mod catalogue;
 mod spec;
 
 use std::collections::HashMap;

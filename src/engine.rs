@@ -50,11 +50,6 @@ const NEGATORS: &[&str] = &[
     "none",
 ];
 
-/// Words that end the clause a negation can reach back over.
-const CLAUSE_BREAKS: &[&str] = &[
-    "but", "aber", "jedoch", "sondern", "however", "whereas", "waehrend",
-];
-
 static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(es sei denn|ausser|ausgenommen|mit ausnahme|unless|except|other than|save (where|as|for))\b")
         .expect("exception regex")
@@ -174,37 +169,90 @@ fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-fn is_negator(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't")
+/// How far (in words) a negator reaches forward within its clause ("will not use Customer
+/// Data for advertising, for profiling or for training models").
+const NEGATION_REACH: usize = 30;
+/// How far (in words) a German sentence-final negation is looked for after the match
+/// ("eine Verarbeitung für eigene Zwecke des Auftragnehmers findet nicht statt").
+const TRAILING_REACH: usize = 12;
+
+/// Where a negator's scope ends: punctuation that closes a clause, contrastive and exception
+/// words, and a new main clause with its own pronoun subject (", and we ...").
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)[;:]|\b(but|however|aber|jedoch|sondern|whereas|waehrend|except|unless|es sei denn|ausser|ausgenommen|mit ausnahme|other than|save)\b|,\s*(and|und|while|whereas|or|oder)\s+(we|it|they|he|she|wir|er|sie|es)\b",
+    )
+    .expect("clause break regex")
+});
+
+/// Words after the match that negate it in German word order or as a predicate
+/// ("... ist ausgeschlossen", "... is prohibited").
+const TRAILING_NEGATORS: &[&str] = &[
+    "nicht",
+    "kein",
+    "keine",
+    "keinen",
+    "keiner",
+    "keinem",
+    "niemals",
+    "ausgeschlossen",
+    "untersagt",
+    "unzulaessig",
+    "verboten",
+    "prohibited",
+    "forbidden",
+    "excluded",
+];
+
+fn words_lower(text: &str) -> Vec<String> {
+    words(text).map(str::to_lowercase).collect()
 }
 
-/// True when the match is negated (LEGAL.md §5): a negator within 8 words before it in the
-/// same clause, or German "nicht"/"kein…" within 3 words after it, and no exception after it
-/// that re-opens the flag.
-pub fn negated(before: &str, after: &str) -> bool {
-    // Only the clause the match is in: cut at ';' and contrastive conjunctions.
-    let before = before.rsplit(';').next().unwrap_or(before);
-    let mut window = Vec::new();
-    for w in words(before).rev() {
-        if CLAUSE_BREAKS.contains(&w.to_lowercase().as_str()) || window.len() == 8 {
-            break;
-        }
-        window.push(w);
+/// True for a negator that really negates here: "no later than" and "not limited to" do not.
+fn negates(words: &[String], i: usize) -> bool {
+    let w = words[i].as_str();
+    let next = words.get(i + 1).map(String::as_str);
+    match (w, next) {
+        ("no", Some("later" | "earlier" | "less" | "more" | "fewer")) => false,
+        ("not", Some("limited" | "only" | "exceeding" | "later" | "less" | "more")) => false,
+        ("nicht", Some("nur" | "abschliessend" | "spaeter" | "mehr" | "weniger")) => false,
+        _ => NEGATORS.contains(&w) || w.ends_with("n't"),
     }
-    let before_neg = window.iter().any(|w| is_negator(w));
-    let clause_after = after.split(';').next().unwrap_or(after);
-    let after_neg = words(clause_after).take(3).any(|w| {
-        let lower = w.to_lowercase();
-        lower == "nicht" || lower.starts_with("kein")
-    });
+}
+
+/// True when the match is negated (LEGAL.md §5): a negator earlier in the same clause (up to
+/// [`NEGATION_REACH`] words back), or a German sentence-final negation or a predicate such as
+/// "ist ausgeschlossen" after it in the same clause — and no exception after the match that
+/// re-opens the flag. An exception re-opens only the nearest negation before it, so in
+/// "uses data neither to improve products nor to train models, and does not pass them on
+/// unless …" the "unless" belongs to "does not pass them on".
+pub fn negated(before: &str, after: &str) -> bool {
+    let clause_start = CLAUSE_BREAK.find_iter(before).last().map_or(0, |m| m.end());
+    let before_words = words_lower(&before[clause_start..]);
+    let from = before_words.len().saturating_sub(NEGATION_REACH);
+    let before_neg = (from..before_words.len()).any(|i| negates(&before_words, i));
+
+    let clause_end = CLAUSE_BREAK.find(after).map_or(after.len(), |m| m.start());
+    let clause_end = after[..clause_end].find(',').unwrap_or(clause_end);
+    let after_words = words_lower(&after[..clause_end]);
+    let after_neg = after_words
+        .iter()
+        .take(TRAILING_REACH)
+        .any(|w| TRAILING_NEGATORS.contains(&w.as_str()) || w.starts_with("kein"))
+        || after_words
+            .iter()
+            .take(3)
+            .any(|w| w == "not" || w == "never");
     if !(before_neg || after_neg) {
         return false;
     }
-    // "... nicht für eigene Zwecke, es sei denn ..." re-opens the flag.
     match EXCEPTION.find(after) {
-        Some(m) => BENIGN_EXCEPTION.is_match(&after[m.end()..]),
         None => true,
+        Some(m) => {
+            let between = words_lower(&after[..m.start()]);
+            let nearer_negation = (0..between.len()).any(|i| negates(&between, i));
+            nearer_negation || BENIGN_EXCEPTION.is_match(&after[m.end()..])
+        }
     }
 }
 

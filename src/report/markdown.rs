@@ -239,6 +239,9 @@ impl<W: Write> Reporter for Markdown<W> {
                     |(r, y, i)| [r.to_string(), y.to_string(), i.to_string()],
                 );
                 let mut reasons: Vec<String> = row.reasons.iter().map(|r| escape(r)).collect();
+                if row.counts.is_some() && reasons.is_empty() {
+                    reasons.push(l.no_findings.to_string());
+                }
                 if row.more > 0 {
                     reasons.push(format!("+{} {}", row.more, l.more));
                 }

@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for code-scanning tools, built from the types of the
 //! `serde-sarif` crate so the output follows the standard's schema.
 //!
-//! - `tool.driver.rules`: every rule of the pack and one `<requirement>.missing` rule per
+//! - `tool.driver.rules`: every red-flag rule of the pack and one `<requirement>.missing` rule per
 //!   requirement whose absence costs something, with title, rationale, recommendation and
 //!   legal basis as help text, and the default level.
 //! - `results`: one per finding. The level follows the severity (red → `error`, yellow →
@@ -22,7 +22,7 @@ use serde_sarif::sarif::{
     Artifact, ArtifactContent, ArtifactLocation, Invocation, Location, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultKind, ResultLevel,
-    Run, SCHEMA_URL, Sarif as SarifLog, Tool, ToolComponent,
+    Run, Sarif as SarifLog, Tool, ToolComponent,
 };
 
 use super::labels::{Labels, document_language, finding_title, labels};
@@ -32,6 +32,9 @@ use crate::assess::{Evidence, Finding, FindingKind};
 use crate::batch::{DocumentReport, Status};
 use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
 use crate::text::Language;
+
+/// The `$schema` of the log: the SARIF 2.1.0 schema as published on SchemaStore.
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Collects results and writes one SARIF log at the end.
 pub struct Sarif<W: Write> {
@@ -174,24 +177,26 @@ fn descriptor(meta: RuleMeta<'_>, lang: Language) -> ReportingDescriptor {
         .build()
 }
 
-/// One descriptor per rule of the pack, then one per requirement that can be missing.
+/// One descriptor per red-flag rule of the pack, then one per requirement whose absence
+/// costs something: everything that can be a result. (Presence rules never are.)
 fn descriptors(pack: &Pack, lang: Language) -> Vec<ReportingDescriptor> {
-    let rules = pack.rules.iter().map(|r| {
-        let meta = RuleMeta {
-            id: r.id.clone(),
-            requirement: &pack.requirements[r.requirement].id,
-            kind: match r.kind {
-                RuleKind::Presence => "presence",
-                RuleKind::RedFlag => "red_flag",
-            },
-            severity: r.severity,
-            legal_basis: &r.legal_basis,
-            title: &r.title,
-            rationale: r.rationale.as_ref(),
-            recommendation: &r.recommendation,
-        };
-        descriptor(meta, lang)
-    });
+    let rules = pack
+        .rules
+        .iter()
+        .filter(|r| r.kind == RuleKind::RedFlag)
+        .map(|r| {
+            let meta = RuleMeta {
+                id: r.id.clone(),
+                requirement: &pack.requirements[r.requirement].id,
+                kind: "red_flag",
+                severity: r.severity,
+                legal_basis: &r.legal_basis,
+                title: &r.title,
+                rationale: r.rationale.as_ref(),
+                recommendation: &r.recommendation,
+            };
+            descriptor(meta, lang)
+        });
     let missing = pack.requirements.iter().filter_map(|q| {
         let severity = match q.missing_severity {
             MissingSeverity::None => return None,
@@ -409,7 +414,7 @@ impl<W: Write> Reporter for Sarif<W> {
             .results(std::mem::take(&mut self.results))
             .build();
         let log = SarifLog::builder()
-            .schema(SCHEMA_URL)
+            .schema(SCHEMA)
             .version(json!("2.1.0"))
             .runs(vec![run])
             .build();
@@ -439,11 +444,15 @@ mod tests {
     }
 
     #[test]
-    fn every_missable_requirement_and_every_rule_has_a_descriptor() {
-        let pack = Pack::embedded().unwrap();
+    fn every_missable_requirement_and_every_red_flag_has_a_descriptor() {
+        let fixtures =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report-rules");
+        let pack = Pack::with_dirs(&[fixtures]).unwrap();
         let rules = descriptors(&pack, Language::De);
+        assert!(rules.iter().any(|d| d.id == "fixture.own-purposes"));
         for r in &pack.rules {
-            assert!(rules.iter().any(|d| d.id == r.id), "{}", r.id);
+            let described = rules.iter().any(|d| d.id == r.id);
+            assert_eq!(described, r.kind == RuleKind::RedFlag, "{}", r.id);
         }
         let missing = rules.iter().filter(|d| d.id.ends_with(".missing")).count();
         let missable = pack

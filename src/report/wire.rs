@@ -261,3 +261,57 @@ fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingR
         .collect();
     (checklist, findings, a.ampel.as_str().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::Status;
+
+    /// The values the schema allows for a string field of `DocumentRecord`.
+    fn allowed(field: &str) -> Vec<String> {
+        let schema = serde_json::to_value(jsonl_schema()).unwrap();
+        schema["properties"][field]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{field} has an enum"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn the_schema_allows_every_status_and_ampel_the_code_writes() {
+        // An exhaustive match: a new status does not compile until it is listed here.
+        let statuses = [
+            Status::Ok,
+            Status::NotADpa,
+            Status::NoText,
+            Status::Encrypted,
+            Status::Corrupt,
+            Status::Unsupported,
+            Status::TooLarge,
+            Status::Timeout,
+            Status::Error,
+        ];
+        for s in statuses {
+            match s {
+                Status::Ok
+                | Status::NotADpa
+                | Status::NoText
+                | Status::Encrypted
+                | Status::Corrupt
+                | Status::Unsupported
+                | Status::TooLarge
+                | Status::Timeout
+                | Status::Error => {}
+            }
+        }
+        let written: Vec<String> = statuses.iter().map(|s| s.as_str().to_string()).collect();
+        assert_eq!(allowed("status"), written);
+        let mut ampels: Vec<String> = [Ampel::Red, Ampel::Yellow, Ampel::Green]
+            .iter()
+            .map(|a| a.as_str().to_string())
+            .collect();
+        ampels.push("unknown".into());
+        assert_eq!(allowed("ampel"), ampels);
+    }
+}

@@ -41,6 +41,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let inputs = batch::collect_inputs(&args.paths);
     let job = Job {
         format: match args.format {
             OutputFormat::Text => Format::Text,
@@ -59,13 +60,9 @@ fn scan(args: ScanArgs) -> ExitCode {
             max_size: args.max_size,
             jobs: args.jobs,
         },
-        inputs: batch::collect_inputs(&args.paths),
-        progress: false,
+        progress: progress::wanted(inputs.len(), args.quiet),
+        inputs,
         pack: &pack,
-    };
-    let job = Job {
-        progress: progress::wanted(job.inputs.len(), args.quiet),
-        ..job
     };
     // Colours only for text, and only where anstream finds a terminal that wants them.
     let outcome = match &args.output {

@@ -40,7 +40,7 @@ fn overview_rows(dom: &str) -> Vec<(String, bool)> {
 
 #[test]
 fn html_is_one_self_contained_escaped_page() {
-    let batch = Batch::new();
+    let batch = Batch::with_corpus();
     let json = batch.json(&[]);
     let (html, _) = batch.run("html", &[]);
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -171,7 +171,7 @@ fn write_page(dir: &Path, html: &str) -> String {
 
 #[test]
 fn chromium_shows_every_row_with_its_light_and_the_script_runs() {
-    let batch = Batch::new();
+    let batch = Batch::with_corpus();
     let json = batch.json(&[]);
     let (html, _) = batch.run("html", &[]);
     let dir = TempDir::new().unwrap();

@@ -255,7 +255,7 @@ fn schema(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn real_output_validates_against_the_published_schema() {
-    let batch = Batch::new();
+    let batch = Batch::with_corpus();
     let (json, _) = batch.run("json", &[]);
     let (jsonl, _) = batch.run("jsonl", &[]);
     let validator = jsonschema::validator_for(&schema(&[])).expect("a valid schema");

@@ -97,7 +97,7 @@ impl Batch {
             std::fs::write(&path, bytes).expect("write");
             path.display().to_string()
         };
-        let mut inputs = vec![
+        let inputs = vec![
             write("green.txt", GREEN.as_bytes()),
             write(
                 "red <b>&\"'vendor'\".txt",

@@ -19,10 +19,12 @@ fn severity_count(doc: &DocumentRecord, severity: &str) -> usize {
         .count()
 }
 
-/// The batch has what the other checks rely on: every colour and unrated documents.
+/// The batch has what the other checks rely on: rated documents of more than one colour and
+/// unrated ones. (Green is not required: the built-in pack may find more in the green text
+/// than the test pack does.)
 fn assert_batch_is_varied(json: &Output) {
     let ampels: BTreeSet<&str> = json.documents.iter().map(|d| d.ampel.as_str()).collect();
-    for colour in ["red", "yellow", "green", "unknown"] {
+    for colour in ["red", "yellow", "unknown"] {
         assert!(ampels.contains(colour), "no {colour} document: {ampels:?}");
     }
 }

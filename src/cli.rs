@@ -26,6 +26,12 @@ pub enum Command {
         #[arg(long)]
         normalised: bool,
     },
+    /// Print the JSON Schema of the `--format json` output (or of one `--format jsonl` line).
+    Schema {
+        /// The output whose schema to print.
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+        format: SchemaFormat,
+    },
     /// Inspect and test rule packs.
     Rules {
         /// What to do with the rules.
@@ -42,6 +48,23 @@ pub enum OutputFormat {
     /// One JSON object (schema_version 1).
     Json,
     /// One JSON object per document and line, streamed.
+    Jsonl,
+    /// One self-contained HTML page: overview table and a section per document.
+    Html,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// One row per document, for spreadsheets.
+    Csv,
+    /// Markdown, for tickets and wikis.
+    Markdown,
+}
+
+/// Outputs `ampel schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    /// The `--format json` object.
+    Json,
+    /// One `--format jsonl` line.
     Jsonl,
 }
 
@@ -74,6 +97,13 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Write the report to FILE instead of stdout; FILE appears only once the report is
+    /// complete.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// Language of titles and recommendations (default: each document's language).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,

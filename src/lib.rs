@@ -6,7 +6,9 @@
 //! the original) and splits it into sections and sentences; [`engine`] applies the compiled
 //! [`rules`] pack (one aho-corasick pass over all keywords, regexes only in candidate scopes);
 //! [`assess`] turns hits into the checklist, findings and the Ampel; [`report`] writes them for
-//! people or tools. [`verify`] runs every rule's examples through the same engine.
+//! people or tools (text, JSON, JSON Lines, HTML, SARIF, CSV, Markdown; the JSON Schema of the
+//! wire format is generated from its types). [`verify`] runs every rule's examples through the
+//! same engine.
 //!
 //! ```
 //! let pack = ampel::rules::Pack::embedded().unwrap();

@@ -8,18 +8,22 @@ use std::process::ExitCode as ProcessExit;
 
 use ampel::batch::{self, Options};
 use ampel::exit::{ExitCode, FailOn, Tally};
-use ampel::report::{Reporter, Summary, json, text::Human};
+use ampel::report::destination::AtomicFile;
+use ampel::report::{self, Format, Summary, progress, wire};
 use ampel::rules::{Pack, RuleKind};
 use ampel::text::Language;
 use ampel::verify;
 use clap::Parser;
-use cli::{Cli, Command, FailOnArg, Lang, ListFormat, OutputFormat, RulesCommand, ScanArgs};
+use cli::{
+    Cli, Command, FailOnArg, Lang, ListFormat, OutputFormat, RulesCommand, ScanArgs, SchemaFormat,
+};
 
 fn main() -> ProcessExit {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Extract { path, normalised } => extract(&path, normalised),
+        Command::Schema { format } => schema(format),
         Command::Rules { command } => rules(command),
     };
     ProcessExit::from(code as u8)
@@ -37,47 +41,60 @@ fn scan(args: ScanArgs) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let lang = args.lang.map(|l| match l {
-        Lang::De => Language::De,
-        Lang::En => Language::En,
-    });
-    let stdout = anstream::stdout();
-    let out = io::BufWriter::new(stdout.lock());
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        OutputFormat::Text => Box::new(Human::new(out, lang)),
-        OutputFormat::Json => Box::new(json::Json::new(out, lang)),
-        OutputFormat::Jsonl => Box::new(json::JsonLines::new(out, lang)),
-    };
-    let options = Options {
-        max_size: args.max_size,
-        jobs: args.jobs,
-    };
     let inputs = batch::collect_inputs(&args.paths);
-    let mut summary = Summary::default();
-    let mut tally = Tally::default();
-    let mut write_error: Option<io::Error> = None;
-    batch::scan(&inputs, &pack, &options, |report| {
-        summary.add(&report);
-        tally.add(report.status, report.assessment.as_ref().map(|a| a.ampel));
-        if write_error.is_none()
-            && let Err(e) = reporter.document(&report)
-        {
-            write_error = Some(e);
-        }
-    });
-    if write_error.is_none()
-        && let Err(e) = reporter.finish(&summary)
-    {
-        write_error = Some(e);
-    }
-    if let Some(e) = write_error {
+    let job = Job {
+        format: match args.format {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Jsonl => Format::Jsonl,
+            OutputFormat::Html => Format::Html,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Csv => Format::Csv,
+            OutputFormat::Markdown => Format::Markdown,
+        },
+        lang: args.lang.map(|l| match l {
+            Lang::De => Language::De,
+            Lang::En => Language::En,
+        }),
+        options: Options {
+            max_size: args.max_size,
+            jobs: args.jobs,
+        },
+        progress: progress::wanted(inputs.len(), args.quiet),
+        inputs,
+        pack: &pack,
+    };
+    // Colours only for text, and only where anstream finds a terminal that wants them.
+    let outcome = match &args.output {
+        None if job.format == Format::Text => job.run(anstream::stdout().lock()),
+        None => job.run(io::stdout().lock()),
+        Some(path) => match AtomicFile::create(path) {
+            Ok(mut file) => {
+                let outcome = if job.format == Format::Text {
+                    job.run(anstream::StripStream::new(&mut file as &mut dyn Write))
+                } else {
+                    job.run(&mut file)
+                };
+                match outcome {
+                    (Ok(()), tally) => (file.commit(), tally),
+                    failed => failed,
+                }
+            }
+            Err(e) => {
+                eprintln!("ampel: cannot write the report to {}: {e}", path.display());
+                return ExitCode::Failure;
+            }
+        },
+    };
+    let (written, tally) = outcome;
+    if let Err(e) = written {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return ExitCode::Success;
         }
         eprintln!("ampel: cannot write the report: {e}");
         return ExitCode::Failure;
     }
-    if inputs.is_empty() {
+    if job.inputs.is_empty() {
         eprintln!("ampel: no documents found under the given paths (looked for .pdf, .txt, .md)");
     }
     tally.exit_code(match args.fail_on {
@@ -85,6 +102,61 @@ fn scan(args: ScanArgs) -> ExitCode {
         FailOnArg::Yellow => FailOn::Yellow,
         FailOnArg::Never => FailOn::Never,
     })
+}
+
+/// One `scan`: what to read and how to report it.
+struct Job<'a> {
+    format: Format,
+    lang: Option<Language>,
+    options: Options,
+    inputs: Vec<batch::Input>,
+    progress: bool,
+    pack: &'a Pack,
+}
+
+impl Job<'_> {
+    /// Analyses the inputs and writes the report to `out`; the first write error ends the
+    /// report (the batch still runs, for the exit code).
+    fn run(&self, out: impl Write) -> (io::Result<()>, Tally) {
+        let mut reporter =
+            report::reporter(self.format, io::BufWriter::new(out), self.lang, self.pack);
+        if self.progress {
+            reporter = Box::new(progress::WithProgress::new(reporter, self.inputs.len()));
+        }
+        let mut summary = Summary::default();
+        let mut tally = Tally::default();
+        let mut written = Ok(());
+        batch::scan(&self.inputs, self.pack, &self.options, |report| {
+            summary.add(&report);
+            tally.add(report.status, report.assessment.as_ref().map(|a| a.ampel));
+            if written.is_ok() {
+                written = reporter.document(&report);
+            }
+        });
+        if written.is_ok() {
+            written = reporter.finish(&summary);
+        }
+        (written, tally)
+    }
+}
+
+fn schema(format: SchemaFormat) -> ExitCode {
+    let schema = match format {
+        SchemaFormat::Json => wire::json_schema(),
+        SchemaFormat::Jsonl => wire::jsonl_schema(),
+    };
+    let mut out = io::stdout().lock();
+    match serde_json::to_writer_pretty(&mut out, &schema)
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(out))
+    {
+        Ok(()) => ExitCode::Success,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::Success,
+        Err(e) => {
+            eprintln!("ampel: cannot write the schema: {e}");
+            ExitCode::Failure
+        }
+    }
 }
 
 fn extract(path: &Path, normalised: bool) -> ExitCode {

@@ -7,8 +7,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::Reporter;
+use super::labels::{CheckMark, Labels, document_language, finding_title, labels};
 use super::wire::{Summary, pick};
-use crate::assess::{Ampel, CheckStatus, Evidence, FindingKind};
+use crate::assess::{Ampel, Evidence};
 use crate::batch::{DocumentReport, Status};
 use crate::rules::Severity;
 use crate::text::Language;
@@ -23,64 +24,6 @@ impl<W: Write> Human<W> {
     /// Writes to `out`; texts in `lang`, or each document's own language.
     pub fn new(out: W, lang: Option<Language>) -> Human<W> {
         Human { out, lang }
-    }
-}
-
-struct Labels {
-    ampel: [&'static str; 3],
-    unknown: &'static str,
-    checklist: &'static str,
-    findings: &'static str,
-    present: &'static str,
-    missing: &'static str,
-    flagged: &'static str,
-    not_addressed: &'static str,
-    page: &'static str,
-    pages: [&'static str; 2],
-    recommendation: &'static str,
-    no_findings: &'static str,
-    documents: [&'static str; 2],
-    not_rated: &'static str,
-}
-
-const DE: Labels = Labels {
-    ampel: ["GRÜN", "GELB", "ROT"],
-    unknown: "NICHT BEWERTET",
-    checklist: "Checkliste",
-    findings: "Befunde",
-    present: "vorhanden",
-    missing: "fehlt",
-    flagged: "beanstandet",
-    not_addressed: "nicht geregelt",
-    page: "S.",
-    pages: ["Seite", "Seiten"],
-    recommendation: "Empfehlung",
-    no_findings: "Keine Mängel gefunden.",
-    documents: ["Dokument", "Dokumente"],
-    not_rated: "nicht bewertet",
-};
-
-const EN: Labels = Labels {
-    ampel: ["GREEN", "YELLOW", "RED"],
-    unknown: "NOT RATED",
-    checklist: "Checklist",
-    findings: "Findings",
-    present: "present",
-    missing: "missing",
-    flagged: "flagged",
-    not_addressed: "not addressed",
-    page: "p.",
-    pages: ["page", "pages"],
-    recommendation: "Recommendation",
-    no_findings: "No defects found.",
-    documents: ["document", "documents"],
-    not_rated: "not rated",
-};
-
-fn labels(lang: Language) -> &'static Labels {
-    match lang {
-        Language::De => &DE,
-        Language::En => &EN,
     }
 }
 
@@ -106,17 +49,14 @@ const BOLD: Style = Style::new().bold();
 
 impl<W: Write> Human<W> {
     fn evidence(&mut self, e: &Evidence, l: &Labels) -> io::Result<()> {
-        let place = match &e.section {
-            Some(s) => format!("{} {}, {}", l.page, e.page, s),
-            None => format!("{} {}", l.page, e.page),
-        };
+        let place = l.place(e.page, e.section.as_deref());
         writeln!(self.out, "      {DIM}{place}:{DIM:#} \"{}\"", e.quote)
     }
 }
 
 impl<W: Write> Reporter for Human<W> {
     fn document(&mut self, report: &DocumentReport) -> io::Result<()> {
-        let lang = self.lang.or(report.language).unwrap_or(Language::En);
+        let lang = document_language(self.lang, report);
         let l = labels(lang);
         let Some(a) = &report.assessment else {
             let status = report.status.as_str();
@@ -139,28 +79,23 @@ impl<W: Write> Reporter for Human<W> {
         let language = report.language.map_or("?", |l| l.code());
         writeln!(
             self.out,
-            "{style}● {}{style:#}  {BOLD}{}{BOLD:#}  {DIM}({format}, {} {}, {language}){DIM:#}",
+            "{style}● {}{style:#}  {BOLD}{}{BOLD:#}  {DIM}({format}, {}, {language}){DIM:#}",
             l.ampel[a.ampel as usize],
             report.path,
-            report.pages,
-            l.pages[usize::from(report.pages != 1)]
+            l.page_count(report.pages)
         )?;
         writeln!(self.out, "  {BOLD}{}{BOLD:#}", l.checklist)?;
         for item in &a.checklist {
-            let finding = a
-                .findings
-                .iter()
-                .find(|f| f.requirement == item.requirement && f.severity > Severity::Info);
-            let (mark, word, mark_style) = match (item.status, finding) {
-                (CheckStatus::Present, _) => ("✓", l.present, ampel_style(Ampel::Green)),
-                (CheckStatus::Flagged, Some(f)) => ("!", l.flagged, severity_style(f.severity)),
-                (CheckStatus::Flagged, None) => ("!", l.flagged, severity_style(Severity::Yellow)),
-                (CheckStatus::Missing, Some(f)) => ("✗", l.missing, severity_style(f.severity)),
-                (CheckStatus::Missing, None) => ("–", l.not_addressed, DIM),
+            let mark = CheckMark::of(item, &a.findings);
+            let mark_style = match mark.severity() {
+                Some(severity) => severity_style(severity),
+                None if mark == CheckMark::Present => ampel_style(Ampel::Green),
+                None => DIM,
             };
+            let (symbol, word) = (mark.symbol(), mark.word(l));
             writeln!(
                 self.out,
-                "    {mark_style}{mark} {word:<14}{mark_style:#} {:<28} {DIM}{}{DIM:#}",
+                "    {mark_style}{symbol} {word:<14}{mark_style:#} {:<28} {DIM}{}{DIM:#}",
                 item.requirement,
                 pick(&item.title, lang)
             )?;
@@ -171,15 +106,8 @@ impl<W: Write> Reporter for Human<W> {
         }
         for f in &a.findings {
             let s = severity_style(f.severity);
-            let sev = match f.severity {
-                Severity::Red => l.ampel[2],
-                Severity::Yellow => l.ampel[1],
-                Severity::Info => "INFO",
-            };
-            let what = match f.kind {
-                FindingKind::Missing => format!("{} ({})", pick(&f.title, lang), l.missing),
-                FindingKind::RedFlag => pick(&f.title, lang).to_string(),
-            };
+            let sev = l.severity(f.severity);
+            let what = finding_title(f, lang, l);
             writeln!(
                 self.out,
                 "    {s}[{sev}]{s:#} {BOLD}{what}{BOLD:#}  {DIM}{} · {}{DIM:#}",
@@ -195,7 +123,9 @@ impl<W: Write> Reporter for Human<W> {
                 pick(&f.recommendation, lang)
             )?;
         }
-        writeln!(self.out)
+        writeln!(self.out)?;
+        // Each document appears as soon as it is ready (and before a progress bar redraws).
+        self.out.flush()
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
@@ -205,9 +135,8 @@ impl<W: Write> Reporter for Human<W> {
         let green = ampel_style(Ampel::Green);
         writeln!(
             self.out,
-            "{} {}: {red}{} {}{red:#}, {yellow}{} {}{yellow:#}, {green}{} {}{green:#}, {} {}",
-            summary.documents,
-            l.documents[usize::from(summary.documents != 1)],
+            "{}: {red}{} {}{red:#}, {yellow}{} {}{yellow:#}, {green}{} {}{green:#}, {} {}",
+            l.document_count(summary.documents),
             summary.red,
             l.ampel[2].to_lowercase(),
             summary.yellow,

@@ -2,8 +2,10 @@
 //!
 //! These types are the contract with other tools and are kept apart from the domain types:
 //! adding a field is fine, renaming or removing one needs a new schema version. They
-//! deserialise strictly (`deny_unknown_fields`) so tests notice any change.
+//! deserialise strictly (`deny_unknown_fields`) so tests notice any change, and the published
+//! JSON Schema (`ampel schema`) is generated from them, so it cannot drift from what is written.
 
+use schemars::{JsonSchema, Schema, schema_for};
 use serde::{Deserialize, Serialize};
 
 use crate::assess::{Ampel, Assessment, Evidence, FindingKind};
@@ -15,10 +17,12 @@ use crate::text::Language;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The whole `--format json` output.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "ampel report (schema_version 1)")]
 pub struct Output {
-    /// Always [`SCHEMA_VERSION`].
+    /// The version of this format: always 1 here (see `SCHEMA_VERSION`).
+    #[schemars(extend("const" = 1))]
     pub schema_version: u32,
     /// The tool that wrote it.
     pub tool: Tool,
@@ -29,7 +33,7 @@ pub struct Output {
 }
 
 /// Name and version of the writer.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     /// `ampel`.
@@ -49,30 +53,40 @@ impl Tool {
 }
 
 /// One input's record (one JSON Lines line with `--format jsonl`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "ampel document record (schema_version 1)")]
 pub struct DocumentRecord {
-    /// `schema_version`, repeated on each JSON Lines record so every line stands alone.
+    /// `schema_version`, repeated on each JSON Lines record so every line stands alone; absent
+    /// inside the `--format json` object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("const" = 1))]
     pub schema_version: Option<u32>,
     /// Path as given.
     pub path: String,
-    /// SHA-256 of the file.
+    /// SHA-256 of the file (hex), when it could be read.
+    #[schemars(required, extend("type" = ["string", "null"]))]
     pub sha256: Option<String>,
-    /// `pdf`, `text`, `markdown`.
+    /// `pdf`, `text`, `markdown`, when recognised.
+    #[schemars(required, extend("type" = ["string", "null"]))]
     pub format: Option<String>,
     /// Page count.
     pub pages: usize,
-    /// `de` or `en`.
+    /// `de` or `en`, when there was text to tell.
+    #[schemars(required, extend("type" = ["string", "null"], "enum" = ["de", "en", null]))]
     pub language: Option<String>,
     /// `ok`, `not_a_dpa`, `no_text`, `encrypted`, `corrupt`, `unsupported`, `too_large`,
     /// `timeout`, `error`.
+    #[schemars(extend("enum" = ["ok", "not_a_dpa", "no_text", "encrypted", "corrupt", "unsupported", "too_large", "timeout", "error"]))]
     pub status: String,
     /// Why, when the status is not `ok`.
+    #[schemars(required, extend("type" = ["string", "null"]))]
     pub message: Option<String>,
     /// `red`, `yellow`, `green`, or `unknown` when the status is not `ok`.
+    #[schemars(extend("enum" = ["red", "yellow", "green", "unknown"]))]
     pub ampel: String,
     /// The extractor that produced the text (`pdf-extract`, `plain`).
+    #[schemars(required, extend("type" = ["string", "null"]))]
     pub extractor: Option<String>,
     /// One entry per requirement (empty when not analysed).
     pub checklist: Vec<CheckRecord>,
@@ -81,19 +95,20 @@ pub struct DocumentRecord {
 }
 
 /// One checklist entry.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckRecord {
     /// Requirement id.
     pub requirement: String,
     /// `present`, `missing`, `flagged`.
+    #[schemars(extend("enum" = ["present", "missing", "flagged"]))]
     pub status: String,
     /// Quotes behind the status.
     pub evidence: Vec<EvidenceRecord>,
 }
 
 /// One finding.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FindingRecord {
     /// Rule id (`<requirement>.missing` for missing clauses).
@@ -101,8 +116,10 @@ pub struct FindingRecord {
     /// Requirement id.
     pub requirement: String,
     /// `red_flag` or `missing`.
+    #[schemars(extend("enum" = ["red_flag", "missing"]))]
     pub kind: String,
     /// `red`, `yellow`, `info`.
+    #[schemars(extend("enum" = ["red", "yellow", "info"]))]
     pub severity: String,
     /// Title in the report language.
     pub title: String,
@@ -115,12 +132,14 @@ pub struct FindingRecord {
 }
 
 /// A quote with its place in the document.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceRecord {
     /// Page (1-based).
+    #[schemars(range(min = 1))]
     pub page: u32,
-    /// Section heading.
+    /// Section heading, when the quote is inside a headed section.
+    #[schemars(required, extend("type" = ["string", "null"]))]
     pub section: Option<String>,
     /// Start, in Unicode characters of the extracted text (pages joined by a blank line).
     pub start: usize,
@@ -131,7 +150,7 @@ pub struct EvidenceRecord {
 }
 
 /// Counts over the batch.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
     /// Records.
@@ -157,6 +176,17 @@ impl Summary {
             None => self.unknown += 1,
         }
     }
+}
+
+/// The JSON Schema (draft 2020-12) of the `--format json` output. Each `--format jsonl` line
+/// is a `DocumentRecord` (see `$defs`), with `schema_version` set.
+pub fn json_schema() -> Schema {
+    schema_for!(Output)
+}
+
+/// The JSON Schema of one `--format jsonl` line.
+pub fn jsonl_schema() -> Schema {
+    schema_for!(DocumentRecord)
 }
 
 /// Picks the report language: the forced one, else the document's, else English.
@@ -230,4 +260,58 @@ fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingR
         })
         .collect();
     (checklist, findings, a.ampel.as_str().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::Status;
+
+    /// The values the schema allows for a string field of `DocumentRecord`.
+    fn allowed(field: &str) -> Vec<String> {
+        let schema = serde_json::to_value(jsonl_schema()).unwrap();
+        schema["properties"][field]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{field} has an enum"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn the_schema_allows_every_status_and_ampel_the_code_writes() {
+        // An exhaustive match: a new status does not compile until it is listed here.
+        let statuses = [
+            Status::Ok,
+            Status::NotADpa,
+            Status::NoText,
+            Status::Encrypted,
+            Status::Corrupt,
+            Status::Unsupported,
+            Status::TooLarge,
+            Status::Timeout,
+            Status::Error,
+        ];
+        for s in statuses {
+            match s {
+                Status::Ok
+                | Status::NotADpa
+                | Status::NoText
+                | Status::Encrypted
+                | Status::Corrupt
+                | Status::Unsupported
+                | Status::TooLarge
+                | Status::Timeout
+                | Status::Error => {}
+            }
+        }
+        let written: Vec<String> = statuses.iter().map(|s| s.as_str().to_string()).collect();
+        assert_eq!(allowed("status"), written);
+        let mut ampels: Vec<String> = [Ampel::Red, Ampel::Yellow, Ampel::Green]
+            .iter()
+            .map(|a| a.as_str().to_string())
+            .collect();
+        ampels.push("unknown".into());
+        assert_eq!(allowed("ampel"), ampels);
+    }
 }

@@ -16,10 +16,13 @@ fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-const GREEN_DPA: &str = "Auftragsverarbeitungsvertrag nach Art. 28 DSGVO
+const SHORT_DPA: &str = "Auftragsverarbeitungsvertrag nach Art. 28 DSGVO
 
 § 1 Gegenstand
 Der Auftragsverarbeiter verarbeitet personenbezogene Daten ausschließlich auf dokumentierte Weisung des Verantwortlichen.
+
+§ 2 Vertraulichkeit
+Der Auftragsverarbeiter gewährleistet, dass sich die zur Verarbeitung befugten Personen zur Vertraulichkeit verpflichtet haben.
 ";
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
@@ -54,7 +57,7 @@ fn one_record_per_input_in_input_order_whatever_the_file() {
         "vendor.docx",
         b"PK\x03\x04\x14\x00\x00\x00binary",
     );
-    let text = write(dir.path(), "avv.txt", GREEN_DPA.as_bytes());
+    let text = write(dir.path(), "avv.txt", SHORT_DPA.as_bytes());
     let missing = dir.path().join("does-not-exist.pdf").display().to_string();
     let inputs = [
         fixture("truncated.pdf"),
@@ -139,7 +142,7 @@ fn every_finding_has_evidence_except_missing() {
 #[test]
 fn jsonl_is_one_line_per_document_with_schema_version() {
     let dir = TempDir::new().unwrap();
-    let a = write(dir.path(), "a.txt", GREEN_DPA.as_bytes());
+    let a = write(dir.path(), "a.txt", SHORT_DPA.as_bytes());
     let b = write(dir.path(), "b.pdf", b"garbage");
     let out = ampel()
         .args(["scan", "--format", "jsonl", &a, &b])
@@ -160,8 +163,8 @@ fn jsonl_is_one_line_per_document_with_schema_version() {
 fn folders_are_walked_recursively_and_sorted() {
     let dir = TempDir::new().unwrap();
     std::fs::create_dir_all(dir.path().join("b/inner")).unwrap();
-    write(&dir.path().join("b/inner"), "z.md", GREEN_DPA.as_bytes());
-    write(dir.path(), "a.txt", GREEN_DPA.as_bytes());
+    write(&dir.path().join("b/inner"), "z.md", SHORT_DPA.as_bytes());
+    write(dir.path(), "a.txt", SHORT_DPA.as_bytes());
     write(&dir.path().join("b"), "c.pdf", b"%PDF-1.4 broken");
     write(dir.path(), "notes.toml", b"not a document");
     write(dir.path(), "README.md", b"# About this folder");
@@ -184,7 +187,7 @@ fn folders_are_walked_recursively_and_sorted() {
 fn exit_codes_follow_fail_on() {
     let dir = TempDir::new().unwrap();
     // Yellow: a DPA missing most Art. 28 clauses.
-    let yellow = write(dir.path(), "y.txt", GREEN_DPA.as_bytes());
+    let yellow = write(dir.path(), "y.txt", SHORT_DPA.as_bytes());
     let code = |args: &[&str]| {
         ampel()
             .arg("scan")

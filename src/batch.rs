@@ -311,6 +311,7 @@ pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> Doc
                 ErrorKind::Encrypted => Status::Encrypted,
                 ErrorKind::Unsupported => Status::Unsupported,
                 ErrorKind::Panic => Status::Error,
+                ErrorKind::TooLarge => Status::TooLarge,
             };
             report.message = Some(e.message().to_string());
             return report;

@@ -19,7 +19,11 @@ fn main() -> ProcessExit {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),
-        Command::Extract { path, normalised } => extract(&path, normalised),
+        Command::Extract {
+            path,
+            normalised,
+            ocr,
+        } => extract(&path, normalised, ocr),
         Command::Rules { command } => rules(command),
     };
     ProcessExit::from(code as u8)
@@ -51,6 +55,7 @@ fn scan(args: ScanArgs) -> ExitCode {
     let options = Options {
         max_size: args.max_size,
         jobs: args.jobs,
+        ocr: args.ocr,
     };
     let inputs = batch::collect_inputs(&args.paths);
     let mut summary = Summary::default();
@@ -78,7 +83,9 @@ fn scan(args: ScanArgs) -> ExitCode {
         return ExitCode::Failure;
     }
     if inputs.is_empty() {
-        eprintln!("ampel: no documents found under the given paths (looked for .pdf, .txt, .md)");
+        eprintln!(
+            "ampel: no documents found under the given paths (looked for .pdf, .docx, .odt, .html, .htm, .md, .txt)"
+        );
     }
     tally.exit_code(match args.fail_on {
         FailOnArg::Red => FailOn::Red,
@@ -87,7 +94,7 @@ fn scan(args: ScanArgs) -> ExitCode {
     })
 }
 
-fn extract(path: &Path, normalised: bool) -> ExitCode {
+fn extract(path: &Path, normalised: bool, ocr: bool) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -95,7 +102,8 @@ fn extract(path: &Path, normalised: bool) -> ExitCode {
             return ExitCode::Failure;
         }
     };
-    let document = match ampel::extract::extract(path, &bytes) {
+    let options = ampel::extract::Options { ocr };
+    let document = match ampel::extract::extract_with(path, &bytes, &options) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("ampel: {}: {e}", path.display());
@@ -118,10 +126,10 @@ fn extract(path: &Path, normalised: bool) -> ExitCode {
             writeln!(out, "{mark} {}", &text.flat[s.start..s.end])
         })
     } else {
-        document
-            .pages
-            .iter()
-            .try_for_each(|p| writeln!(out, "--- page {} ---\n{}", p.number, p.text))
+        document.pages.iter().try_for_each(|p| {
+            let ocr = if p.ocr { " (OCR)" } else { "" };
+            writeln!(out, "--- page {}{ocr} ---\n{}", p.number, p.text)
+        })
     };
     if result.is_err() {
         ExitCode::Failure

@@ -10,12 +10,13 @@
 //! headings are written as Markdown-style `#` lines (the form the segmenter reads as a section
 //! boundary), list items as lines with their numbering ("4.2 …"), table rows as lines with
 //! cells separated by ` | `. Word and OpenDocument files have no fixed pages: see [`docx`] and
-//! [`odt`] for where they are split.
+//! [`odt`] for where they are split. Scanned PDF pages can be recognised with [`ocr`].
 
 mod docx;
 mod html;
 mod layout;
 mod markdown;
+pub mod ocr;
 mod odt;
 mod package;
 mod pdf;
@@ -113,6 +114,8 @@ pub enum ErrorKind {
     Panic,
     /// A part of the file unpacks to more than the limits allow (e.g. a zip bomb).
     TooLarge,
+    /// No text could be had: a scan without a text layer that OCR could not read.
+    NoText,
 }
 
 /// An extraction failure with a message a person can act on.
@@ -209,7 +212,7 @@ fn is_known_binary_extension(ext: Option<&str>) -> bool {
 /// Settings of one extraction.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Recognise PDF pages without a text layer with OCR.
+    /// Recognise PDF pages without a text layer with OCR (see [`ocr`]).
     pub ocr: bool,
 }
 
@@ -222,8 +225,11 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
 pub fn extract_with(path: &Path, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     match detect(path, bytes) {
         Some(Format::Pdf) => {
-            let _ = options.ocr; // OCR of scanned pages: next commit.
-            pdf::extract(bytes)
+            let mut document = pdf::extract(bytes)?;
+            if options.ocr {
+                ocr::recognise(&mut document, bytes)?;
+            }
+            Ok(document)
         }
         Some(Format::Docx) if package::looks_like_compound_file(bytes) => Err(Error::new(
             ErrorKind::Encrypted,

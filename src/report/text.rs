@@ -110,7 +110,9 @@ impl<W: Write> Human<W> {
             Some(s) => format!("{} {}, {}", l.page, e.page, s),
             None => format!("{} {}", l.page, e.page),
         };
-        writeln!(self.out, "      {DIM}{place}:{DIM:#} \"{}\"", e.quote)
+        // A quote read by OCR may contain recognition errors: say so next to it.
+        let ocr = if e.ocr { " [OCR]" } else { "" };
+        writeln!(self.out, "      {DIM}{place}{ocr}:{DIM:#} \"{}\"", e.quote)
     }
 }
 

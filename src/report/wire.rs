@@ -59,7 +59,7 @@ pub struct DocumentRecord {
     pub path: String,
     /// SHA-256 of the file.
     pub sha256: Option<String>,
-    /// `pdf`, `text`, `markdown`.
+    /// `pdf`, `text`, `markdown`, `docx`, `odt`, `html`.
     pub format: Option<String>,
     /// Page count.
     pub pages: usize,
@@ -72,7 +72,8 @@ pub struct DocumentRecord {
     pub message: Option<String>,
     /// `red`, `yellow`, `green`, or `unknown` when the status is not `ok`.
     pub ampel: String,
-    /// The extractor that produced the text (`pdf-extract`, `plain`).
+    /// The extractor that produced the text (`pdf-extract`, `pdf-extract+tesseract` when
+    /// scanned pages were read by OCR, `docx`, `odt`, `html`, `markdown`, `plain`).
     pub extractor: Option<String>,
     /// One entry per requirement (empty when not analysed).
     pub checklist: Vec<CheckRecord>,
@@ -128,6 +129,10 @@ pub struct EvidenceRecord {
     pub end: usize,
     /// The sentence as in the document.
     pub quote: String,
+    /// The quote was recognised by OCR from a scanned page and may contain recognition
+    /// errors. Added in 0.1 without a schema change; absent in older output means `false`.
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// Counts over the batch.
@@ -174,6 +179,7 @@ fn evidence(e: &Evidence) -> EvidenceRecord {
         start: e.start,
         end: e.end,
         quote: e.quote.clone(),
+        ocr: e.ocr,
     }
 }
 

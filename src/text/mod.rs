@@ -117,7 +117,7 @@ impl Text {
             return None;
         }
         let heading = clean_heading(self.original_slice(hs, he));
-        if heading.chars().count() <= 90 {
+        if section.title {
             return Some(heading);
         }
         let number = section.number.clone().unwrap_or_default();

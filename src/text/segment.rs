@@ -21,6 +21,8 @@ pub struct Section {
     pub number: Option<String>,
     /// Index of the enclosing titled section, for numbered sub-clauses.
     pub parent: Option<usize>,
+    /// The heading is a title line of its own (not the first line of a running clause).
+    pub title: bool,
     /// The section defines terms (its heading or its parent's says "Definitions").
     pub definitions: bool,
     /// The section contains placeholders (`[●]`, `TBD`, `[insert …]`).
@@ -91,6 +93,8 @@ static DEFINITION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Longest line that is taken as a title heading rather than the first line of a clause.
 const TITLE_MAX: usize = 90;
+/// A heading line up to this long is a title whatever follows it.
+const SHORT_TITLE: usize = 60;
 
 struct Line {
     start: usize,
@@ -113,13 +117,20 @@ fn lines(text: &str) -> Vec<Line> {
     out
 }
 
-/// Recognises a heading line; returns its clause number and whether it is a title (short line).
-fn heading(line: &str) -> Option<(Option<String>, bool)> {
+/// Recognises a heading line; returns its clause number and whether it is a title (a line
+/// of its own, as opposed to the first line of a clause whose text runs on). `next` is the
+/// following line, used to tell "4 Weisungen" (title) from a wrapped clause line.
+fn heading(line: &str, next: Option<&str>) -> Option<(Option<String>, bool)> {
     let trimmed = line.trim();
     if trimmed.is_empty() {
         return None;
     }
-    let short = trimmed.chars().count() <= TITLE_MAX;
+    let len = trimmed.chars().count();
+    let next_starts_block = next.is_none_or(|n| {
+        let n = n.trim_start();
+        n.is_empty() || n.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '§' | '(' | '#' | '"' | '-' | '*'))
+    });
+    let short = len <= SHORT_TITLE || (len <= TITLE_MAX && next_starts_block && !trimmed.ends_with([',', ';']));
     if MD_HEADING.is_match(trimmed) {
         let num = HEADING
             .captures(trimmed)
@@ -168,13 +179,16 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         heading: (0, 0),
         number: None,
         parent: None,
+        title: false,
         definitions: false,
         placeholder: false,
     }];
     let mut last_title: Option<usize> = None;
-    for line in lines(text) {
+    let all_lines = lines(text);
+    for (li, line) in all_lines.iter().enumerate() {
         let content = &text[line.start..line.end];
-        let Some((number, title)) = heading(content) else {
+        let next = all_lines.get(li + 1).map(|n| &text[n.start..n.end]);
+        let Some((number, title)) = heading(content, next) else {
             continue;
         };
         let index = sections.len();
@@ -193,6 +207,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
             heading: (line.start, line.end),
             number,
             parent,
+            title,
             definitions: own_def || inherits,
             placeholder: false,
         });
@@ -220,8 +235,9 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
             .match_indices("\n\n")
             .map(|(i, _)| s.start + i)
             .collect();
-        // The heading line is its own paragraph, so "4. Weisungen" never joins the first sentence.
-        if s.heading.1 > s.heading.0 && s.heading.1 < s.end {
+        // A title line is its own paragraph, so "4. Weisungen" never joins the first sentence;
+        // a clause whose text starts on the heading line ("3.1 We process ...") runs on.
+        if s.title && s.heading.1 > s.heading.0 && s.heading.1 < s.end {
             cuts.push(s.heading.1);
             cuts.sort_unstable();
         }
@@ -425,6 +441,19 @@ mod tests {
                 Some("Anlage 2".into()),
                 Some("Annex II".into()),
                 Some("Article 5".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn clause_text_on_the_heading_line_runs_on() {
+        let t = "Clause 3 - Instructions\n3.2 The Agreement and your configuration constitute your initial\ninstructions. You may issue further instructions.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "Clause 3 - Instructions",
+                "3.2 The Agreement and your configuration constitute your initial\ninstructions.",
+                "You may issue further instructions."
             ]
         );
     }

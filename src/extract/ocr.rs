@@ -188,15 +188,57 @@ static PARAGRAPH_SIGN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("paragraph sign regex")
 });
 
-/// Repairs recognition errors that change the structure of a contract (see
-/// [`PARAGRAPH_SIGN`]); other errors are left as they are and the page stays marked as OCR.
+/// A line that starts like a clause heading ("§ 3", "4.2 ", "Anlage 1", "Article 5").
+static CLAUSE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(§|#|\d{1,2}(\.\d{1,2})*\.?\s|(Anlage|Anhang|Annex|Appendix|Article|Artikel|Clause|Section)\s)")
+        .expect("clause start regex")
+});
+
+/// Repairs recognition errors that change the structure of a contract: `§` read as `$`
+/// (see [`PARAGRAPH_SIGN`]) and paragraphs cut in two (see [`rejoin_paragraphs`]). Other
+/// errors are left as they are, and the page stays marked as OCR.
 fn repair(text: &str) -> String {
-    PARAGRAPH_SIGN
-        .replace_all(text, |c: &regex::Captures<'_>| {
-            let sign = if &c["sign"] == "$$" { "§§" } else { "§" };
-            format!("{}{sign} {}", &c["lead"], &c["num"])
-        })
-        .into_owned()
+    let signs = PARAGRAPH_SIGN.replace_all(text, |c: &regex::Captures<'_>| {
+        let sign = if &c["sign"] == "$$" { "§§" } else { "§" };
+        format!("{}{sign} {}", &c["lead"], &c["num"])
+    });
+    rejoin_paragraphs(&signs)
+}
+
+/// Tesseract sometimes ends a paragraph block in the middle of a sentence (its last line set
+/// apart by a blank line), which would cut the sentence in two. A blank line is dropped when
+/// the line before it is left open (no closing punctuation) and either the next line starts
+/// in lower case or the open line is a long line of running text (not a heading).
+fn rejoin_paragraphs(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        out.push_str(line);
+        let mut next = i + 1;
+        while next < lines.len() && lines[next].trim().is_empty() {
+            next += 1;
+        }
+        if next >= lines.len() {
+            break;
+        }
+        if next == i + 1 {
+            out.push('\n');
+        } else {
+            let prev = line.trim();
+            let open = !prev.is_empty() && !prev.ends_with(['.', ':', ';', '!', '?']);
+            let lower_next = lines[next].trim_start().starts_with(char::is_lowercase);
+            let running = prev.chars().count() >= 50 && !CLAUSE_START.is_match(prev);
+            out.push_str(if open && (lower_next || running) {
+                "\n"
+            } else {
+                "\n\n"
+            });
+        }
+        i = next;
+    }
+    out
 }
 
 fn with_extension(base: &Path, ext: &str) -> PathBuf {
@@ -253,6 +295,15 @@ mod tests {
                 "$ 3 Vertraulichkeit\n$1 Gegenstand\nDie Pflichten gemäß $ 5 und nach $$ 3 ff.\nThe fee is $ 3 million."
             ),
             "§ 3 Vertraulichkeit\n§ 1 Gegenstand\nDie Pflichten gemäß § 5 und nach §§ 3 ff.\nThe fee is $ 3 million."
+        );
+    }
+
+    #[test]
+    fn paragraphs_cut_by_recognition_are_rejoined() {
+        let page = "2.2 The Processor shall inform the Controller if, in its opinion, an instruction\n\ninfringes the GDPR.\n\n§ 3 Vertraulichkeit\n\nDer Auftragnehmer gewährleistet, dass sich die zur Verarbeitung befugten\n\nPersonen zur Vertraulichkeit verpflichtet haben.\n\nNext paragraph.";
+        assert_eq!(
+            repair(page),
+            "2.2 The Processor shall inform the Controller if, in its opinion, an instruction\ninfringes the GDPR.\n\n§ 3 Vertraulichkeit\n\nDer Auftragnehmer gewährleistet, dass sich die zur Verarbeitung befugten\nPersonen zur Vertraulichkeit verpflichtet haben.\n\nNext paragraph."
         );
     }
 

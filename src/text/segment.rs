@@ -128,9 +128,15 @@ fn heading(line: &str, next: Option<&str>) -> Option<(Option<String>, bool)> {
     let len = trimmed.chars().count();
     let next_starts_block = next.is_none_or(|n| {
         let n = n.trim_start();
-        n.is_empty() || n.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '§' | '(' | '#' | '"' | '-' | '*'))
+        n.is_empty()
+            || n.chars().next().is_some_and(|c| {
+                c.is_uppercase()
+                    || c.is_ascii_digit()
+                    || matches!(c, '§' | '(' | '#' | '"' | '-' | '*')
+            })
     });
-    let short = len <= SHORT_TITLE || (len <= TITLE_MAX && next_starts_block && !trimmed.ends_with([',', ';']));
+    let short = len <= SHORT_TITLE
+        || (len <= TITLE_MAX && next_starts_block && !trimmed.ends_with([',', ';']));
     if MD_HEADING.is_match(trimmed) {
         let num = HEADING
             .captures(trimmed)

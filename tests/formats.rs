@@ -268,3 +268,50 @@ fn text_report_marks_quotes_read_by_ocr() {
     assert!(scan.contains("[OCR]:"), "{scan}");
     assert!(!pdf.contains("[OCR]"), "{pdf}");
 }
+
+#[test]
+fn broken_bombed_and_locked_office_files_get_their_status() {
+    use std::io::Write as _;
+    let dir = tempfile::TempDir::new().unwrap();
+    // 60 MiB of spaces deflate to about 60 KiB: over the 200:1 ratio allowed.
+    let mut bomb = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut bomb);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(&vec![b' '; 60 * 1024 * 1024]).unwrap();
+        zip.finish().unwrap();
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("bomb.docx", bomb.into_inner(), "too_large"),
+        // Office stores password-protected .docx files as compound files.
+        (
+            "locked.docx",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 EncryptedPackage".to_vec(),
+            "encrypted",
+        ),
+        (
+            "cut.odt",
+            b"PK\x03\x04\x14\x00\x00\x00cut off".to_vec(),
+            "corrupt",
+        ),
+    ];
+    let paths: Vec<String> = cases
+        .iter()
+        .map(|(name, bytes, _)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+    let records = scan_jsonl(&paths, false);
+    let got: Vec<&str> = records.iter().map(|r| r.status.as_str()).collect();
+    let want: Vec<&str> = cases.iter().map(|c| c.2).collect();
+    assert_eq!(got, want, "{records:#?}");
+    assert!(
+        records
+            .iter()
+            .all(|r| r.message.as_deref().is_some_and(|m| m.len() > 20))
+    );
+}

@@ -9,8 +9,10 @@
 //! so that [`crate::text`] finds sections and sentences the same way whatever the format:
 //! headings are written as Markdown-style `#` lines (the form the segmenter reads as a section
 //! boundary), list items as lines with their numbering ("4.2 …"), table rows as lines with
-//! cells separated by ` | `. Word and OpenDocument files have no fixed pages: see [`docx`] and
-//! [`odt`] for where they are split. Scanned PDF pages can be recognised with [`ocr`].
+//! cells separated by ` | `. Word and OpenDocument files have no fixed pages: they are split
+//! at explicit page breaks and at the page breaks their producer recorded (Word's last
+//! rendered breaks, OpenDocument's soft page breaks), else they are one page; HTML and
+//! Markdown are one page. Scanned PDF pages can be recognised with [`ocr`].
 
 mod docx;
 mod html;

@@ -188,6 +188,12 @@ static PARAGRAPH_SIGN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("paragraph sign regex")
 });
 
+/// Roman annex numbers with `I` read as `l` ("Annex Ill", "Anlage lI").
+static ROMAN_ANNEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<word>Annex|Anlage|Anhang|Appendix|Schedule|Exhibit|Teil|Part)\s+(?P<num>[IVl]*l[IVl]*)\b")
+        .expect("roman annex regex")
+});
+
 /// A line that starts like a clause heading ("§ 3", "4.2 ", "Anlage 1", "Article 5").
 static CLAUSE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(§|#|\d{1,2}(\.\d{1,2})*\.?\s|(Anlage|Anhang|Annex|Appendix|Article|Artikel|Clause|Section)\s)")
@@ -195,14 +201,18 @@ static CLAUSE_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Repairs recognition errors that change the structure of a contract: `§` read as `$`
-/// (see [`PARAGRAPH_SIGN`]) and paragraphs cut in two (see [`rejoin_paragraphs`]). Other
-/// errors are left as they are, and the page stays marked as OCR.
+/// (see [`PARAGRAPH_SIGN`]), `I` read as `l` in annex numbers (see [`ROMAN_ANNEX`]) and
+/// paragraphs cut in two (see [`rejoin_paragraphs`]). Other errors are left as they are,
+/// and the page stays marked as OCR.
 fn repair(text: &str) -> String {
     let signs = PARAGRAPH_SIGN.replace_all(text, |c: &regex::Captures<'_>| {
         let sign = if &c["sign"] == "$$" { "§§" } else { "§" };
         format!("{}{sign} {}", &c["lead"], &c["num"])
     });
-    rejoin_paragraphs(&signs)
+    let annexes = ROMAN_ANNEX.replace_all(&signs, |c: &regex::Captures<'_>| {
+        format!("{} {}", &c["word"], c["num"].replace('l', "I"))
+    });
+    rejoin_paragraphs(&annexes)
 }
 
 /// Tesseract sometimes ends a paragraph block in the middle of a sentence (its last line set
@@ -295,6 +305,10 @@ mod tests {
                 "$ 3 Vertraulichkeit\n$1 Gegenstand\nDie Pflichten gemäß $ 5 und nach $$ 3 ff.\nThe fee is $ 3 million."
             ),
             "§ 3 Vertraulichkeit\n§ 1 Gegenstand\nDie Pflichten gemäß § 5 und nach §§ 3 ff.\nThe fee is $ 3 million."
+        );
+        assert_eq!(
+            repair("Annex Ill – Sub-processors\nAnlage lI\nAnlage 1\nAnnex I\nPart less"),
+            "Annex III – Sub-processors\nAnlage II\nAnlage 1\nAnnex I\nPart less"
         );
     }
 

@@ -61,9 +61,12 @@ fn selector(css: &str) -> Selector {
 
 /// The element that holds the main text.
 fn root(html: &Html) -> ElementRef<'_> {
+    // Scripts mark <html> and <body> with state classes ("cookie-banner-open"): those two
+    // never hide the main text.
     let visible = |e: &ElementRef<'_>| {
         !e.ancestors()
             .filter_map(ElementRef::wrap)
+            .filter(|a| !matches!(a.value().name(), "html" | "body"))
             .any(|a| dropped(&a))
     };
     if let Some(main) = html
@@ -422,7 +425,7 @@ mod tests {
 
     #[test]
     fn prefers_main_and_keeps_article_headers() {
-        let page = r#"<html><body><div class="teaser">Newsletter abonnieren</div>
+        let page = r#"<html class="cookie-banner-open"><body class="nav-collapsed"><div class="teaser">Newsletter abonnieren</div>
           <main><article><header><h1>Data Processing Agreement</h1></header>
           <section><h2>4. Instructions</h2><p>The processor acts only on documented instructions.</p></section>
           </article></main><div>Related links</div></body></html>"#;

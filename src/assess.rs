@@ -75,6 +75,8 @@ pub struct Evidence {
     pub end: usize,
     /// The sentence as it stands in the document (whitespace folded).
     pub quote: String,
+    /// The quote comes from a page read by OCR, so it may contain recognition errors.
+    pub ocr: bool,
 }
 
 /// One reason for the Ampel.
@@ -284,8 +286,10 @@ fn evidence(text: &Text, hit: &Hit) -> Evidence {
     let (os, oe) = text.normalised.original_range(sentence.start, sentence.end);
     let (ms, me) = text.normalised.original_range(hit.start, hit.end);
     let quote = quote(&text.original[os..oe], ms - os, me - os);
+    let page = text.page_of(ms);
     Evidence {
-        page: text.page_of(ms),
+        page,
+        ocr: text.is_ocr_page(page),
         section: text.section_label(sentence.section),
         start: char_offset(&text.original, os),
         end: char_offset(&text.original, oe),

@@ -117,6 +117,8 @@ pub struct Options {
     pub max_size: u64,
     /// Worker threads (`None`: one per core).
     pub jobs: Option<usize>,
+    /// Recognise scanned PDF pages with OCR (`--ocr`).
+    pub ocr: bool,
 }
 
 impl Default for Options {
@@ -124,6 +126,7 @@ impl Default for Options {
         Options {
             max_size: 100 * 1024 * 1024,
             jobs: None,
+            ocr: false,
         }
     }
 }
@@ -256,7 +259,7 @@ fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentRepor
         return DocumentReport::failed(&input.shown, Status::Error, problem.clone());
     }
     match read_limited(&input.path, options.max_size) {
-        Ok(bytes) => analyse_bytes(&input.shown, &input.path, &bytes, pack),
+        Ok(bytes) => analyse_bytes_with(&input.shown, &input.path, &bytes, pack, options),
         Err(report) => DocumentReport::failed(&input.shown, report.0, report.1),
     }
 }
@@ -308,8 +311,19 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Fewer visible characters per page than this means there is no usable text layer.
 const MIN_CHARS_PER_PAGE: usize = 20;
 
-/// Analyses one file's bytes: extract, normalise, match, assess.
+/// Analyses one file's bytes: extract, normalise, match, assess (default options).
 pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> DocumentReport {
+    analyse_bytes_with(shown, path, bytes, pack, &Options::default())
+}
+
+/// Analyses one file's bytes with `options`: extract, normalise, match, assess.
+pub fn analyse_bytes_with(
+    shown: &str,
+    path: &Path,
+    bytes: &[u8],
+    pack: &Pack,
+    options: &Options,
+) -> DocumentReport {
     let mut report = DocumentReport::failed(shown, Status::Error, "");
     report.sha256 = Some(sha256_hex(bytes));
     if bytes.is_empty() {
@@ -318,7 +332,8 @@ pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> Doc
         return report;
     }
     report.format = extract::detect(path, bytes);
-    let document = match extract::extract(path, bytes) {
+    let extract_options = extract::Options { ocr: options.ocr };
+    let document = match extract::extract_with(path, bytes, &extract_options) {
         Ok(d) => d,
         Err(e) => {
             report.status = match e.kind() {
@@ -326,6 +341,8 @@ pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> Doc
                 ErrorKind::Encrypted => Status::Encrypted,
                 ErrorKind::Unsupported => Status::Unsupported,
                 ErrorKind::Panic => Status::Error,
+                ErrorKind::TooLarge => Status::TooLarge,
+                ErrorKind::NoText => Status::NoText,
             };
             report.message = Some(e.message().to_string());
             return report;
@@ -335,14 +352,22 @@ pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> Doc
     report.extractor = Some(document.extractor);
     if document.visible_chars() < MIN_CHARS_PER_PAGE * document.pages.len().max(1) {
         report.status = Status::NoText;
-        report.message = Some(if document.format == Format::Pdf {
-            "no text layer: scanned or image-only PDF; run OCR first (e.g. ocrmypdf) and scan the result".into()
+        report.message = Some(if document.format == Format::Pdf && options.ocr {
+            "no text layer, and OCR recognised no text on its pages: check that the scan is legible (at least 200 dpi)".into()
+        } else if document.format == Format::Pdf {
+            "no text layer: scanned or image-only PDF; run with --ocr (needs tesseract) or OCR the file first".into()
         } else {
             "almost no text in this file: nothing to analyse".into()
         });
         return report;
     }
-    let text = Text::new(document.pages.iter().map(|p| (p.number, p.text.as_str())));
+    let mut text = Text::new(document.pages.iter().map(|p| (p.number, p.text.as_str())));
+    text.ocr_pages = document
+        .pages
+        .iter()
+        .filter(|p| p.ocr)
+        .map(|p| p.number)
+        .collect();
     report.language = text.language;
     let hits = engine::run(pack, &text);
     let assessment = assess(pack, &text, &hits);

@@ -25,6 +25,9 @@ pub enum Command {
         /// Print the normalised text the rules match on, with its sections and sentences.
         #[arg(long)]
         normalised: bool,
+        /// Recognise scanned PDF pages with OCR, as `scan --ocr` does.
+        #[arg(long)]
+        ocr: bool,
     },
     /// Print the JSON Schema of the `--format json` output (or of one `--format jsonl` line).
     Schema {
@@ -119,6 +122,10 @@ pub struct ScanArgs {
     /// Largest file to read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 100 * 1024 * 1024)]
     pub max_size: u64,
+    /// Recognise scanned PDF pages (no text layer) with OCR; needs tesseract (German and
+    /// English data) and pdftoppm. Quotes from such pages are marked as OCR.
+    #[arg(long)]
+    pub ocr: bool,
 }
 
 /// `rules` subcommands.

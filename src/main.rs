@@ -22,7 +22,11 @@ fn main() -> ProcessExit {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),
-        Command::Extract { path, normalised } => extract(&path, normalised),
+        Command::Extract {
+            path,
+            normalised,
+            ocr,
+        } => extract(&path, normalised, ocr),
         Command::Schema { format } => schema(format),
         Command::Rules { command } => rules(command),
     };
@@ -59,6 +63,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         options: Options {
             max_size: args.max_size,
             jobs: args.jobs,
+            ocr: args.ocr,
         },
         progress: progress::wanted(inputs.len(), args.quiet),
         inputs,
@@ -95,7 +100,9 @@ fn scan(args: ScanArgs) -> ExitCode {
         return ExitCode::Failure;
     }
     if job.inputs.is_empty() {
-        eprintln!("ampel: no documents found under the given paths (looked for .pdf, .txt, .md)");
+        eprintln!(
+            "ampel: no documents found under the given paths (looked for .pdf, .docx, .odt, .html, .htm, .md, .txt)"
+        );
     }
     tally.exit_code(match args.fail_on {
         FailOnArg::Red => FailOn::Red,
@@ -159,7 +166,7 @@ fn schema(format: SchemaFormat) -> ExitCode {
     }
 }
 
-fn extract(path: &Path, normalised: bool) -> ExitCode {
+fn extract(path: &Path, normalised: bool, ocr: bool) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -167,7 +174,8 @@ fn extract(path: &Path, normalised: bool) -> ExitCode {
             return ExitCode::Failure;
         }
     };
-    let document = match ampel::extract::extract(path, &bytes) {
+    let options = ampel::extract::Options { ocr };
+    let document = match ampel::extract::extract_with(path, &bytes, &options) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("ampel: {}: {e}", path.display());
@@ -190,10 +198,10 @@ fn extract(path: &Path, normalised: bool) -> ExitCode {
             writeln!(out, "{mark} {}", &text.flat[s.start..s.end])
         })
     } else {
-        document
-            .pages
-            .iter()
-            .try_for_each(|p| writeln!(out, "--- page {} ---\n{}", p.number, p.text))
+        document.pages.iter().try_for_each(|p| {
+            let ocr = if p.ocr { " (OCR)" } else { "" };
+            writeln!(out, "--- page {}{ocr} ---\n{}", p.number, p.text)
+        })
     };
     if result.is_err() {
         ExitCode::Failure

@@ -83,7 +83,7 @@ fn one_record_per_input_in_input_order_whatever_the_file() {
         (&inputs[0], "corrupt"),
         (&inputs[1], "no_text"),
         (&inputs[2], "unsupported"),
-        (&inputs[3], "unsupported"),
+        (&inputs[3], "corrupt"),
         (&inputs[4], "ok"),
         (&inputs[5], "error"),
         (&inputs[6], "encrypted"),

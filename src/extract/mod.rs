@@ -1,11 +1,29 @@
 //! Extraction: turns the bytes of one input file into a [`Document`] of pages of text.
 //!
 //! This is the only module that knows file formats. The format is recognised by content (PDF
-//! magic bytes) before the extension is considered, so a PDF named `.txt` is read as a PDF and a
+//! magic bytes, a zip package holding `word/document.xml` or an OpenDocument text, an HTML
+//! doctype) before the extension is considered, so a PDF named `.txt` is read as a PDF and a
 //! text file named `.pdf` is reported as such instead of as a broken PDF.
+//!
+//! Every extractor produces pages whose lines and blank lines follow the document's paragraphs,
+//! so that [`crate::text`] finds sections and sentences the same way whatever the format:
+//! headings are written as Markdown-style `#` lines (the form the segmenter reads as a section
+//! boundary), list items as lines with their numbering ("4.2 …"), table rows as lines with
+//! cells separated by ` | `. Word and OpenDocument files have no fixed pages: they are split
+//! at explicit page breaks and at the page breaks their producer recorded (Word's last
+//! rendered breaks, OpenDocument's soft page breaks), else they are one page; HTML and
+//! Markdown are one page. Scanned PDF pages can be recognised with [`ocr`].
 
+mod docx;
+mod html;
+mod layout;
+mod markdown;
+pub mod ocr;
+mod odt;
+mod package;
 mod pdf;
 mod plain;
+mod xml;
 
 use std::fmt;
 use std::path::Path;
@@ -17,17 +35,27 @@ pub enum Format {
     Pdf,
     /// Plain text (UTF-8, or Latin-1 as a fallback).
     Text,
-    /// Markdown, read as text; `#` headings become section boundaries.
+    /// Markdown; `#` headings become section boundaries, inline markup is dropped.
     Markdown,
+    /// Word (Office Open XML, `.docx`).
+    Docx,
+    /// OpenDocument text (`.odt`).
+    Odt,
+    /// HTML, e.g. a saved web page.
+    Html,
 }
 
 impl Format {
-    /// The stable name used in the JSON output (`"pdf"`, `"text"`, `"markdown"`).
+    /// The stable name used in the JSON output (`"pdf"`, `"text"`, `"markdown"`, `"docx"`,
+    /// `"odt"`, `"html"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
             Format::Text => "text",
             Format::Markdown => "markdown",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Html => "html",
         }
     }
 }
@@ -39,6 +67,19 @@ pub struct Page {
     pub number: u32,
     /// The page's text as the extractor produced it (not yet normalised).
     pub text: String,
+    /// The text was recognised by OCR from a page image, so it may contain recognition errors.
+    pub ocr: bool,
+}
+
+impl Page {
+    /// A page of text from a text layer or markup (not OCR).
+    pub fn new(number: u32, text: String) -> Page {
+        Page {
+            number,
+            text,
+            ocr: false,
+        }
+    }
 }
 
 /// The text of one input file, page by page.
@@ -73,6 +114,10 @@ pub enum ErrorKind {
     Unsupported,
     /// The parser panicked; the panic was contained.
     Panic,
+    /// A part of the file unpacks to more than the limits allow (e.g. a zip bomb).
+    TooLarge,
+    /// No text could be had: a scan without a text layer that OCR could not read.
+    NoText,
 }
 
 /// An extraction failure with a message a person can act on.
@@ -119,15 +164,27 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Option<Format> {
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase());
+    let named = match ext.as_deref() {
+        Some("docx" | "docm" | "dotx") => Some(Format::Docx),
+        Some("odt" | "ott") => Some(Format::Odt),
+        _ => None,
+    };
+    if package::looks_like_zip(bytes) {
+        // A damaged package named .docx/.odt is still read as one, to say it is damaged.
+        return package::kind(bytes).or(named);
+    }
+    if package::looks_like_compound_file(bytes) {
+        // Password-protected Office files are compound files; extraction says so.
+        return named;
+    }
+    let text = plain::looks_like_text(bytes);
     match ext.as_deref() {
+        _ if text && html::looks_like_html(bytes) => Some(Format::Html),
+        Some("html" | "htm" | "xhtml") => text.then_some(Format::Html),
         Some("md" | "markdown") => Some(Format::Markdown),
         // A file named .pdf without the PDF header is not a PDF; if it is text, read it as such.
-        Some("txt" | "text" | "pdf") | None => {
-            plain::looks_like_text(bytes).then_some(Format::Text)
-        }
-        _ if plain::looks_like_text(bytes) && !is_known_binary_extension(ext.as_deref()) => {
-            Some(Format::Text)
-        }
+        Some("txt" | "text" | "pdf") | None => text.then_some(Format::Text),
+        _ if text && !is_known_binary_extension(ext.as_deref()) => Some(Format::Text),
         _ => None,
     }
 }
@@ -154,11 +211,41 @@ fn is_known_binary_extension(ext: Option<&str>) -> bool {
     )
 }
 
-/// Extracts the text of `bytes` (already read from `path`).
+/// Settings of one extraction.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Recognise PDF pages without a text layer with OCR (see [`ocr`]).
+    pub ocr: bool,
+}
+
+/// Extracts the text of `bytes` (already read from `path`) with the default [`Options`].
 pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
+    extract_with(path, bytes, &Options::default())
+}
+
+/// Extracts the text of `bytes` (already read from `path`).
+pub fn extract_with(path: &Path, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     match detect(path, bytes) {
-        Some(Format::Pdf) => pdf::extract(bytes),
-        Some(format) => Ok(plain::extract(bytes, format)),
+        Some(Format::Pdf) => {
+            let mut document = pdf::extract(bytes)?;
+            if options.ocr {
+                ocr::recognise(&mut document, bytes)?;
+            }
+            Ok(document)
+        }
+        Some(Format::Docx) if package::looks_like_compound_file(bytes) => Err(Error::new(
+            ErrorKind::Encrypted,
+            "password-protected Word file: ask the vendor for an unprotected copy, or open it and save it without a password",
+        )),
+        Some(Format::Odt) if package::looks_like_compound_file(bytes) => Err(Error::new(
+            ErrorKind::Corrupt,
+            "not an OpenDocument file (an Office compound file named .odt): the file is mislabelled; open and re-save it",
+        )),
+        Some(Format::Docx) => docx::extract(bytes),
+        Some(Format::Odt) => odt::extract(bytes),
+        Some(Format::Html) => Ok(html::extract(bytes)),
+        Some(Format::Markdown) => Ok(markdown::extract(bytes)),
+        Some(Format::Text) => Ok(plain::extract(bytes, Format::Text)),
         None => {
             let what = path
                 .extension()
@@ -173,7 +260,7 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
                     .to_string()
             } else {
                 format!(
-                    "unsupported format: {what} not read by ampel; convert the agreement to PDF or text"
+                    "unsupported format: {what} not read by ampel; convert the agreement to PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown or text"
                 )
             };
             Err(Error::new(ErrorKind::Unsupported, mislabelled))
@@ -197,7 +284,20 @@ mod tests {
             detect(Path::new("x.md"), b"# Title"),
             Some(Format::Markdown)
         );
-        assert_eq!(detect(Path::new("x.docx"), b"PK\x03\x04\0\0\x01"), None);
+        assert_eq!(
+            detect(Path::new("x.docx"), b"PK\x03\x04\0\0\x01"),
+            Some(Format::Docx),
+            "a damaged package named .docx is read as Word to report it damaged"
+        );
+        assert_eq!(detect(Path::new("x.zip"), b"PK\x03\x04\0\0\x01"), None);
+        assert_eq!(
+            detect(Path::new("page.txt"), b"\n<!DOCTYPE html><html><p>x</p>"),
+            Some(Format::Html)
+        );
+        assert_eq!(
+            detect(Path::new("page.htm"), b"<p>Vertrag</p>"),
+            Some(Format::Html)
+        );
         assert_eq!(detect(Path::new("x.pdf"), b"\x00\x01\x02\xff\xfe"), None);
     }
 }

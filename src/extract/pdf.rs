@@ -100,10 +100,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Document, Error> {
                 } else {
                     None
                 };
-                Page {
-                    number,
-                    text: text.unwrap_or_default(),
-                }
+                Page::new(number, text.unwrap_or_default())
             })
             .collect(),
     };
@@ -145,10 +142,7 @@ impl PageSink {
         self.pages
             .into_iter()
             .enumerate()
-            .map(|(i, text)| Page {
-                number: i as u32 + 1,
-                text,
-            })
+            .map(|(i, text)| Page::new(i as u32 + 1, text))
             .collect()
     }
 

@@ -42,7 +42,7 @@ pub(super) fn extract(bytes: &[u8], format: Format) -> Document {
     let text = decode(bytes).replace("\r\n", "\n");
     Document {
         format,
-        pages: vec![Page { number: 1, text }],
+        pages: vec![Page::new(1, text)],
         extractor: "plain",
     }
 }

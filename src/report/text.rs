@@ -50,7 +50,9 @@ const BOLD: Style = Style::new().bold();
 impl<W: Write> Human<W> {
     fn evidence(&mut self, e: &Evidence, l: &Labels) -> io::Result<()> {
         let place = l.place(e.page, e.section.as_deref());
-        writeln!(self.out, "      {DIM}{place}:{DIM:#} \"{}\"", e.quote)
+        // A quote read by OCR may contain recognition errors: say so next to it.
+        let ocr = if e.ocr { " [OCR]" } else { "" };
+        writeln!(self.out, "      {DIM}{place}{ocr}:{DIM:#} \"{}\"", e.quote)
     }
 }
 

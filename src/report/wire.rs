@@ -67,7 +67,7 @@ pub struct DocumentRecord {
     /// SHA-256 of the file (hex), when it could be read.
     #[schemars(required, extend("type" = ["string", "null"]))]
     pub sha256: Option<String>,
-    /// `pdf`, `text`, `markdown`, when recognised.
+    /// `pdf`, `text`, `markdown`, `docx`, `odt`, `html`, when recognised.
     #[schemars(required, extend("type" = ["string", "null"]))]
     pub format: Option<String>,
     /// Page count.
@@ -85,7 +85,8 @@ pub struct DocumentRecord {
     /// `red`, `yellow`, `green`, or `unknown` when the status is not `ok`.
     #[schemars(extend("enum" = ["red", "yellow", "green", "unknown"]))]
     pub ampel: String,
-    /// The extractor that produced the text (`pdf-extract`, `plain`).
+    /// The extractor that produced the text (`pdf-extract`, `pdf-extract+tesseract` when
+    /// scanned pages were read by OCR, `docx`, `odt`, `html`, `markdown`, `plain`).
     #[schemars(required, extend("type" = ["string", "null"]))]
     pub extractor: Option<String>,
     /// One entry per requirement (empty when not analysed).
@@ -147,6 +148,10 @@ pub struct EvidenceRecord {
     pub end: usize,
     /// The sentence as in the document.
     pub quote: String,
+    /// The quote was recognised by OCR from a scanned page and may contain recognition
+    /// errors. Added in 0.1 without a schema change; absent in older output means `false`.
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// Counts over the batch.
@@ -204,6 +209,7 @@ fn evidence(e: &Evidence) -> EvidenceRecord {
         start: e.start,
         end: e.end,
         quote: e.quote.clone(),
+        ocr: e.ocr,
     }
 }
 

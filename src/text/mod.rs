@@ -33,6 +33,8 @@ pub struct Text {
     pub sentences: Vec<Sentence>,
     /// The main language, if it can be told.
     pub language: Option<Language>,
+    /// Numbers of the pages whose text was recognised by OCR (sorted).
+    pub ocr_pages: Vec<u32>,
 }
 
 impl Text {
@@ -63,7 +65,13 @@ impl Text {
             paragraphs,
             sentences,
             language,
+            ocr_pages: Vec::new(),
         }
+    }
+
+    /// True when page `page`'s text was recognised by OCR and may contain recognition errors.
+    pub fn is_ocr_page(&self, page: u32) -> bool {
+        self.ocr_pages.binary_search(&page).is_ok()
     }
 
     /// Builds the text of a single-page snippet (rule examples, tests).

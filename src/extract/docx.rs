@@ -1,0 +1,736 @@
+//! Word files (`.docx`, Office Open XML): the body of `word/document.xml`.
+//!
+//! - **Paragraphs** become paragraphs; a paragraph whose style is a heading ("heading 1"… by
+//!   the style's locale-independent name, or an outline level) becomes a `#` heading line.
+//! - **List numbering** is computed as Word shows it: from the paragraph's `w:numPr` (or its
+//!   style's), the levels of `numbering.xml` (`w:start`, `w:numFmt`, `w:lvlText` such as
+//!   `%1.%2`, `w:isLgl`) and one counter set per abstract numbering, restarted by a
+//!   `w:startOverride`. So clause labels like "4.2" that exist only as numbering reach the
+//!   segmenter.
+//! - **Tables** become one line per row, cells separated by ` | `.
+//! - **Headers, footers, footnotes and comments** live in other parts and are not read, so
+//!   they never mix into the body. Deleted tracked changes, hidden text, the fallback copy of
+//!   `mc:AlternateContent` and table-of-contents paragraphs are left out too.
+//! - **Pages**: a Word file has no fixed pages. The text is split at explicit page breaks
+//!   (`w:br w:type="page"`, "page break before") and at the page breaks Word recorded when it
+//!   last laid the file out (`w:lastRenderedPageBreak`), so page numbers match Word's when the
+//!   file was last saved by Word; a break inside a paragraph takes effect after that paragraph,
+//!   which is never cut in two. Files from other producers are usually one page.
+//!
+//! The zip container is read within [`super::package::LIMITS`].
+
+use std::collections::{HashMap, HashSet};
+
+use super::layout::{Layout, NumberStyle, number};
+use super::package::{LIMITS, Package};
+use super::xml::{Node, Ns, Parser, Tag, decode};
+use super::{Document, Error, Format};
+
+const LABEL: &str = "Word file";
+
+/// Extracts the body text of a `.docx` file.
+pub(super) fn extract(bytes: &[u8]) -> Result<Document, Error> {
+    let mut package = Package::open(bytes, LIMITS, LABEL)?;
+    let body = decode(&package.read_required("word/document.xml")?);
+    // Styles and numbering only enrich the text: a damaged one is ignored, not fatal.
+    let styles = package
+        .read("word/styles.xml")?
+        .and_then(|x| Styles::parse(&decode(&x)).ok())
+        .unwrap_or_default();
+    let numbering = package
+        .read("word/numbering.xml")?
+        .and_then(|x| Numbering::parse(&decode(&x)).ok())
+        .unwrap_or_default();
+    let pages = Body::new(&styles, numbering).read(&body)?;
+    Ok(Document {
+        format: Format::Docx,
+        pages,
+        extractor: "docx",
+    })
+}
+
+fn on(tag: &Tag) -> bool {
+    !matches!(tag.attr("val"), Some("0" | "false" | "off"))
+}
+
+/// A paragraph style's properties that matter for the text.
+#[derive(Debug, Clone, Default)]
+struct Style {
+    name: String,
+    based_on: Option<String>,
+    outline: Option<u8>,
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+}
+
+/// Paragraph styles by id.
+#[derive(Debug, Default)]
+struct Styles(HashMap<String, Style>);
+
+impl Styles {
+    fn parse(xml: &str) -> Result<Styles, Error> {
+        let mut p = Parser::new(xml, "word/styles.xml", LABEL);
+        let mut styles = HashMap::new();
+        let mut current: Option<(String, Style)> = None;
+        loop {
+            match p.next()? {
+                Node::Start(t) if t.ns == Ns::Word => match t.name.as_str() {
+                    "style" => {
+                        current = t
+                            .attr("styleId")
+                            .map(|id| (id.to_string(), Style::default()));
+                    }
+                    "name" | "basedOn" | "outlineLvl" | "numId" | "ilvl" => {
+                        if let (Some((_, s)), Some(v)) = (current.as_mut(), t.attr("val")) {
+                            match t.name.as_str() {
+                                "name" => s.name = v.to_ascii_lowercase(),
+                                "basedOn" => s.based_on = Some(v.to_string()),
+                                "outlineLvl" => s.outline = v.parse().ok(),
+                                "numId" => s.num_id = Some(v.to_string()),
+                                _ => s.ilvl = v.parse().ok(),
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                Node::End(Ns::Word, name) if name == "style" => {
+                    if let Some((id, s)) = current.take() {
+                        styles.insert(id, s);
+                    }
+                }
+                Node::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(Styles(styles))
+    }
+
+    /// The style and its ancestors (`basedOn`), nearest first.
+    fn chain<'s>(&'s self, id: Option<&'s str>) -> impl Iterator<Item = &'s Style> + 's {
+        let mut next = id;
+        std::iter::from_fn(move || {
+            let style = self.0.get(next?)?;
+            next = style.based_on.as_deref();
+            Some(style)
+        })
+        .take(16)
+    }
+
+    /// Heading level (1-based) of a paragraph style, if it is a heading.
+    fn heading_level(&self, id: Option<&str>) -> Option<u8> {
+        let first = self.chain(id).next()?;
+        if first.name == "title" {
+            return Some(1);
+        }
+        for style in self.chain(id) {
+            if let Some(n) = style.name.strip_prefix("heading ") {
+                return n.trim().parse().ok();
+            }
+            if let Some(o) = style.outline {
+                return (o < 9).then_some(o + 1);
+            }
+        }
+        None
+    }
+
+    /// True for table-of-contents styles ("toc 1", "TOC Heading"): their text repeats the
+    /// headings and would make empty sections.
+    fn is_toc(&self, id: Option<&str>) -> bool {
+        self.chain(id)
+            .next()
+            .is_some_and(|s| s.name.starts_with("toc"))
+    }
+
+    /// Numbering inherited from the style: (numId, level).
+    fn numbering(&self, id: Option<&str>) -> Option<(String, u8)> {
+        let mut ilvl = None;
+        for style in self.chain(id) {
+            ilvl = ilvl.or(style.ilvl);
+            if let Some(num) = &style.num_id {
+                return Some((num.clone(), ilvl.unwrap_or(0)));
+            }
+        }
+        None
+    }
+}
+
+/// One level of a numbering definition.
+#[derive(Debug, Clone)]
+struct Level {
+    start: i64,
+    style: NumberStyle,
+    bullet: bool,
+    text: String,
+    legal: bool,
+}
+
+impl Default for Level {
+    fn default() -> Level {
+        Level {
+            start: 1,
+            style: NumberStyle::Decimal,
+            bullet: false,
+            text: String::new(),
+            legal: false,
+        }
+    }
+}
+
+fn number_style(format: &str) -> (NumberStyle, bool) {
+    match format {
+        "decimalZero" => (NumberStyle::DecimalZero, false),
+        "lowerLetter" => (NumberStyle::LowerLetter, false),
+        "upperLetter" => (NumberStyle::UpperLetter, false),
+        "lowerRoman" => (NumberStyle::LowerRoman, false),
+        "upperRoman" => (NumberStyle::UpperRoman, false),
+        "bullet" => (NumberStyle::None, true),
+        "none" => (NumberStyle::None, false),
+        _ => (NumberStyle::Decimal, false),
+    }
+}
+
+/// `numbering.xml`: abstract numberings and the numbering instances that use them.
+#[derive(Debug, Default)]
+struct Numbering {
+    abstracts: HashMap<String, Vec<Level>>,
+    /// Numbering instances by numId.
+    nums: HashMap<String, Num>,
+}
+
+/// A numbering instance (`w:num`): its abstract numbering and start overrides by level.
+#[derive(Debug, Default)]
+struct Num {
+    abstract_id: String,
+    overrides: Vec<(u8, i64)>,
+}
+
+impl Numbering {
+    fn parse(xml: &str) -> Result<Numbering, Error> {
+        let mut p = Parser::new(xml, "word/numbering.xml", LABEL);
+        let mut n = Numbering::default();
+        let mut abstract_id: Option<String> = None;
+        let mut levels: Vec<Level> = Vec::new();
+        let mut level: Option<(u8, Level)> = None;
+        let mut num: Option<(String, Num)> = None;
+        let mut override_level: u8 = 0;
+        loop {
+            match p.next()? {
+                Node::Start(t) if t.ns == Ns::Word => {
+                    let val = t.attr("val");
+                    match t.name.as_str() {
+                        "abstractNum" if num.is_none() => {
+                            abstract_id = t.attr("abstractNumId").map(str::to_string);
+                            levels = Vec::new();
+                        }
+                        "lvl" if abstract_id.is_some() => {
+                            let ilvl = t.attr("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            level = Some((ilvl, Level::default()));
+                        }
+                        "start" => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val) {
+                                l.start = v.parse().unwrap_or(1);
+                            }
+                        }
+                        "numFmt" => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val) {
+                                (l.style, l.bullet) = number_style(v);
+                            }
+                        }
+                        "lvlText" => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val) {
+                                l.text = v.to_string();
+                            }
+                        }
+                        "isLgl" => {
+                            if let Some((_, l)) = level.as_mut() {
+                                l.legal = on(&t);
+                            }
+                        }
+                        "num" => {
+                            num = t.attr("numId").map(|id| (id.to_string(), Num::default()));
+                        }
+                        "abstractNumId" => {
+                            if let (Some((_, num)), Some(v)) = (num.as_mut(), val) {
+                                num.abstract_id = v.to_string();
+                            }
+                        }
+                        "lvlOverride" => {
+                            override_level =
+                                t.attr("ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        }
+                        "startOverride" => {
+                            if let (Some((_, num)), Some(v)) = (num.as_mut(), val) {
+                                num.overrides.push((override_level, v.parse().unwrap_or(1)));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Node::End(Ns::Word, name) => match name.as_str() {
+                    "lvl" => {
+                        if let Some((ilvl, l)) = level.take() {
+                            let i = usize::from(ilvl.min(8));
+                            if levels.len() <= i {
+                                levels.resize(i + 1, Level::default());
+                            }
+                            levels[i] = l;
+                        }
+                    }
+                    "abstractNum" => {
+                        if let Some(id) = abstract_id.take() {
+                            n.abstracts.insert(id, std::mem::take(&mut levels));
+                        }
+                    }
+                    "num" => {
+                        if let Some((id, num)) = num.take() {
+                            n.nums.insert(id, num);
+                        }
+                    }
+                    _ => {}
+                },
+                Node::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Running list counters, as Word keeps them: per abstract numbering.
+#[derive(Debug, Default)]
+struct Counters {
+    by_abstract: HashMap<String, [Option<i64>; 9]>,
+    started: HashSet<String>,
+}
+
+impl Counters {
+    /// The label of the next paragraph numbered with `num_id` at level `ilvl`: `Some("")`
+    /// for unnumbered levels, `Some("-")` for bullets, `None` when there is no such numbering.
+    fn next(&mut self, numbering: &Numbering, num_id: &str, ilvl: u8) -> Option<String> {
+        let Num {
+            abstract_id,
+            overrides,
+        } = numbering.nums.get(num_id)?;
+        let levels = numbering.abstracts.get(abstract_id)?;
+        let ilvl = usize::from(ilvl.min(8));
+        let counters = self.by_abstract.entry(abstract_id.clone()).or_default();
+        if self.started.insert(num_id.to_string()) {
+            for &(level, start) in overrides {
+                let level = usize::from(level.min(8));
+                counters[level] = Some(start - 1);
+                counters[level + 1..].iter_mut().for_each(|c| *c = None);
+            }
+        }
+        let level = levels.get(ilvl).cloned().unwrap_or_default();
+        let value = counters[ilvl].map_or(level.start, |c| c + 1);
+        counters[ilvl] = Some(value);
+        counters[ilvl + 1..].iter_mut().for_each(|c| *c = None);
+        if level.bullet {
+            return Some("-".to_string());
+        }
+        let mut label = level.text.clone();
+        for (k, slot) in counters.iter().enumerate().take(ilvl + 1) {
+            let placeholder = format!("%{}", k + 1);
+            if !label.contains(&placeholder) {
+                continue;
+            }
+            let of = levels.get(k).cloned().unwrap_or_default();
+            let style = if level.legal {
+                NumberStyle::Decimal
+            } else {
+                of.style
+            };
+            label = label.replace(&placeholder, &number(slot.unwrap_or(of.start), style));
+        }
+        Some(label.trim().to_string())
+    }
+}
+
+/// A paragraph being read.
+#[derive(Debug, Default)]
+struct Paragraph {
+    text: String,
+    style: Option<String>,
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+    outline: Option<u8>,
+    break_before: bool,
+    break_after: bool,
+}
+
+impl Paragraph {
+    fn page_break(&mut self) {
+        if self.text.trim().is_empty() {
+            self.break_before = true;
+        } else {
+            self.break_after = true;
+        }
+    }
+}
+
+/// A table being read (tables nest).
+#[derive(Debug, Default)]
+struct Table {
+    rows: Vec<String>,
+    row: Vec<String>,
+    cell: String,
+}
+
+/// The reader of `document.xml`.
+struct Body<'s> {
+    styles: &'s Styles,
+    numbering: Numbering,
+    counters: Counters,
+    layout: Layout,
+    paragraphs: Vec<Paragraph>,
+    tables: Vec<Table>,
+}
+
+impl<'s> Body<'s> {
+    fn new(styles: &'s Styles, numbering: Numbering) -> Body<'s> {
+        Body {
+            styles,
+            numbering,
+            counters: Counters::default(),
+            layout: Layout::default(),
+            paragraphs: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
+
+    fn read(mut self, xml: &str) -> Result<Vec<super::Page>, Error> {
+        let mut p = Parser::new(xml, "word/document.xml", LABEL);
+        let mut in_text = false;
+        let mut in_properties = false;
+        let mut hidden = false;
+        loop {
+            let tag = match p.next()? {
+                Node::Eof => break,
+                Node::Text(t) => {
+                    if in_text
+                        && !hidden
+                        && let Some(para) = self.paragraphs.last_mut()
+                    {
+                        para.text.push_str(&t);
+                    }
+                    continue;
+                }
+                Node::End(Ns::Word, name) => {
+                    match name.as_str() {
+                        "t" => in_text = false,
+                        "pPr" => in_properties = false,
+                        "r" => hidden = false,
+                        "p" => self.end_paragraph(),
+                        "tc" => {
+                            if let Some(t) = self.tables.last_mut() {
+                                let cell = std::mem::take(&mut t.cell);
+                                t.row.push(cell);
+                            }
+                        }
+                        "tr" => self.end_row(),
+                        "tbl" => self.end_table(),
+                        _ => {}
+                    }
+                    continue;
+                }
+                Node::End(..) => continue,
+                Node::Start(tag) => tag,
+            };
+            if tag.ns == Ns::Compat && tag.name == "Fallback" {
+                // The same content as the `mc:Choice` before it, for older readers.
+                p.skip()?;
+                continue;
+            }
+            if tag.ns != Ns::Word {
+                continue;
+            }
+            let para = self.paragraphs.last_mut();
+            match (tag.name.as_str(), para) {
+                ("p", _) => self.paragraphs.push(Paragraph::default()),
+                ("tbl", _) => self.tables.push(Table::default()),
+                ("del" | "moveFrom" | "instrText" | "delText", _) => p.skip()?,
+                ("pPr", _) => in_properties = true,
+                ("t", _) => in_text = true,
+                ("pStyle", Some(para)) => para.style = tag.attr("val").map(str::to_string),
+                ("numId", Some(para)) => para.num_id = tag.attr("val").map(str::to_string),
+                ("ilvl", Some(para)) => para.ilvl = tag.attr("val").and_then(|v| v.parse().ok()),
+                ("outlineLvl", Some(para)) => {
+                    para.outline = tag.attr("val").and_then(|v| v.parse().ok());
+                }
+                ("pageBreakBefore", Some(para)) if on(&tag) => para.break_before = true,
+                ("vanish", _) if !in_properties && on(&tag) => hidden = true,
+                (_, Some(para)) if !in_properties && !hidden => match tag.name.as_str() {
+                    "tab" | "ptab" => para.text.push('\t'),
+                    "br" => match tag.attr("type") {
+                        Some("page") => para.page_break(),
+                        _ => para.text.push('\n'),
+                    },
+                    "cr" => para.text.push('\n'),
+                    "noBreakHyphen" => para.text.push('-'),
+                    "softHyphen" => para.text.push('\u{00AD}'),
+                    "lastRenderedPageBreak" => para.page_break(),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        Ok(self.layout.into_pages())
+    }
+
+    fn end_paragraph(&mut self) {
+        let Some(para) = self.paragraphs.pop() else {
+            return;
+        };
+        let in_table = self.tables.last().is_some();
+        if para.break_before {
+            if in_table {
+                self.layout.break_before_next();
+            } else {
+                self.layout.page_break();
+            }
+        }
+        let break_after = para.break_after;
+        self.emit(para);
+        if break_after {
+            self.layout.break_before_next();
+        }
+    }
+
+    fn emit(&mut self, para: Paragraph) {
+        let style = para.style.as_deref();
+        if self.styles.is_toc(style) || para.text.trim().is_empty() {
+            return;
+        }
+        let heading = match para.outline {
+            Some(o) => (o < 9).then_some(o + 1),
+            None => self.styles.heading_level(style),
+        };
+        let numbering = match para.num_id.as_deref() {
+            Some("0") => None,
+            Some(id) => Some((
+                id.to_string(),
+                para.ilvl
+                    .or_else(|| self.styles.numbering(style).map(|(_, l)| l))
+                    .unwrap_or(0),
+            )),
+            None => self
+                .styles
+                .numbering(style)
+                .map(|(id, l)| (id, para.ilvl.unwrap_or(l))),
+        };
+        let label = numbering
+            .and_then(|(id, ilvl)| self.counters.next(&self.numbering, &id, ilvl))
+            .unwrap_or_default();
+        if let Some(table) = self.tables.last_mut() {
+            if !table.cell.is_empty() {
+                table.cell.push(' ');
+            }
+            if !label.is_empty() {
+                table.cell.push_str(&label);
+                table.cell.push(' ');
+            }
+            table.cell.push_str(para.text.trim());
+            return;
+        }
+        let text = if label.is_empty() {
+            para.text
+        } else {
+            format!("{label} {}", para.text.trim_start())
+        };
+        match heading {
+            Some(level) => self.layout.heading(usize::from(level), &text),
+            None if !label.is_empty() => self.layout.item("", &text),
+            None => self.layout.paragraph(&text),
+        }
+    }
+
+    fn end_row(&mut self) {
+        let nested = self.tables.len() > 1;
+        let Some(table) = self.tables.last_mut() else {
+            return;
+        };
+        let row = std::mem::take(&mut table.row);
+        if nested {
+            let cells: Vec<&str> = row
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if !cells.is_empty() {
+                table.rows.push(cells.join(" | "));
+            }
+        } else {
+            self.layout.row(&row);
+        }
+    }
+
+    fn end_table(&mut self) {
+        let Some(table) = self.tables.pop() else {
+            return;
+        };
+        match self.tables.last_mut() {
+            // A table inside a cell: its rows become part of that cell's text.
+            Some(outer) => {
+                if !outer.cell.is_empty() {
+                    outer.cell.push(' ');
+                }
+                outer.cell.push_str(&table.rows.join("; "));
+            }
+            None => self.layout.end_group(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ErrorKind;
+    use super::super::package::tests::{mark_encrypted, zip_of};
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+    fn docx(body: &str, styles: &str, numbering: &str) -> Vec<u8> {
+        let document = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></w:sectPr></w:body></w:document>"#
+        );
+        let styles = format!(r#"<w:styles {W}>{styles}</w:styles>"#);
+        let numbering = format!(r#"<w:numbering {W}>{numbering}</w:numbering>"#);
+        zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", document.as_bytes()),
+            ("word/styles.xml", styles.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+            (
+                "word/header1.xml",
+                format!(
+                    r#"<w:hdr {W}><w:p><w:r><w:t>KOPFZEILE Vertraulich</w:t></w:r></w:p></w:hdr>"#
+                )
+                .as_bytes(),
+            ),
+            (
+                "word/footer1.xml",
+                format!(r#"<w:ftr {W}><w:p><w:r><w:t>FUSSZEILE Seite 1</w:t></w:r></w:p></w:ftr>"#)
+                    .as_bytes(),
+            ),
+        ])
+    }
+
+    fn p(style: Option<&str>, num: Option<(u32, u8)>, text: &str) -> String {
+        let style = style.map_or(String::new(), |s| format!(r#"<w:pStyle w:val="{s}"/>"#));
+        let num = num.map_or(String::new(), |(id, l)| {
+            format!(r#"<w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="{id}"/></w:numPr>"#)
+        });
+        format!(
+            r#"<w:p><w:pPr>{style}{num}<w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#
+        )
+    }
+
+    const STYLES: &str = r#"
+        <w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+        <w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Verzeichnis1"><w:name w:val="toc 1"/></w:style>"#;
+
+    const NUMBERING: &str = r#"
+        <w:abstractNum w:abstractNumId="0">
+          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+          <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
+        </w:abstractNum>
+        <w:abstractNum w:abstractNumId="1">
+          <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl>
+        </w:abstractNum>
+        <w:abstractNum w:abstractNumId="2">
+          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="Anlage %1"/></w:lvl>
+        </w:abstractNum>
+        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+        <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+        <w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
+        <w:num w:numId="4"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#;
+
+    fn text(bytes: &[u8]) -> String {
+        let doc = extract(bytes).unwrap();
+        assert_eq!(doc.format, Format::Docx);
+        doc.pages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n<PAGE>\n")
+    }
+
+    #[test]
+    fn numbering_headings_and_no_headers_or_footers() {
+        let body = [
+            p(Some("Verzeichnis1"), None, "1. Gegenstand\t2"),
+            p(None, None, "Auftragsverarbeitungsvertrag"),
+            p(Some("berschrift1"), None, "Gegenstand"),
+            p(None, Some((1, 1)), "Der Auftragnehmer verarbeitet Daten."),
+            p(
+                None,
+                Some((1, 1)),
+                "Die Dauer richtet sich nach dem Hauptvertrag.",
+            ),
+            p(None, Some((1, 2)), "erstens"),
+            p(None, Some((1, 2)), "zweitens"),
+            p(Some("berschrift1"), None, "Weisungen"),
+            p(None, Some((1, 1)), "Nur auf Weisung."),
+            p(None, Some((2, 0)), "Punkt"),
+            p(None, Some((3, 0)), "Technische Maßnahmen"),
+            p(None, Some((3, 0)), "Unterauftragsverarbeiter"),
+            p(None, Some((4, 0)), "neu gezählt"),
+            p(None, Some((0, 0)), "ohne Nummer"),
+        ]
+        .concat();
+        let got = text(&docx(&body, STYLES, NUMBERING));
+        assert_eq!(
+            got,
+            "Auftragsverarbeitungsvertrag\n\n# 1. Gegenstand\n\n1.1 Der Auftragnehmer verarbeitet Daten.\n1.2 Die Dauer richtet sich nach dem Hauptvertrag.\na) erstens\nb) zweitens\n\n# 2. Weisungen\n\n2.1 Nur auf Weisung.\n- Punkt\nAnlage I Technische Maßnahmen\nAnlage II Unterauftragsverarbeiter\nAnlage I neu gezählt\n\nohne Nummer"
+        );
+        assert!(!got.contains("KOPFZEILE") && !got.contains("FUSSZEILE"));
+    }
+
+    #[test]
+    fn tables_tracked_changes_and_alternate_content() {
+        let cell = |t: &str| format!(r#"<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>"#);
+        let body = format!(
+            r#"<w:tbl><w:tr>{}{}</w:tr><w:tr>{}<w:tc><w:p/></w:tc>{}</w:tr></w:tbl>
+            <w:p><w:r><w:t>Alt</w:t></w:r><w:del><w:r><w:delText>gelöscht</w:delText></w:r></w:del><w:ins><w:r><w:t> neu</w:t></w:r></w:ins>
+            <w:r><w:rPr><w:vanish/></w:rPr><w:t>versteckt</w:t></w:r>
+            <mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t> Box</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t> Box</w:t></w:r></mc:Fallback></mc:AlternateContent>
+            <w:r><w:t xml:space="preserve"> A &amp; B</w:t></w:r></w:p>"#,
+            cell("Dienstleister"),
+            cell("Ort"),
+            cell("Hosting AG"),
+            cell("Frankfurt"),
+        );
+        assert_eq!(
+            text(&docx(&body, STYLES, NUMBERING)),
+            "Dienstleister | Ort\nHosting AG | Frankfurt\n\nAlt neu Box A & B"
+        );
+    }
+
+    #[test]
+    fn pages_split_at_explicit_and_rendered_breaks() {
+        let body = format!(
+            r#"{}<w:p><w:r><w:br w:type="page"/></w:r></w:p>{}<w:p><w:r><w:t>mitten</w:t></w:r><w:r><w:lastRenderedPageBreak/><w:t> im Absatz</w:t></w:r></w:p>{}<w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>vier</w:t></w:r></w:p>"#,
+            p(None, None, "eins"),
+            p(None, None, "zwei"),
+            p(None, None, "drei"),
+        );
+        assert_eq!(
+            text(&docx(&body, STYLES, NUMBERING)),
+            "eins\n<PAGE>\nzwei\n\nmitten im Absatz\n<PAGE>\ndrei\n<PAGE>\nvier"
+        );
+    }
+
+    #[test]
+    fn zip_bomb_and_encryption_are_refused() {
+        let zeros = vec![b' '; 40 * 1024 * 1024];
+        let bomb = zip_of(&[("word/document.xml", &zeros)]);
+        assert_eq!(extract(&bomb).unwrap_err().kind(), ErrorKind::TooLarge);
+        let mut locked = docx(&p(None, None, "geheim"), "", "");
+        mark_encrypted(&mut locked);
+        assert_eq!(extract(&locked).unwrap_err().kind(), ErrorKind::Encrypted);
+        let broken = zip_of(&[("word/document.xml", b"<w:document><w:body>")]);
+        assert_eq!(extract(&broken).unwrap_err().kind(), ErrorKind::Corrupt);
+    }
+}

@@ -1,0 +1,453 @@
+//! HTML, e.g. a vendor's DPA saved from the browser: the main text with its structure.
+//!
+//! Parsed with `scraper` (html5ever underneath), which builds the same tree a browser does
+//! from real-world, often malformed markup. Then:
+//!
+//! - the text is taken from `<main>` (or `[role=main]`), else from the `<article>` with the
+//!   most text, else from `<body>`;
+//! - scripts, styles, `<noscript>`, `<template>`, navigation, `<aside>`, forms, hidden elements
+//!   and elements whose id or class names a cookie/consent banner, menu or navigation are
+//!   dropped; `<header>`/`<footer>` are dropped unless they belong to an article or section;
+//! - `h1`–`h6` become `#` heading lines, `<li>` items lines with their number (for `<ol>`) or
+//!   "-", table rows lines with cells separated by ` | `, and block elements paragraphs.
+//!
+//! A web page has no pages: the document is one page.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::layout::{Layout, NumberStyle, number};
+use super::{Document, Format, plain};
+
+/// True when the start of `bytes` is an HTML document (`<!doctype html` or `<html`, after a
+/// byte-order mark, white space, an XML declaration or comments).
+pub(super) fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let mut rest = String::from_utf8_lossy(head)
+        .trim_start_matches('\u{FEFF}')
+        .to_string();
+    loop {
+        let trimmed = rest.trim_start();
+        let skip = if trimmed.starts_with("<?") {
+            trimmed.find("?>").map(|i| i + 2)
+        } else if trimmed.starts_with("<!--") {
+            trimmed.find("-->").map(|i| i + 3)
+        } else {
+            let lower = trimmed.get(..14).unwrap_or(trimmed).to_ascii_lowercase();
+            return lower.starts_with("<!doctype html") || lower.starts_with("<html");
+        };
+        match skip {
+            Some(i) => rest = trimmed[i..].to_string(),
+            None => return false,
+        }
+    }
+}
+
+/// Extracts the main text of an HTML document.
+pub(super) fn extract(bytes: &[u8]) -> Document {
+    let html = Html::parse_document(&plain::decode(bytes));
+    let mut walker = Walker::default();
+    walker.block(root(&html));
+    walker.flush();
+    Document {
+        format: Format::Html,
+        pages: walker.layout.into_pages(),
+        extractor: "html",
+    }
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("static selector")
+}
+
+/// The element that holds the main text.
+fn root(html: &Html) -> ElementRef<'_> {
+    // Scripts mark <html> and <body> with state classes ("cookie-banner-open"): those two
+    // never hide the main text.
+    let visible = |e: &ElementRef<'_>| {
+        !e.ancestors()
+            .filter_map(ElementRef::wrap)
+            .filter(|a| !matches!(a.value().name(), "html" | "body"))
+            .any(|a| dropped(&a))
+    };
+    if let Some(main) = html
+        .select(&selector("main, [role=main]"))
+        .find(|e| visible(e))
+    {
+        return main;
+    }
+    let articles = html
+        .select(&selector("article"))
+        .filter(|e| visible(e) && !dropped(e))
+        .max_by_key(|e| e.text().map(str::len).sum::<usize>());
+    if let Some(article) = articles {
+        return article;
+    }
+    html.select(&selector("body"))
+        .next()
+        .unwrap_or_else(|| html.root_element())
+}
+
+/// Words in ids and class names that mark page furniture rather than content.
+const FURNITURE: &[&str] = &[
+    "cookie",
+    "consent",
+    "banner",
+    "menu",
+    "breadcrumb",
+    "navbar",
+];
+
+/// True for elements whose content is not part of the text.
+fn dropped(e: &ElementRef<'_>) -> bool {
+    let el = e.value();
+    let name = el.name();
+    if matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "aside"
+            | "form"
+            | "button"
+            | "select"
+            | "textarea"
+            | "input"
+            | "svg"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "dialog"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+    ) {
+        return true;
+    }
+    if matches!(name, "header" | "footer") {
+        // A page's header and footer, not those of an article or section.
+        let in_content = e
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| matches!(a.value().name(), "article" | "section" | "main"));
+        if !in_content {
+            return true;
+        }
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        let style = style.to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if el
+        .attr("role")
+        .is_some_and(|r| matches!(r, "navigation" | "banner" | "dialog" | "alertdialog"))
+    {
+        return true;
+    }
+    let names = el.id().into_iter().chain(el.classes());
+    names.into_iter().any(furniture_name)
+}
+
+/// "cookie-notice", "CybotCookiebotDialog", "main-menu", "site-nav", "navbar": furniture.
+fn furniture_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if FURNITURE.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // "nav" only as a word of its own ("site-nav", "nav_main"), not inside "canvas".
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "nav" || w == "navigation")
+}
+
+#[derive(Debug)]
+struct List {
+    ordered: bool,
+    next: i64,
+    style: NumberStyle,
+}
+
+#[derive(Default)]
+struct Walker {
+    layout: Layout,
+    inline: String,
+    lists: Vec<List>,
+    item_label: Option<String>,
+    pre: bool,
+}
+
+impl Walker {
+    /// Ends the current run of inline text as a paragraph or list item.
+    fn flush(&mut self) {
+        let text = std::mem::take(&mut self.inline);
+        if text.trim().is_empty() {
+            return;
+        }
+        match self.item_label.take() {
+            Some(label) => self.layout.item(&label, &text),
+            None if !self.lists.is_empty() => self.layout.item("", &text),
+            None => self.layout.paragraph(&text),
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.pre {
+            self.inline.push_str(t);
+            return;
+        }
+        // HTML white space, line ends included, is a single space.
+        if t.starts_with(char::is_whitespace) && !self.inline.ends_with([' ', '\n']) {
+            self.inline.push(' ');
+        }
+        let words: Vec<&str> = t.split_whitespace().collect();
+        self.inline.push_str(&words.join(" "));
+        if t.ends_with(char::is_whitespace) && !words.is_empty() {
+            self.inline.push(' ');
+        }
+    }
+
+    fn block(&mut self, e: ElementRef<'_>) {
+        for child in e.children() {
+            match child.value() {
+                Node::Text(t) => self.text(t),
+                Node::Element(_) => {
+                    if let Some(el) = ElementRef::wrap(child)
+                        && !dropped(&el)
+                    {
+                        self.element(el);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn element(&mut self, e: ElementRef<'_>) {
+        let name = e.value().name();
+        match name {
+            "br" => self.inline.push('\n'),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                let level = usize::from(name.as_bytes()[1] - b'0');
+                self.layout.heading(level, &cell_text(e));
+            }
+            "ul" | "ol" | "menu" => {
+                self.flush();
+                let ordered = name == "ol";
+                let start = e
+                    .attr("start")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1);
+                let style = match e.attr("type") {
+                    Some("a") => NumberStyle::LowerLetter,
+                    Some("A") => NumberStyle::UpperLetter,
+                    Some("i") => NumberStyle::LowerRoman,
+                    Some("I") => NumberStyle::UpperRoman,
+                    _ => NumberStyle::Decimal,
+                };
+                self.lists.push(List {
+                    ordered,
+                    next: start,
+                    style,
+                });
+                self.block(e);
+                self.flush();
+                self.lists.pop();
+                if self.lists.is_empty() {
+                    self.layout.end_group();
+                }
+            }
+            "li" => {
+                self.flush();
+                let label = match self.lists.last_mut() {
+                    Some(list) if list.ordered => {
+                        let n = e
+                            .attr("value")
+                            .and_then(|v| v.trim().parse().ok())
+                            .unwrap_or(list.next);
+                        list.next = n + 1;
+                        format!("{}.", number(n, list.style))
+                    }
+                    _ => "-".to_string(),
+                };
+                self.item_label = Some(label);
+                self.block(e);
+                self.flush();
+                self.item_label = None;
+            }
+            "table" => {
+                self.flush();
+                self.table(e);
+                self.layout.end_group();
+            }
+            "pre" => {
+                self.flush();
+                self.pre = true;
+                self.block(e);
+                self.pre = false;
+                self.flush();
+            }
+            "p" | "div" | "section" | "article" | "main" | "blockquote" | "address" | "figure"
+            | "figcaption" | "dl" | "dt" | "dd" | "details" | "summary" | "center" | "fieldset"
+            | "legend" | "hgroup" | "header" | "footer" | "hr" | "caption" => {
+                self.flush();
+                self.block(e);
+                self.flush();
+            }
+            "img" => {}
+            _ => self.block(e),
+        }
+    }
+
+    fn table(&mut self, table: ElementRef<'_>) {
+        for part in table.child_elements() {
+            match part.value().name() {
+                "caption" => {
+                    self.layout.paragraph(&cell_text(part));
+                }
+                "thead" | "tbody" | "tfoot" => {
+                    for row in part.child_elements().filter(|r| r.value().name() == "tr") {
+                        self.row(row);
+                    }
+                }
+                "tr" => self.row(part),
+                _ => {}
+            }
+        }
+    }
+
+    fn row(&mut self, row: ElementRef<'_>) {
+        let cells: Vec<String> = row
+            .child_elements()
+            .filter(|c| matches!(c.value().name(), "td" | "th") && !dropped(c))
+            .map(cell_text)
+            .collect();
+        self.layout.row(&cells);
+    }
+}
+
+/// The text of an element as one line: blocks inside it separated by spaces.
+fn cell_text(e: ElementRef<'_>) -> String {
+    fn walk(e: ElementRef<'_>, out: &mut String) {
+        for child in e.children() {
+            match child.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(el) => {
+                    if let Some(child) = ElementRef::wrap(child)
+                        && !dropped(&child)
+                    {
+                        let block = !matches!(
+                            el.name(),
+                            "a" | "span"
+                                | "strong"
+                                | "b"
+                                | "em"
+                                | "i"
+                                | "u"
+                                | "code"
+                                | "sup"
+                                | "sub"
+                                | "small"
+                                | "mark"
+                                | "abbr"
+                        );
+                        if block {
+                            out.push(' ');
+                        }
+                        walk(child, out);
+                        if block {
+                            out.push(' ');
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(e, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(html: &str) -> String {
+        let doc = extract(html.as_bytes());
+        assert_eq!(doc.format, Format::Html);
+        assert_eq!(doc.pages.len(), 1);
+        doc.pages[0].text.clone()
+    }
+
+    #[test]
+    fn sniffs_html() {
+        assert!(looks_like_html(b"\xEF\xBB\xBF  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(
+            b"<?xml version=\"1.0\"?>\n<!-- saved -->\n<html lang=de>"
+        ));
+        assert!(!looks_like_html(b"# Vertrag\n<html> in Markdown"));
+        assert!(!looks_like_html(b"Plain text"));
+    }
+
+    #[test]
+    fn drops_scripts_styles_navigation_and_cookie_banners() {
+        let page = r#"<!DOCTYPE html><html><head><title>AVV</title><style>p { color: red }</style>
+          <script>var tracking = "Auftragsverarbeitung";</script></head>
+          <body>
+            <header><a href="/">Logo</a> Produkte Preise</header>
+            <nav><ul><li>Start</li><li>Rechtliches</li></ul></nav>
+            <div id="CybotCookiebotDialog">Wir verwenden Cookies. <button>Alle akzeptieren</button></div>
+            <div class="consent-overlay">Einwilligung verwalten</div>
+            <div class="site-nav">Menü</div>
+            <h1>Auftragsverarbeitungsvertrag</h1>
+            <p>Der Auftragnehmer   verarbeitet
+               Daten <strong>nur</strong> auf Weisung.<script>alert(1)</script></p>
+            <noscript>Bitte JavaScript aktivieren</noscript>
+            <p hidden>versteckt</p><p style="display: none">auch versteckt</p>
+            <canvas class="canvas">x</canvas><p class="canvas-note">Hinweis bleibt</p>
+            <footer>© 2025 Anbieter GmbH · Impressum</footer>
+          </body></html>"#;
+        assert_eq!(
+            text(page),
+            "# Auftragsverarbeitungsvertrag\n\nDer Auftragnehmer verarbeitet Daten nur auf Weisung.\n\nHinweis bleibt"
+        );
+    }
+
+    #[test]
+    fn prefers_main_and_keeps_article_headers() {
+        let page = r#"<html class="cookie-banner-open"><body class="nav-collapsed"><div class="teaser">Newsletter abonnieren</div>
+          <main><article><header><h1>Data Processing Agreement</h1></header>
+          <section><h2>4. Instructions</h2><p>The processor acts only on documented instructions.</p></section>
+          </article></main><div>Related links</div></body></html>"#;
+        assert_eq!(
+            text(page),
+            "# Data Processing Agreement\n\n## 4. Instructions\n\nThe processor acts only on documented instructions."
+        );
+    }
+
+    #[test]
+    fn lists_and_tables_are_kept() {
+        let page = r#"<html><body>
+          <h2>§ 6 Unterauftragsverarbeiter</h2>
+          <ol start="2"><li>Hosting</li><li><p>Support</p><ul><li>E-Mail</li><li>Telefon</li></ul></li></ol>
+          <ol type="a"><li value="3">drittens</li></ol>
+          <table><thead><tr><th>Name</th><th>Ort</th></tr></thead>
+            <tbody><tr><td>Hosting AG</td><td><p>Frankfurt</p><p>am Main</p></td></tr>
+            <tr><td></td><td></td></tr></tbody></table>
+          <p>Zeile 1<br>Zeile 2</p></body></html>"#;
+        assert_eq!(
+            text(page),
+            "## § 6 Unterauftragsverarbeiter\n\n2. Hosting\n3. Support\n- E-Mail\n- Telefon\n\nc. drittens\n\nName | Ort\nHosting AG | Frankfurt am Main\n\nZeile 1\nZeile 2"
+        );
+    }
+}

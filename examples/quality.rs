@@ -29,7 +29,12 @@ fn main() {
                     .iter()
                     .map(|c| (c.requirement.clone(), c.status.clone()))
                     .collect(),
-                findings: r.findings.iter().map(|f| f.rule.clone()).collect(),
+                findings: r
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity != "info")
+                    .map(|f| f.rule.clone())
+                    .collect(),
             };
             files += 1;
             let diffs = compare(&doc.expected, &got);

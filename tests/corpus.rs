@@ -19,7 +19,12 @@ fn actual(record: &DocumentRecord) -> Actual {
             .iter()
             .map(|c| (c.requirement.clone(), c.status.clone()))
             .collect(),
-        findings: record.findings.iter().map(|f| f.rule.clone()).collect(),
+        findings: record
+            .findings
+            .iter()
+            .filter(|f| f.severity != "info")
+            .map(|f| f.rule.clone())
+            .collect(),
     }
 }
 

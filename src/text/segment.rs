@@ -70,6 +70,9 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("heading regex")
 });
 
+static INNER_SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Ll}{2,}[.!?]\s+\p{Lu}").expect("sentence end regex"));
+
 static MD_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^#{1,6}\s+\S").expect("markdown heading regex"));
 
@@ -126,17 +129,20 @@ fn heading(line: &str, next: Option<&str>) -> Option<(Option<String>, bool)> {
         return None;
     }
     let len = trimmed.chars().count();
-    let next_starts_block = next.is_none_or(|n| {
-        let n = n.trim_start();
-        n.is_empty()
-            || n.chars().next().is_some_and(|c| {
-                c.is_uppercase()
-                    || c.is_ascii_digit()
-                    || matches!(c, '§' | '(' | '#' | '"' | '-' | '*')
-            })
+    // A title stands alone: up to SHORT_TITLE characters it may be followed by anything but a
+    // continuation; a longer line only counts when a blank line follows (a paragraph gap), and
+    // a line that already holds a sentence end ("… purposes. Medibook does not use") is text.
+    let next_blank = next.is_none_or(|n| n.trim().is_empty());
+    let next_continues = next.is_some_and(|n| {
+        n.trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
     });
-    let short = len <= SHORT_TITLE
-        || (len <= TITLE_MAX && next_starts_block && !trimmed.ends_with([',', ';']));
+    let holds_sentence_end = INNER_SENTENCE_END.is_match(trimmed);
+    let short = !holds_sentence_end
+        && !trimmed.ends_with([',', ';'])
+        && ((len <= SHORT_TITLE && !next_continues) || (len <= TITLE_MAX && next_blank));
     if MD_HEADING.is_match(trimmed) {
         let num = HEADING
             .captures(trimmed)

@@ -20,7 +20,9 @@ pub struct Expected {
     /// Requirement id → `present` | `missing` | `flagged` (empty for not_a_dpa).
     #[serde(default)]
     pub checklist: BTreeMap<String, String>,
-    /// Rule ids of every expected finding (red flags and missing), when stated.
+    /// Rule ids of every expected finding that sets the colour (red or yellow red flags, and
+    /// `<requirement>.missing` where a missing clause costs something), when stated. Findings of
+    /// severity `info` (for human review) are not pinned.
     pub findings: Option<Vec<String>>,
 }
 
@@ -78,6 +80,7 @@ pub struct Actual {
     pub status: String,
     pub ampel: String,
     pub checklist: BTreeMap<String, String>,
+    /// Rule ids of the findings of severity red or yellow.
     pub findings: Vec<String>,
 }
 

@@ -285,7 +285,7 @@ fn evidence(text: &Text, hit: &Hit) -> Evidence {
     let sentence = &text.sentences[hit.sentence];
     let (os, oe) = text.normalised.original_range(sentence.start, sentence.end);
     let (ms, me) = text.normalised.original_range(hit.start, hit.end);
-    let quote = quote(&text.original[os..oe], ms - os, me - os);
+    let quote = quote(&text.content[os..oe], ms - os, me - os);
     let page = text.page_of(ms);
     Evidence {
         page,

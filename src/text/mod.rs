@@ -4,6 +4,7 @@
 //! sections, paragraphs and sentences. The engine matches on [`Text::flat`]; evidence is cut
 //! from [`Text::original`] through the offset map, so quotes are the document's real words.
 
+mod furniture;
 mod language;
 mod normalise;
 mod segment;
@@ -17,6 +18,9 @@ pub use segment::{Paragraph, Section, Sentence, segment};
 pub struct Text {
     /// The extracted text, pages joined with a blank line.
     pub original: String,
+    /// `original` with running headers, footers and page numbers blanked out (same byte
+    /// offsets): what is normalised, and what quotes are cut from.
+    pub content: String,
     /// Byte offset in `original` where each page starts (page `i + 1` starts at `page_starts[i]`).
     pub page_starts: Vec<usize>,
     /// First page number (usually 1).
@@ -51,12 +55,14 @@ impl Text {
             page_starts.push(original.len());
             original.push_str(page);
         }
-        let normalised = normalise(&original);
+        let content = furniture::blank(&original, &furniture::furniture(&original, &page_starts));
+        let normalised = normalise(&content);
         let flat = normalised.text.replace('\n', " ");
         let (sections, paragraphs, sentences) = segment(&normalised.text);
         let language = detect_language(&flat);
         Text {
             original,
+            content,
             page_starts,
             first_page: first_page.unwrap_or(1),
             normalised,
@@ -102,10 +108,10 @@ impl Text {
             .saturating_sub(1)
     }
 
-    /// The original text for a normalised byte range.
+    /// The document's text (without page furniture) for a normalised byte range.
     pub fn original_slice(&self, start: usize, end: usize) -> &str {
         let (s, e) = self.normalised.original_range(start, end);
-        &self.original[s..e]
+        &self.content[s..e]
     }
 
     /// A display label for a section: its heading line, or "parent heading › clause number"

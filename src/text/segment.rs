@@ -122,8 +122,13 @@ fn lines(text: &str) -> Vec<Line> {
 
 /// Recognises a heading line; returns its clause number and whether it is a title (a line
 /// of its own, as opposed to the first line of a clause whose text runs on). `next` is the
-/// following line, used to tell "4 Weisungen" (title) from a wrapped clause line.
-fn heading(line: &str, next: Option<&str>) -> Option<(Option<String>, bool)> {
+/// following line and `following` the next non-empty one, used to tell "4 Weisungen" (title)
+/// from a wrapped clause line.
+fn heading(
+    line: &str,
+    next: Option<&str>,
+    following: Option<&str>,
+) -> Option<(Option<String>, bool)> {
     let trimmed = line.trim();
     if trimmed.is_empty() {
         return None;
@@ -133,7 +138,7 @@ fn heading(line: &str, next: Option<&str>) -> Option<(Option<String>, bool)> {
     // continuation; a longer line only counts when a blank line follows (a paragraph gap), and
     // a line that already holds a sentence end ("… purposes. Medibook does not use") is text.
     let next_blank = next.is_none_or(|n| n.trim().is_empty());
-    let next_continues = next.is_some_and(|n| {
+    let next_continues = following.is_some_and(|n| {
         n.trim_start()
             .chars()
             .next()
@@ -142,7 +147,8 @@ fn heading(line: &str, next: Option<&str>) -> Option<(Option<String>, bool)> {
     let holds_sentence_end = INNER_SENTENCE_END.is_match(trimmed);
     let short = !holds_sentence_end
         && !trimmed.ends_with([',', ';'])
-        && ((len <= SHORT_TITLE && !next_continues) || (len <= TITLE_MAX && next_blank));
+        && !next_continues
+        && (len <= SHORT_TITLE || (len <= TITLE_MAX && next_blank));
     if MD_HEADING.is_match(trimmed) {
         let num = HEADING
             .captures(trimmed)
@@ -200,7 +206,11 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for (li, line) in all_lines.iter().enumerate() {
         let content = &text[line.start..line.end];
         let next = all_lines.get(li + 1).map(|n| &text[n.start..n.end]);
-        let Some((number, title)) = heading(content, next) else {
+        let following = all_lines[li + 1..]
+            .iter()
+            .map(|n| &text[n.start..n.end])
+            .find(|n| !n.trim().is_empty());
+        let Some((number, title)) = heading(content, next, following) else {
             continue;
         };
         let index = sections.len();
@@ -246,6 +256,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         let mut cuts: Vec<usize> = body
             .match_indices("\n\n")
             .map(|(i, _)| s.start + i)
+            .filter(|&at| !runs_on(text, at))
             .collect();
         // A title line is its own paragraph, so "4. Weisungen" never joins the first sentence;
         // a clause whose text starts on the heading line ("3.1 We process ...") runs on.
@@ -272,6 +283,17 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         sentence.definition = DEFINITION_SENTENCE.is_match(&text[sentence.start..sentence.end]);
     }
     (sections, paragraphs, sentences)
+}
+
+/// True when a blank line at `at` interrupts a sentence rather than ending a paragraph: the
+/// text before it stops mid-sentence and the text after it goes on in lower case. This is what
+/// a page break (with its header and footer removed) or an OCR'd line gap inside a clause
+/// looks like.
+fn runs_on(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end().chars().next_back();
+    let after = text[at..].trim_start().chars().next();
+    before.is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-')
+        && after.is_some_and(char::is_lowercase)
 }
 
 /// "2.1" belongs to "2."; "§ 2" to nothing else.
@@ -466,6 +488,18 @@ mod tests {
                 "Clause 3 - Instructions",
                 "3.2 The Agreement and your configuration constitute your initial\ninstructions.",
                 "You may issue further instructions."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_break_inside_a_sentence_does_not_split_it() {
+        let t = "7.2 Der Auftragnehmer unterstuetzt bei der Einhaltung der Pflichten\n\naus Art. 32 bis 36 DSGVO.\n\nNeuer Absatz.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "7.2 Der Auftragnehmer unterstuetzt bei der Einhaltung der Pflichten\n\naus Art. 32 bis 36 DSGVO.",
+                "Neuer Absatz."
             ]
         );
     }

@@ -1,0 +1,137 @@
+//! Page furniture: running headers, footers and page numbers that repeat at the top or bottom
+//! of many pages. Left in, they land in the middle of a clause that crosses a page break
+//! ("… bei der Einhaltung der Pflichten | Seite 3 | AVV Lohn … | aus Art. 32 bis 36 DSGVO").
+//! They are found by comparing the first and last lines of every page, with digits blanked so
+//! "Seite 3" and "Seite 4" count as the same line.
+
+/// How many non-empty lines at each edge of a page are candidates.
+const EDGE_LINES: usize = 3;
+/// A line is furniture when it sits at a page edge on at least this share of pages...
+const MIN_SHARE: f64 = 0.5;
+/// ...and on at least this many pages.
+const MIN_PAGES: usize = 3;
+
+fn key(line: &str) -> String {
+    line.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            }
+        })
+        .collect()
+}
+
+/// Byte ranges of the non-empty lines of `page`, with their offset added.
+fn lines(page: &str, offset: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in page
+        .bytes()
+        .enumerate()
+        .chain(std::iter::once((page.len(), b'\n')))
+    {
+        if b == b'\n' {
+            if !page[start..i].trim().is_empty() {
+                out.push((offset + start, offset + i));
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+fn edges(lines: &[(usize, usize)]) -> impl Iterator<Item = &(usize, usize)> {
+    let head = lines.len().min(EDGE_LINES);
+    let tail = lines.len().saturating_sub(EDGE_LINES).max(head);
+    lines[..head].iter().chain(lines[tail..].iter())
+}
+
+/// Byte ranges (in `text`) of the furniture lines; `page_starts` are the page offsets.
+pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
+    if page_starts.len() < MIN_PAGES {
+        return Vec::new();
+    }
+    let pages: Vec<Vec<(usize, usize)>> = page_starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| {
+            let end = page_starts.get(i + 1).copied().unwrap_or(text.len());
+            lines(&text[start..end], start)
+        })
+        .collect();
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for page in &pages {
+        let mut seen: Vec<String> = edges(page).map(|&(s, e)| key(&text[s..e])).collect();
+        seen.sort();
+        seen.dedup();
+        for k in seen {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let needed = MIN_PAGES.max((pages.len() as f64 * MIN_SHARE).ceil() as usize);
+    let mut out: Vec<(usize, usize)> = pages
+        .iter()
+        .flat_map(|page| edges(page).copied().collect::<Vec<_>>())
+        .filter(|&(s, e)| counts.get(&key(&text[s..e])).is_some_and(|&n| n >= needed))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `text` with the `ranges` blanked out by spaces of the same byte length, so every byte
+/// offset stays valid.
+pub fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for &(s, e) in ranges {
+        bytes[s..e].fill(b' ');
+    }
+    // Whole lines (char boundaries on both sides) were replaced by ASCII spaces.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeating_headers_and_page_numbers_are_furniture() {
+        let pages = [
+            "AVV Lohn – Fassung 1.3\nErste Seite mit Text.\nSeite 1",
+            "AVV Lohn – Fassung 1.3\nZweite Seite, die Pflichten\nSeite 2",
+            "AVV Lohn – Fassung 1.3\naus Art. 32 bis 36 DSGVO.\nSeite 3",
+            "AVV Lohn – Fassung 1.3\nVierte Seite.\nSeite 4",
+        ];
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for p in pages {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            starts.push(text.len());
+            text.push_str(p);
+        }
+        let ranges = furniture(&text, &starts);
+        let removed: Vec<&str> = ranges.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(removed.len(), 8, "{removed:?}");
+        assert!(
+            removed
+                .iter()
+                .all(|l| l.starts_with("AVV Lohn") || l.starts_with("Seite"))
+        );
+        let blanked = blank(&text, &ranges);
+        assert_eq!(blanked.len(), text.len());
+        assert!(blanked.contains("Zweite Seite, die Pflichten"));
+        assert!(!blanked.contains("Fassung"));
+    }
+
+    #[test]
+    fn short_documents_have_no_furniture() {
+        assert!(furniture("Kopf\nText\n\nKopf\nMehr", &[0, 11]).is_empty());
+    }
+}

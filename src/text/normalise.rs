@@ -176,9 +176,18 @@ pub fn normalise(original: &str) -> Normalised {
                 false
             };
             if !joined && !b.text.is_empty() {
+                // A blank line (or a page break) inside a running sentence is only a line
+                // break: the text before stops mid-sentence and goes on in lower case.
+                let mid_sentence = b
+                    .text
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_alphanumeric() || p == ',')
+                    && c.is_lowercase();
                 let sep = match newlines {
                     0 => " ",
                     1 => "\n",
+                    _ if mid_sentence => "\n",
                     _ => "\n\n",
                 };
                 b.push_str(sep, ws_origin, ws_origin);
@@ -234,7 +243,11 @@ mod tests {
 
     #[test]
     fn folds_whitespace_but_keeps_lines() {
-        assert_eq!(norm("  a \t b\nc\n\n\n d "), "a b\nc\n\nd");
+        assert_eq!(norm("  a \t b\nc\n\n\n D "), "a b\nc\n\nD");
+        assert_eq!(
+            norm("bedürfen einer \n\n\nschriftlichen Vereinbarung.\n\nNeu"),
+            "beduerfen einer\nschriftlichen Vereinbarung.\n\nNeu"
+        );
     }
 
     #[test]

@@ -39,6 +39,7 @@ PDFLATEX_DOCS=" de-green-lohnabrechnung de-red-newsletter en-green-payrollhub en
 HEADER_DOCS=" de-green-lohnabrechnung "
 PDFLATEX_DOCS+="en-red-learnbridge en-green-transcribe "
 PDFLATEX_DOCS+="de-yellow-itbetreuung de-red-contactcenter "
+PDFLATEX_DOCS+="bi-red-signaturportal "
 # Documents produced with lualatex (OpenType Latin Modern via fontspec; language from the YAML header).
 LUALATEX_DOCS=" de-green-terminbuchung "
 

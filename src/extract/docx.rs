@@ -21,7 +21,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::layout::{Layout, NumberStyle, number};
+use super::layout::{self, Layout, NumberStyle, Table, number};
 use super::package::{LIMITS, Package};
 use super::xml::{Node, Ns, Parser, Tag, decode};
 use super::{Document, Error, Format};
@@ -368,14 +368,6 @@ impl Paragraph {
     }
 }
 
-/// A table being read (tables nest).
-#[derive(Debug, Default)]
-struct Table {
-    rows: Vec<String>,
-    row: Vec<String>,
-    cell: String,
-}
-
 /// The reader of `document.xml`.
 struct Body<'s> {
     styles: &'s Styles,
@@ -423,8 +415,7 @@ impl<'s> Body<'s> {
                         "p" => self.end_paragraph(),
                         "tc" => {
                             if let Some(t) = self.tables.last_mut() {
-                                let cell = std::mem::take(&mut t.cell);
-                                t.row.push(cell);
+                                t.end_cell();
                             }
                         }
                         "tr" => self.end_row(),
@@ -545,39 +536,11 @@ impl<'s> Body<'s> {
     }
 
     fn end_row(&mut self) {
-        let nested = self.tables.len() > 1;
-        let Some(table) = self.tables.last_mut() else {
-            return;
-        };
-        let row = std::mem::take(&mut table.row);
-        if nested {
-            let cells: Vec<&str> = row
-                .iter()
-                .map(|c| c.trim())
-                .filter(|c| !c.is_empty())
-                .collect();
-            if !cells.is_empty() {
-                table.rows.push(cells.join(" | "));
-            }
-        } else {
-            self.layout.row(&row);
-        }
+        layout::end_row(&mut self.tables, &mut self.layout);
     }
 
     fn end_table(&mut self) {
-        let Some(table) = self.tables.pop() else {
-            return;
-        };
-        match self.tables.last_mut() {
-            // A table inside a cell: its rows become part of that cell's text.
-            Some(outer) => {
-                if !outer.cell.is_empty() {
-                    outer.cell.push(' ');
-                }
-                outer.cell.push_str(&table.rows.join("; "));
-            }
-            None => self.layout.end_group(),
-        }
+        layout::end_table(&mut self.tables, &mut self.layout);
     }
 }
 

@@ -274,3 +274,63 @@ mod tests {
         assert_eq!(number(1, NumberStyle::None), "");
     }
 }
+
+/// A table being read from a document package (tables nest: a table inside a cell).
+#[derive(Debug, Default)]
+pub(super) struct Table {
+    /// Finished rows, for a nested table whose text goes into the outer cell.
+    rows: Vec<String>,
+    /// Cells of the row being read.
+    pub row: Vec<String>,
+    /// Text of the cell being read.
+    pub cell: String,
+}
+
+impl Table {
+    /// Appends a paragraph's text to the current cell.
+    pub fn push_text(&mut self, text: &str) {
+        if !self.cell.is_empty() {
+            self.cell.push(' ');
+        }
+        self.cell.push_str(text.trim());
+    }
+
+    /// Ends the current cell.
+    pub fn end_cell(&mut self) {
+        let cell = std::mem::take(&mut self.cell);
+        self.row.push(cell);
+    }
+}
+
+/// Ends the innermost table's row: an outer table's row becomes a layout line, a nested
+/// table's row is kept for the cell it sits in.
+pub(super) fn end_row(tables: &mut [Table], layout: &mut Layout) {
+    let nested = tables.len() > 1;
+    let Some(table) = tables.last_mut() else {
+        return;
+    };
+    let row = std::mem::take(&mut table.row);
+    if nested {
+        let cells: Vec<&str> = row
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if !cells.is_empty() {
+            table.rows.push(cells.join(" | "));
+        }
+    } else {
+        layout.row(&row);
+    }
+}
+
+/// Ends the innermost table: a nested table's rows become part of the outer cell's text.
+pub(super) fn end_table(tables: &mut Vec<Table>, layout: &mut Layout) {
+    let Some(table) = tables.pop() else {
+        return;
+    };
+    match tables.last_mut() {
+        Some(outer) => outer.push_text(&table.rows.join("; ")),
+        None => layout.end_group(),
+    }
+}

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use super::layout::{Layout, NumberStyle, number};
+use super::layout::{self, Layout, NumberStyle, Table, number};
 use super::package::{LIMITS, Package};
 use super::xml::{Node, Ns, Parser, Tag, decode};
 use super::{Document, Error, ErrorKind, Format};
@@ -268,13 +268,6 @@ struct Paragraph {
     break_after: bool,
 }
 
-#[derive(Debug, Default)]
-struct Table {
-    rows: Vec<String>,
-    row: Vec<String>,
-    cell: String,
-}
-
 struct Body<'s> {
     styles: &'s Styles,
     layout: Layout,
@@ -475,8 +468,7 @@ impl<'s> Body<'s> {
             }
             (Ns::Table, "table-cell" | "covered-table-cell") => {
                 if let Some(t) = self.tables.last_mut() {
-                    let cell = std::mem::take(&mut t.cell);
-                    t.row.push(cell);
+                    t.end_cell();
                 }
             }
             (Ns::Table, "table-row") => self.end_row(),
@@ -525,10 +517,7 @@ impl<'s> Body<'s> {
             format!("{label} {}", para.text.trim_start())
         };
         if let Some(table) = self.tables.last_mut() {
-            if !table.cell.is_empty() {
-                table.cell.push(' ');
-            }
-            table.cell.push_str(text.trim());
+            table.push_text(&text);
             return;
         }
         match (para.heading, item_label) {
@@ -539,38 +528,11 @@ impl<'s> Body<'s> {
     }
 
     fn end_row(&mut self) {
-        let nested = self.tables.len() > 1;
-        let Some(table) = self.tables.last_mut() else {
-            return;
-        };
-        let row = std::mem::take(&mut table.row);
-        if nested {
-            let cells: Vec<&str> = row
-                .iter()
-                .map(|c| c.trim())
-                .filter(|c| !c.is_empty())
-                .collect();
-            if !cells.is_empty() {
-                table.rows.push(cells.join(" | "));
-            }
-        } else {
-            self.layout.row(&row);
-        }
+        layout::end_row(&mut self.tables, &mut self.layout);
     }
 
     fn end_table(&mut self) {
-        let Some(table) = self.tables.pop() else {
-            return;
-        };
-        match self.tables.last_mut() {
-            Some(outer) => {
-                if !outer.cell.is_empty() {
-                    outer.cell.push(' ');
-                }
-                outer.cell.push_str(&table.rows.join("; "));
-            }
-            None => self.layout.end_group(),
-        }
+        layout::end_table(&mut self.tables, &mut self.layout);
     }
 }
 

@@ -185,6 +185,20 @@ static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     .expect("clause break regex")
 });
 
+/// A clause that opens with a condition ("if …,", "to the extent …,", "soweit …,").
+static LEADING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(\(\w{1,4}\)\s*|\d+(\.\d+)*\.?\s+)?(if|where|when|to the extent|insofar as|in so far as|in case|should|soweit|sofern|wenn|falls|insoweit|sobald)\b")
+        .expect("leading condition regex")
+});
+
+/// Where the main clause starts after a leading condition: a comma followed by a subject and
+/// a finite verb (", Customer hereby consents", ", we will") or, in German, directly by the
+/// finite verb (", wird der Auftragnehmer").
+static MAIN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s*($|((the|der|die|das)\s+)?[\w-]+\s+(hereby\b|will|shall|may|must|can|is|are|has|have|agrees?|consents?|acknowledges?|accepts?)\b|(wird|werden|ist|sind|kann|koennen|darf|duerfen|hat|haben|muss|muessen|gilt|gelten|erfolgt|erfolgen|willigt)\b)")
+        .expect("main clause regex")
+});
+
 /// Words after the match that negate it in German word order or as a predicate
 /// ("... ist ausgeschlossen", "... is prohibited").
 const TRAILING_NEGATORS: &[&str] = &[
@@ -227,7 +241,14 @@ fn negates(words: &[String], i: usize) -> bool {
 /// "uses data neither to improve products nor to train models, and does not pass them on
 /// unless …" the "unless" belongs to "does not pass them on".
 pub fn negated(before: &str, after: &str) -> bool {
-    let clause_start = CLAUSE_BREAK.find_iter(before).last().map_or(0, |m| m.end());
+    let mut clause_start = CLAUSE_BREAK.find_iter(before).last().map_or(0, |m| m.end());
+    // "To the extent a transfer is not covered by Clause 8.2, Customer consents …": a leading
+    // conditional clause ends at its comma, and its negation stays there.
+    if LEADING_CONDITION.is_match(&before[clause_start..])
+        && let Some(main) = MAIN_CLAUSE.find(&before[clause_start..])
+    {
+        clause_start += main.start() + 1;
+    }
     let before_words = words_lower(&before[clause_start..]);
     let from = before_words.len().saturating_sub(NEGATION_REACH);
     let before_neg = (from..before_words.len()).any(|i| negates(&before_words, i));
@@ -303,6 +324,65 @@ mod tests {
         assert!(!negated(
             "There is no doubt about it but we may use Customer Data to ",
             "."
+        ));
+        // A list under one negation.
+        assert!(negated(
+            "We will not process Customer Data for our own purposes, including for advertising, for profiling of users, for building or ",
+            " models."
+        ));
+        assert!(negated(
+            "Der Auftragsverarbeiter nutzt die Auftragsdaten weder zu Werbezwecken noch zur Bildung von Profilen noch zum ",
+            " von KI-Modellen."
+        ));
+        // Sentence-final and predicate negations.
+        assert!(negated(
+            "Eine Verarbeitung ",
+            " des Auftragnehmers oder der Unternehmensgruppe findet nicht statt."
+        ));
+        assert!(negated("Eine Nutzung ", " ist ausgeschlossen."));
+        assert!(!negated(
+            "Der Anbieter nutzt die Daten ",
+            ", die er nicht mehr benoetigt."
+        ));
+        // A new clause with its own subject ends the negation.
+        assert!(!negated(
+            "We do not sell Customer Data, and we may use it to ",
+            "."
+        ));
+        // "no later than" is no negation.
+        assert!(!negated(
+            "The Provider may, no later than 30 days after termination, use aggregated data to ",
+            "."
+        ));
+        // The exception belongs to the nearer negation.
+        assert!(negated(
+            "It uses data neither to ",
+            " nor to train models, and it does not pass them on unless the Controller has arranged it."
+        ));
+        assert!(!negated(
+            "It does not use data to ",
+            " unless it decides otherwise."
+        ));
+        // A negation inside a leading condition does not reach the main clause.
+        assert!(!negated(
+            "To the extent any transfer is not covered by Clause 8.2, Customer hereby ",
+            " to the United States."
+        ));
+        assert!(!negated(
+            "If Customer demonstrates that the report does not answer a question, Kestrel will have it examined by an ",
+            " at Customer's expense."
+        ));
+        assert!(negated(
+            "If Customer asks, we will not ",
+            " for our own purposes."
+        ));
+        assert!(!negated(
+            "If Customer, acting reasonably, demonstrates that the report does not answer a question, Kestrel will have it examined by an ",
+            "."
+        ));
+        assert!(!negated(
+            "Soweit die Uebermittlung nicht von Ziffer 8.2 erfasst ist, willigt der Kunde in die ",
+            " ein."
         ));
     }
 }

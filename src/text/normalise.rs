@@ -178,12 +178,10 @@ pub fn normalise(original: &str) -> Normalised {
             if !joined && !b.text.is_empty() {
                 // A blank line (or a page break) inside a running sentence is only a line
                 // break: the text before stops mid-sentence and goes on in lower case.
-                let mid_sentence = b
-                    .text
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_alphanumeric() || p == ',')
-                    && c.is_lowercase();
+                let last = b.text.chars().next_back();
+                let mid_sentence = (last.is_some_and(|p| p.is_alphanumeric() || p == ',')
+                    && c.is_lowercase())
+                    || (last.is_some_and(char::is_lowercase) && c.is_ascii_digit());
                 let sep = match newlines {
                     0 => " ",
                     1 => "\n",

@@ -89,7 +89,7 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 
 static DEFINITION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
+        r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
     )
     .expect("definition regex")
 });
@@ -126,6 +126,7 @@ fn lines(text: &str) -> Vec<Line> {
 /// from a wrapped clause line.
 fn heading(
     line: &str,
+    prev: Option<&str>,
     next: Option<&str>,
     following: Option<&str>,
 ) -> Option<(Option<String>, bool)> {
@@ -144,7 +145,9 @@ fn heading(
             .next()
             .is_some_and(char::is_lowercase)
     });
-    let holds_sentence_end = INNER_SENTENCE_END.is_match(trimmed);
+    // "1.4 "X" means the former framework." is a clause, not a title.
+    let holds_sentence_end = INNER_SENTENCE_END.is_match(trimmed)
+        || (trimmed.ends_with('.') && trimmed.split_whitespace().count() > 3);
     let short = !holds_sentence_end
         && !trimmed.ends_with([',', ';'])
         && !next_continues
@@ -164,6 +167,18 @@ fn heading(
     let bare_number = num.chars().all(|c| c.is_ascii_digit());
     let spaced = rest.starts_with(' ') || rest.starts_with(['.', ')', ':', '*']) || rest.is_empty();
     if !spaced {
+        return None;
+    }
+    // "… in den Artikeln 32 bis\n36 DSGVO genannten …": a line right after one that stops
+    // mid-sentence is its continuation, not a "§ 36" or "36" heading.
+    let after_running_line = prev.is_some_and(|p| {
+        p.trim().chars().count() > SHORT_TITLE
+            && p.trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_lowercase() || c == ',')
+    });
+    if after_running_line && (num.starts_with('§') || num.chars().all(|c| c.is_ascii_digit())) {
         return None;
     }
     if num.starts_with('§') {
@@ -210,7 +225,10 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
             .iter()
             .map(|n| &text[n.start..n.end])
             .find(|n| !n.trim().is_empty());
-        let Some((number, title)) = heading(content, next, following) else {
+        let prev = li
+            .checked_sub(1)
+            .map(|p| &text[all_lines[p].start..all_lines[p].end]);
+        let Some((number, title)) = heading(content, prev, next, following) else {
             continue;
         };
         let index = sections.len();
@@ -292,16 +310,22 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
 fn runs_on(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end().chars().next_back();
     let after = text[at..].trim_start().chars().next();
-    before.is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-')
-        && after.is_some_and(char::is_lowercase)
+    (before.is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-')
+        && after.is_some_and(char::is_lowercase))
+        || (before.is_some_and(char::is_lowercase) && after.is_some_and(|c| c.is_ascii_digit()))
 }
 
 /// "2.1" belongs to "2."; "§ 2" to nothing else.
 fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
     match (parent, child) {
         (Some(p), Some(c)) => {
-            let p = p.trim_end_matches('.');
-            c.starts_with(p) && c[p.len()..].starts_with('.')
+            // "Clause 1", "§ 1", "1." all own "1.4".
+            let p = p
+                .trim_end_matches('.')
+                .rsplit(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
+                .next()
+                .unwrap_or("");
+            !p.is_empty() && c.starts_with(p) && c[p.len()..].starts_with('.')
         }
         _ => false,
     }
@@ -502,6 +526,28 @@ mod tests {
                 "Neuer Absatz."
             ]
         );
+    }
+
+    #[test]
+    fn numbered_definitions_under_a_clause_heading() {
+        let t = "Clause 1 - Definitions\n1.4 \"Privacy Shield\" means the former framework.\nClause 2 - Scope\n2.1 Text.";
+        let (sections, _, sentences) = segment(t);
+        assert!(sections[0].definitions);
+        assert!(sections[1].definitions, "1.4 belongs to Clause 1");
+        assert!(!sections[3].definitions);
+        assert!(
+            sentences
+                .iter()
+                .any(|s| s.definition && t[s.start..s.end].starts_with("1.4"))
+        );
+    }
+
+    #[test]
+    fn a_wrapped_number_is_no_heading() {
+        let t = "8.2 Er unterstuetzt bei den in den Artikeln 32 bis\n36 DSGVO genannten Pflichten.\n§ 9 Kontrollen\nText.";
+        let (sections, _, _) = segment(t);
+        let numbers: Vec<_> = sections.iter().map(|s| s.number.clone()).collect();
+        assert_eq!(numbers, vec![Some("8.2".into()), Some("§ 9".into())]);
     }
 
     #[test]

@@ -180,11 +180,10 @@ impl Confusion {
             "", "flagged (red flag found)", "present (clause found)"
         )
         .unwrap();
-        let mut total = (Counts::default(), Counts::default());
-        for (req, (f, p)) in &self.rows {
+        let row = |out: &mut String, name: &str, f: &Counts, p: &Counts| {
             writeln!(
                 out,
-                "{req:<28} | {:>3} {:>3} {:>3} {:>5} {:>5} | {:>3} {:>3} {:>3} {:>5} {:>5}",
+                "{name:<28} | {:>3} {:>3} {:>3} {:>5} {:>5} | {:>3} {:>3} {:>3} {:>5} {:>5}",
                 f.tp,
                 f.fp,
                 f.fn_,
@@ -197,29 +196,17 @@ impl Confusion {
                 pct(p.recall())
             )
             .unwrap();
+        };
+        let mut total = (Counts::default(), Counts::default());
+        for (req, (f, p)) in &self.rows {
+            row(&mut out, req, f, p);
             for (t, c) in [(&mut total.0, f), (&mut total.1, p)] {
                 t.tp += c.tp;
                 t.fp += c.fp;
                 t.fn_ += c.fn_;
             }
         }
-        let (f, p) = total;
-        writeln!(
-            out,
-            "{:<28} | {:>3} {:>3} {:>3} {:>5} {:>5} | {:>3} {:>3} {:>3} {:>5} {:>5}",
-            "all",
-            f.tp,
-            f.fp,
-            f.fn_,
-            pct(f.precision()),
-            pct(f.recall()),
-            p.tp,
-            p.fp,
-            p.fn_,
-            pct(p.precision()),
-            pct(p.recall())
-        )
-        .unwrap();
+        row(&mut out, "all", &total.0, &total.1);
         out
     }
 }

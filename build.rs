@@ -24,11 +24,18 @@ fn main() {
     let mut files = Vec::new();
     collect(&patterns, &mut files);
     files.sort();
-    let mut code = String::from("/// The embedded rule pack: (path relative to the crate, TOML text).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The embedded rule pack: (path relative to the crate, TOML text).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         let rel = file.strip_prefix(&root).expect("inside crate");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", file.display().to_string()).expect("write");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("write");
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("embedded_rules.rs");

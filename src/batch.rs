@@ -16,7 +16,8 @@ use sha2::{Digest, Sha256};
 
 use crate::assess::{Assessment, assess};
 use crate::engine;
-use crate::extract::{self, ErrorKind, Format};
+use crate::extract::quality::Issue;
+use crate::extract::{self, Document, ErrorKind, Format, Quality, Settings};
 use crate::rules::Pack;
 use crate::text::{Language, Text};
 
@@ -115,8 +116,12 @@ pub struct Input {
 pub struct Options {
     /// Largest file read, in bytes.
     pub max_size: u64,
-    /// Worker threads (`None`: one per core).
+    /// Worker threads (`None`: one per core). With isolation, each runs at most one extraction
+    /// worker process at a time, so this also bounds the number of processes.
     pub jobs: Option<usize>,
+    /// How PDFs are extracted: worker process, time and memory limits, fallbacks. The default
+    /// extracts in this process; the `ampel` binary sets [`Settings::worker`] to itself.
+    pub extraction: Settings,
 }
 
 impl Default for Options {
@@ -124,6 +129,7 @@ impl Default for Options {
         Options {
             max_size: 100 * 1024 * 1024,
             jobs: None,
+            extraction: Settings::default(),
         }
     }
 }
@@ -241,7 +247,9 @@ fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentRepor
         return DocumentReport::failed(&input.shown, Status::Error, problem.clone());
     }
     match read_limited(&input.path, options.max_size) {
-        Ok(bytes) => analyse_bytes(&input.shown, &input.path, &bytes, pack),
+        Ok(bytes) => {
+            analyse_bytes_with(&input.shown, &input.path, &bytes, pack, &options.extraction)
+        }
         Err(report) => DocumentReport::failed(&input.shown, report.0, report.1),
     }
 }
@@ -283,6 +291,31 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     Ok(bytes)
 }
 
+/// Why the text cannot be rated, if it cannot: no text layer, or text so garbled that rating
+/// it would misread the agreement.
+fn untrusted_text(document: &Document, quality: &Quality) -> Option<String> {
+    let pdf = document.format == Format::Pdf;
+    if quality
+        .issues
+        .iter()
+        .any(|i| matches!(i, Issue::LittleText { .. }))
+    {
+        return Some(if pdf {
+            "no text layer: scanned or image-only PDF; run OCR first (e.g. ocrmypdf) and scan the result".into()
+        } else {
+            "almost no text in this file: nothing to analyse".into()
+        });
+    }
+    if pdf && quality.issues.iter().any(Issue::is_garbage) {
+        return Some(format!(
+            "the text layer is garbled ({}) with every extractor ampel has (last: {}): the fonts carry no usable character mapping; run OCR first (e.g. ocrmypdf --force-ocr) and scan the result",
+            quality.summary(),
+            document.extractor
+        ));
+    }
+    None
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -290,11 +323,20 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Fewer visible characters per page than this means there is no usable text layer.
-const MIN_CHARS_PER_PAGE: usize = 20;
-
-/// Analyses one file's bytes: extract, normalise, match, assess.
+/// Analyses one file's bytes in this process with the default extraction [`Settings`].
 pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> DocumentReport {
+    analyse_bytes_with(shown, path, bytes, pack, &Settings::default())
+}
+
+/// Analyses one file's bytes: extract (checking the text can be trusted), normalise, match,
+/// assess. `shown` is the path as reported; `path` is used only to recognise the format.
+pub fn analyse_bytes_with(
+    shown: &str,
+    path: &Path,
+    bytes: &[u8],
+    pack: &Pack,
+    settings: &Settings,
+) -> DocumentReport {
     let mut report = DocumentReport::failed(shown, Status::Error, "");
     report.sha256 = Some(sha256_hex(bytes));
     if bytes.is_empty() {
@@ -303,14 +345,16 @@ pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> Doc
         return report;
     }
     report.format = extract::detect(path, bytes);
-    let document = match extract::extract(path, bytes) {
+    let (document, quality) = match extract::extract_checked(path, bytes, settings) {
         Ok(d) => d,
         Err(e) => {
             report.status = match e.kind() {
                 ErrorKind::Corrupt => Status::Corrupt,
                 ErrorKind::Encrypted => Status::Encrypted,
                 ErrorKind::Unsupported => Status::Unsupported,
-                ErrorKind::Panic => Status::Error,
+                ErrorKind::NoText => Status::NoText,
+                ErrorKind::Timeout => Status::Timeout,
+                ErrorKind::Panic | ErrorKind::Crashed => Status::Error,
             };
             report.message = Some(e.message().to_string());
             return report;
@@ -318,13 +362,9 @@ pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> Doc
     };
     report.pages = document.pages.len();
     report.extractor = Some(document.extractor);
-    if document.visible_chars() < MIN_CHARS_PER_PAGE * document.pages.len().max(1) {
+    if let Some(message) = untrusted_text(&document, &quality) {
         report.status = Status::NoText;
-        report.message = Some(if document.format == Format::Pdf {
-            "no text layer: scanned or image-only PDF; run OCR first (e.g. ocrmypdf) and scan the result".into()
-        } else {
-            "almost no text in this file: nothing to analyse".into()
-        });
+        report.message = Some(message);
         return report;
     }
     let text = Text::new(document.pages.iter().map(|p| (p.number, p.text.as_str())));

@@ -32,6 +32,13 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Internal: extract one PDF read from stdin and write its pages as JSON (the isolated
+    /// extraction worker that `scan` and `extract` start).
+    #[command(name = "__extract-worker", hide = true)]
+    ExtractWorker {
+        /// The engine to run (`pdf-extract` or `lopdf`).
+        engine: String,
+    },
 }
 
 /// Output formats of `scan`.
@@ -89,6 +96,13 @@ pub struct ScanArgs {
     /// Largest file to read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 100 * 1024 * 1024)]
     pub max_size: u64,
+    /// Time limit per PDF parser run, in seconds; a file that takes longer is reported as
+    /// `timeout`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Memory limit of each PDF parser process, in MiB (0: no limit).
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub max_memory: u64,
 }
 
 /// `rules` subcommands.

@@ -5,9 +5,11 @@ mod cli;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode as ProcessExit;
+use std::time::Duration;
 
 use ampel::batch::{self, Options};
 use ampel::exit::{ExitCode, FailOn, Tally};
+use ampel::extract::{self, Limits, Settings};
 use ampel::report::{Reporter, Summary, json, text::Human};
 use ampel::rules::{Pack, RuleKind};
 use ampel::text::Language;
@@ -21,6 +23,9 @@ fn main() -> ProcessExit {
         Command::Scan(args) => scan(args),
         Command::Extract { path, normalised } => extract(&path, normalised),
         Command::Rules { command } => rules(command),
+        Command::ExtractWorker { engine } => {
+            return ProcessExit::from(extract::worker::serve(&engine) as u8);
+        }
     };
     ProcessExit::from(code as u8)
 }
@@ -48,9 +53,18 @@ fn scan(args: ScanArgs) -> ExitCode {
         OutputFormat::Json => Box::new(json::Json::new(out, lang)),
         OutputFormat::Jsonl => Box::new(json::JsonLines::new(out, lang)),
     };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        eprintln!("ampel: --timeout must be a positive number of seconds");
+        return ExitCode::Failure;
+    }
+    let limits = Limits {
+        timeout: Duration::from_secs_f64(args.timeout.min(1e6)),
+        max_memory: (args.max_memory > 0).then(|| args.max_memory.saturating_mul(1024 * 1024)),
+    };
     let options = Options {
         max_size: args.max_size,
         jobs: args.jobs,
+        extraction: extraction_settings(limits),
     };
     let inputs = batch::collect_inputs(&args.paths);
     let mut summary = Summary::default();
@@ -87,6 +101,16 @@ fn scan(args: ScanArgs) -> ExitCode {
     })
 }
 
+/// PDF engines run in worker processes of this very binary, so a parser that crashes, hangs
+/// or blows up costs one file, not the batch. Without a path to ourselves, they run in-process.
+fn extraction_settings(limits: Limits) -> Settings {
+    Settings {
+        worker: std::env::current_exe().ok(),
+        limits,
+        pdftotext: true,
+    }
+}
+
 fn extract(path: &Path, normalised: bool) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -95,8 +119,17 @@ fn extract(path: &Path, normalised: bool) -> ExitCode {
             return ExitCode::Failure;
         }
     };
-    let document = match ampel::extract::extract(path, &bytes) {
-        Ok(d) => d,
+    let settings = extraction_settings(Limits::default());
+    let document = match extract::extract_checked(path, &bytes, &settings) {
+        Ok((d, quality)) => {
+            let issues = if quality.is_sound() {
+                String::new()
+            } else {
+                format!(" ({})", quality.summary())
+            };
+            eprintln!("ampel: text by {}{issues}", d.extractor);
+            d
+        }
         Err(e) => {
             eprintln!("ampel: {}: {e}", path.display());
             return ExitCode::Failure;

@@ -3,9 +3,21 @@
 //! This is the only module that knows file formats. The format is recognised by content (PDF
 //! magic bytes) before the extension is considered, so a PDF named `.txt` is read as a PDF and a
 //! text file named `.pdf` is reported as such instead of as a broken PDF.
+//!
+//! PDFs go through a pipeline (`fallback`): pdf-extract, optionally in a worker process with
+//! time and memory limits ([`worker`]), a check that the text can be trusted ([`quality`]),
+//! and fallback extractors when it cannot.
 
+mod fallback;
 mod pdf;
 mod plain;
+pub mod quality;
+mod repair;
+pub mod worker;
+
+pub use fallback::{Extractor, Settings, extract_pdf_with, pdftotext_path};
+pub use quality::Quality;
+pub use worker::{Engine, Limits};
 
 use std::fmt;
 use std::path::Path;
@@ -73,6 +85,12 @@ pub enum ErrorKind {
     Unsupported,
     /// The parser panicked; the panic was contained.
     Panic,
+    /// There is nothing to read (a PDF without pages).
+    NoText,
+    /// The parser's worker process died (stack overflow, out of memory, killed).
+    Crashed,
+    /// The parser did not finish within the time limit.
+    Timeout,
 }
 
 /// An extraction failure with a message a person can act on.
@@ -154,11 +172,26 @@ fn is_known_binary_extension(ext: Option<&str>) -> bool {
     )
 }
 
-/// Extracts the text of `bytes` (already read from `path`).
+/// Extracts the text of `bytes` (already read from `path`) in this process, with the default
+/// [`Settings`].
 pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
+    extract_checked(path, bytes, &Settings::default()).map(|(document, _)| document)
+}
+
+/// Extracts the text of `bytes` (already read from `path`) and judges whether it can be
+/// trusted; PDFs whose text looks garbled or lossy are re-read with a fallback extractor.
+pub fn extract_checked(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<(Document, Quality), Error> {
     match detect(path, bytes) {
-        Some(Format::Pdf) => pdf::extract(bytes),
-        Some(format) => Ok(plain::extract(bytes, format)),
+        Some(Format::Pdf) => fallback::extract_pdf(bytes, settings),
+        Some(format) => {
+            let document = plain::extract(bytes, format);
+            let quality = quality::judge(&document.pages, 0, None);
+            Ok((document, quality))
+        }
         None => {
             let what = path
                 .extension()

@@ -210,10 +210,15 @@ pub fn judge(pages: &[Page], failed: usize, shown: Option<usize>) -> Quality {
         if percent > MAX_ONE_LETTER_PERCENT {
             q.issues.push(Issue::BrokenWords { percent });
         }
-        let percent = run_on_letters * 100 / letters.max(1);
+    }
+    // Run-on words are few by nature, so this check counts letters, not words.
+    if letters >= MIN_WORDS * 8 {
+        let percent = run_on_letters * 100 / letters;
         if percent > MAX_RUN_ON_PERCENT {
             q.issues.push(Issue::MergedWords { percent });
         }
+    }
+    if words >= MIN_WORDS {
         // Real German prose of this length always has umlauts (für, über, Löschung, gemäß);
         // their complete absence means the font encoding dropped them.
         if german >= 20 && german > 2 * english && umlauts == 0 {

@@ -74,12 +74,29 @@ pub(super) fn load(bytes: &[u8]) -> Result<pdf_extract::Document, Error> {
         return Err(encrypted());
     }
     if doc.get_pages().is_empty() {
-        return Err(Error::new(
-            ErrorKind::NoText,
-            "the PDF has no pages: nothing to analyse; re-export the agreement",
-        ));
+        // A page tree that says it is empty is an empty document; one that claims pages we
+        // cannot reach is damaged (and another parser may still reach them).
+        return Err(if declared_pages(&doc) == Some(0) {
+            Error::new(
+                ErrorKind::NoText,
+                "the PDF has no pages: nothing to analyse; re-export the agreement",
+            )
+        } else {
+            Error::new(
+                ErrorKind::Corrupt,
+                "damaged PDF: no page of its page tree can be read; re-download or re-export the file",
+            )
+        });
     }
     Ok(doc)
+}
+
+/// The page count the root of the page tree declares (`/Count`).
+fn declared_pages(doc: &pdf_extract::Document) -> Option<i64> {
+    let pages = doc.catalog().ok()?.get(b"Pages").ok()?;
+    let (_, pages) = doc.dereference(pages).ok()?;
+    let count = pages.as_dict().ok()?.get(b"Count").ok()?;
+    doc.dereference(count).ok()?.1.as_i64().ok()
 }
 
 fn encrypted() -> Error {

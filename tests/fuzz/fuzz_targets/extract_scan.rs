@@ -13,6 +13,16 @@ use libfuzzer_sys::fuzz_target;
 
 static PACK: OnceLock<ampel::rules::Pack> = OnceLock::new();
 
+/// In-process, without external programs: pdf-extract, the quality checks and the lopdf
+/// fallback are all our address space, so the fuzzer sees everything they do.
+fn settings() -> ampel::extract::Settings {
+    ampel::extract::Settings {
+        worker: None,
+        pdftotext: false,
+        ..Default::default()
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let pack = PACK.get_or_init(|| ampel::rules::Pack::embedded().expect("embedded pack"));
     // The first byte picks the file name, so text, Markdown and unknown formats are reached too.
@@ -22,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         Some(3) => "fuzz.bin",
         _ => "fuzz.pdf",
     };
-    let report = ampel::batch::analyse_bytes(name, Path::new(name), data, pack);
+    let report = ampel::batch::analyse_bytes_with(name, Path::new(name), data, pack, &settings());
     // Every record says what happened; anything but ok carries a message.
     assert!(report.status == ampel::batch::Status::Ok || report.message.is_some());
 });

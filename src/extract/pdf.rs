@@ -109,6 +109,7 @@ fn encrypted() -> Error {
 fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
     let mut doc = load(bytes)?;
     let shown = super::repair::repair_text_operators(&mut doc);
+    super::repair::repair_cid_widths(&mut doc);
     let page_ids = doc.get_pages();
     let page_count = page_ids.len();
 

@@ -6,11 +6,84 @@
 //! heading. We rewrite them into the equivalent operators pdf-extract does implement
 //! (`'` → `T*` `Tj`; `"` → `Tw` `Tc` `T*` `Tj`), using the lopdf that pdf-extract re-exports.
 //!
+//! pdf-extract also misreads the range form of a CID font's `/W` widths (`cFirst cLast w`): the
+//! glyphs get the default width, and the spacing rules put spaces inside words ("DSGV O",
+//! "P ersonal"; Chromium, wkhtmltopdf). We rewrite range entries into the list form
+//! (`cFirst [w w …]`), which it reads correctly.
+//!
 //! While decoding, we also count the bytes of every string a page shows: an estimate of its
 //! glyphs, against which the extracted text is checked (see `quality::Issue::TextLost`).
 
-use pdf_extract::Document;
 use pdf_extract::content::{Content, Operation};
+use pdf_extract::{Document, Object, ObjectId};
+
+/// Most glyphs one `/W` range entry may expand to, and all entries of one font together: a
+/// hostile font must not make us allocate without bound.
+const MAX_RANGE: i64 = 65_536;
+const MAX_WIDTHS: i64 = 1 << 20;
+
+/// Rewrites the range entries of every CID font's `/W` array into the list form.
+pub(super) fn repair_cid_widths(doc: &mut Document) {
+    let fonts: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.has(b"W")
+                    && d.get(b"Subtype")
+                        .and_then(Object::as_name)
+                        .is_ok_and(|s| s == b"CIDFontType2" || s == b"CIDFontType0")
+            })
+        })
+        .map(|(&id, _)| id)
+        .collect();
+    for id in fonts {
+        let Some(fixed) = doc
+            .get_dictionary(id)
+            .and_then(|d| d.get(b"W"))
+            .and_then(|w| doc.dereference(w))
+            .and_then(|(_, w)| w.as_array())
+            .ok()
+            .and_then(|w| list_form(w))
+        else {
+            continue;
+        };
+        if let Ok(dict) = doc.get_dictionary_mut(id) {
+            dict.set("W", Object::Array(fixed));
+        }
+    }
+}
+
+/// `/W` with every `cFirst cLast w` entry as `cFirst [w …]`; `None` when there is no range
+/// entry, or the array is malformed or too large (then it is left as it is).
+fn list_form(w: &[Object]) -> Option<Vec<Object>> {
+    let mut out = Vec::with_capacity(w.len());
+    let mut changed = false;
+    let mut total = 0;
+    let mut i = 0;
+    while i < w.len() {
+        match (&w[i], w.get(i + 1), w.get(i + 2)) {
+            (first, Some(list @ Object::Array(_)), _) => {
+                out.push(first.clone());
+                out.push(list.clone());
+                i += 2;
+            }
+            (first, Some(last), Some(width)) => {
+                let n = last.as_i64().ok()? - first.as_i64().ok()? + 1;
+                total += n;
+                if !(1..=MAX_RANGE).contains(&n) || total > MAX_WIDTHS {
+                    return None;
+                }
+                out.push(first.clone());
+                out.push(Object::Array(vec![width.clone(); n as usize]));
+                changed = true;
+                i += 3;
+            }
+            _ => return None,
+        }
+    }
+    changed.then_some(out)
+}
 
 /// Rewrites `'` and `"` in every page's content streams; returns the number of bytes shown by
 /// text operators over all pages. Streams that cannot be decoded are left as they are.
@@ -64,7 +137,6 @@ fn rewrite(op: Operation) -> Vec<Operation> {
 
 /// Bytes of the strings a text-showing operator shows.
 fn shown_bytes(op: &Operation) -> usize {
-    use pdf_extract::Object;
     let strings = |objects: &[Object]| -> usize {
         objects
             .iter()
@@ -90,7 +162,25 @@ fn shown_bytes(op: &Operation) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pdf_extract::Object;
+
+    #[test]
+    fn width_ranges_become_lists() {
+        let w = vec![
+            Object::Integer(3),
+            Object::Array(vec![Object::Integer(500)]),
+            Object::Integer(10),
+            Object::Integer(12),
+            Object::Integer(600),
+        ];
+        let fixed = list_form(&w).expect("has a range");
+        assert_eq!(fixed.len(), 4);
+        assert_eq!(fixed[3], Object::Array(vec![Object::Integer(600); 3]));
+        // Already in list form, malformed, or absurdly large: left alone.
+        assert!(list_form(&w[..2]).is_none());
+        assert!(list_form(&w[..4]).is_none());
+        let huge = [0, i64::from(u32::MAX), 1].map(Object::Integer);
+        assert!(list_form(&huge).is_none());
+    }
 
     #[test]
     fn quote_operators_become_next_line_and_show() {

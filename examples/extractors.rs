@@ -12,14 +12,18 @@
 //! crashes, timeouts, and files with at least 90 % word recall. The "ampel" row is the whole
 //! pipeline (pdf-extract, quality check, fallbacks). Rust engines run in worker processes of
 //! the `ampel` binary next to this example, so an abort in a parser costs one file.
+//!
+//! With `OXIDE_BIN` set to the helper of `tests/measure/oxide` (pdf_oxide as a filter), that
+//! crate is measured too, as an external program under the same limits.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use ampel::extract::worker::{Outcome, run_limited};
 use ampel::extract::{
-    self, Document, ErrorKind, Extractor, Limits, Quality, Settings, extract_pdf_with,
+    self, Document, ErrorKind, Extractor, Limits, Page, Quality, Settings, extract_pdf_with,
 };
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
@@ -59,35 +63,71 @@ fn text_of(document: &Document) -> String {
         .join("\n")
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Runner {
     One(Extractor),
     Pipeline,
+    /// A pdftotext-like filter: PDF on stdin, pages separated by form feeds on stdout.
+    Filter(&'static str, PathBuf),
 }
 
 impl Runner {
-    fn name(self) -> &'static str {
+    fn name(&self) -> &'static str {
         match self {
             Runner::One(e) => e.as_str(),
             Runner::Pipeline => "ampel (pipeline)",
+            Runner::Filter(name, _) => name,
         }
     }
 
-    fn run(self, bytes: &[u8], settings: &Settings) -> Result<(Document, Quality), ErrorKind> {
+    fn run(&self, bytes: &[u8], settings: &Settings) -> Result<(Document, Quality), ErrorKind> {
         let result = match self {
-            Runner::One(e) => extract_pdf_with(e, bytes, settings),
+            Runner::One(e) => extract_pdf_with(*e, bytes, settings),
             Runner::Pipeline => extract::extract_checked(Path::new("x.pdf"), bytes, settings),
+            Runner::Filter(_, exe) => return filter(exe, bytes, settings.limits),
         };
         result.map_err(|e| e.kind())
     }
 }
 
-const RUNNERS: [Runner; 4] = [
-    Runner::One(Extractor::PdfExtract),
-    Runner::One(Extractor::Pdftotext),
-    Runner::One(Extractor::Lopdf),
-    Runner::Pipeline,
-];
+fn filter(exe: &Path, bytes: &[u8], limits: Limits) -> Result<(Document, Quality), ErrorKind> {
+    match run_limited(std::process::Command::new(exe), bytes, limits) {
+        Ok(Outcome::Exited { status, stdout, .. }) if status.success() => {
+            let text = String::from_utf8_lossy(&stdout);
+            let pages: Vec<Page> = text
+                .split('\u{c}')
+                .enumerate()
+                .map(|(i, t)| Page {
+                    number: i as u32 + 1,
+                    text: t.to_string(),
+                })
+                .collect();
+            let quality = ampel::extract::quality::judge(&pages, 0, None);
+            let document = Document {
+                format: ampel::extract::Format::Pdf,
+                pages,
+                extractor: "filter",
+            };
+            Ok((document, quality))
+        }
+        Ok(Outcome::Exited { status, .. }) if status.code().is_none() => Err(ErrorKind::Crashed),
+        Ok(Outcome::TimedOut) => Err(ErrorKind::Timeout),
+        _ => Err(ErrorKind::Corrupt),
+    }
+}
+
+fn runners() -> Vec<Runner> {
+    let mut runners = vec![
+        Runner::One(Extractor::PdfExtract),
+        Runner::One(Extractor::Pdftotext),
+        Runner::One(Extractor::Lopdf),
+    ];
+    if let Some(exe) = std::env::var_os("OXIDE_BIN") {
+        runners.push(Runner::Filter("pdf_oxide", PathBuf::from(exe)));
+    }
+    runners.push(Runner::Pipeline);
+    runners
+}
 
 struct Rng(u64);
 
@@ -169,17 +209,18 @@ fn main() {
         words(&std::fs::read_to_string(root.join(format!("{doc}.gt.txt"))).expect("ground truth"))
     };
 
+    let runners = runners();
     println!("## Word recall on the samples\n");
     print!("| file |");
-    RUNNERS.iter().for_each(|r| print!(" {} |", r.name()));
-    println!("\n|---|{}", "---|".repeat(RUNNERS.len()));
-    let mut sums = [0.0; RUNNERS.len()];
-    let mut times = [Duration::ZERO; RUNNERS.len()];
+    runners.iter().for_each(|r| print!(" {} |", r.name()));
+    println!("\n|---|{}", "---|".repeat(runners.len()));
+    let mut sums = vec![0.0; runners.len()];
+    let mut times = vec![Duration::ZERO; runners.len()];
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         let gt = truth(file);
         print!("| {} |", file.file_name().unwrap().to_string_lossy());
-        for (i, runner) in RUNNERS.iter().enumerate() {
+        for (i, runner) in runners.iter().enumerate() {
             let start = Instant::now();
             let result = runner.run(&bytes, &settings);
             times[i] += start.elapsed();
@@ -194,7 +235,7 @@ fn main() {
                     };
                     let by = match runner {
                         Runner::Pipeline => format!(" [{}]", d.extractor),
-                        Runner::One(_) => String::new(),
+                        _ => String::new(),
                     };
                     print!(" {r:.3}{by}{issues} |");
                 }
@@ -224,13 +265,13 @@ fn main() {
         timeouts: usize,
         good: usize,
     }
-    let mut tallies = [Tally::default(); RUNNERS.len()];
+    let mut tallies = vec![Tally::default(); runners.len()];
     let mut rng = Rng(2024);
     for m in 0..mutants {
         let file = &files[m % files.len()];
         let bytes = mutate(&std::fs::read(file).unwrap(), &mut rng);
         let gt = truth(file);
-        for (i, runner) in RUNNERS.iter().enumerate() {
+        for (i, runner) in runners.iter().enumerate() {
             let t = &mut tallies[i];
             match runner.run(&bytes, &settings) {
                 Ok((d, _)) => {
@@ -247,7 +288,7 @@ fn main() {
     }
     println!("| extractor | text | errors | panics/crashes | timeouts | ≥ 90 % words |");
     println!("|---|---|---|---|---|---|");
-    for (runner, t) in RUNNERS.iter().zip(tallies) {
+    for (runner, t) in runners.iter().zip(tallies) {
         println!(
             "| {} | {} | {} | {} | {} | {} |",
             runner.name(),

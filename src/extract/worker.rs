@@ -139,29 +139,20 @@ pub fn serve(engine_name: &str) -> i32 {
         eprintln!("ampel {WORKER_COMMAND}: cannot read stdin: {e}");
         return 2;
     }
-    let reply = thread::Builder::new()
+    let bytes = std::sync::Arc::new(bytes);
+    let shared = std::sync::Arc::clone(&bytes);
+    let reply = match thread::Builder::new()
         .name("extract".into())
         .stack_size(WORKER_STACK)
-        .spawn(move || match run_engine(engine, &bytes) {
-            Ok(p) => Reply::Pages {
-                pages: p.pages.into_iter().map(|p| p.text).collect(),
-                failed: p.failed,
-                shown: p.shown,
-            },
-            Err(e) => Reply::Failed {
-                kind: kind_name(e.kind()).to_string(),
-                message: e.message().to_string(),
-            },
-        })
-        .map_err(|e| e.to_string())
-        .and_then(|h| {
-            h.join()
-                .map_err(|_| "the engine thread panicked".to_string())
-        });
-    let reply = reply.unwrap_or_else(|message| Reply::Failed {
-        kind: "panic".into(),
-        message,
-    });
+        .spawn(move || answer(engine, &shared))
+    {
+        Ok(handle) => handle.join().unwrap_or_else(|_| Reply::Failed {
+            kind: "panic".into(),
+            message: "the engine thread panicked".into(),
+        }),
+        // Under a tight memory limit the large stack may not fit: use the main thread's.
+        Err(_) => answer(engine, &bytes),
+    };
     let mut out = io::stdout().lock();
     let written = serde_json::to_writer(&mut out, &reply)
         .map_err(io::Error::from)
@@ -169,6 +160,20 @@ pub fn serve(engine_name: &str) -> i32 {
     match written {
         Ok(()) => 0,
         Err(_) => 2,
+    }
+}
+
+fn answer(engine: Engine, bytes: &[u8]) -> Reply {
+    match run_engine(engine, bytes) {
+        Ok(p) => Reply::Pages {
+            pages: p.pages.into_iter().map(|p| p.text).collect(),
+            failed: p.failed,
+            shown: p.shown,
+        },
+        Err(e) => Reply::Failed {
+            kind: kind_name(e.kind()).to_string(),
+            message: e.message().to_string(),
+        },
     }
 }
 
@@ -272,11 +277,14 @@ fn describe_exit(status: ExitStatus) -> String {
 
 /// How a limited child process ended.
 #[derive(Debug)]
-pub(crate) enum Outcome {
+pub enum Outcome {
     /// It exited (normally or by a signal) within the time limit.
     Exited {
+        /// Exit status.
         status: ExitStatus,
+        /// Everything it wrote on stdout.
         stdout: Vec<u8>,
+        /// The first 64 KiB of what it wrote on stderr.
         stderr: Vec<u8>,
     },
     /// It was killed at the time limit.
@@ -286,16 +294,13 @@ pub(crate) enum Outcome {
 /// Most of a child's stderr kept for diagnosis.
 const STDERR_KEEP: u64 = 64 * 1024;
 
-/// Runs `command` with `input` on its stdin, collecting stdout and stderr, under `limits`.
+/// Runs `command` with `input` on its stdin, collecting stdout and stderr, under `limits`
+/// (the memory limit applies on Unix only).
 ///
 /// stdin is written and the outputs are read on their own threads, so a child that writes a lot
 /// before it reads all its input cannot deadlock with us; the child is polled with `try_wait`
 /// and killed at the time limit.
-pub(crate) fn run_limited(
-    mut command: Command,
-    input: &[u8],
-    limits: Limits,
-) -> io::Result<Outcome> {
+pub fn run_limited(mut command: Command, input: &[u8], limits: Limits) -> io::Result<Outcome> {
     command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -179,7 +179,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                         .map(Path::to_path_buf)
                         .unwrap_or_else(|| path.clone());
                     let problem = if e.loop_ancestor().is_some() {
-                        "symlink loop: this link points back into a folder above it; skipped"
+                        "symlink loop: this link points back into a folder above it, so it was not followed; scan its target directly if it holds agreements"
                             .to_string()
                     } else {
                         format!("cannot read this folder entry: {e}")
@@ -257,7 +257,7 @@ fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentRepor
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     let io = |e: std::io::Error| {
         let message = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::NotFound => "no such file: check the path".to_string(),
             std::io::ErrorKind::PermissionDenied => {
                 "permission denied: ampel cannot read this file; check its permissions".to_string()
             }
@@ -341,7 +341,9 @@ pub fn analyse_bytes_with(
     report.sha256 = Some(sha256_hex(bytes));
     if bytes.is_empty() {
         report.status = Status::NoText;
-        report.message = Some("empty file: nothing to analyse".into());
+        report.message = Some(
+            "empty file (0 bytes): nothing to analyse; the download or export probably failed, fetch the file again".into(),
+        );
         return report;
     }
     report.format = extract::detect(path, bytes);

@@ -202,7 +202,7 @@ pub fn extract_checked(
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
             {
-                "not a PDF (no %PDF header) and not text: the file is mislabelled or damaged"
+                "not a PDF (no %PDF header) and not text: the file is mislabelled or damaged; check what it is and fetch the agreement again"
                     .to_string()
             } else {
                 format!(

@@ -291,26 +291,49 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     Ok(bytes)
 }
 
-/// Why the text cannot be rated, if it cannot: no text layer, or text so garbled that rating
-/// it would misread the agreement.
-fn untrusted_text(document: &Document, quality: &Quality) -> Option<String> {
+/// Why the text cannot be rated, if it cannot: pages no extractor could read, no text layer,
+/// or text so garbled that rating it would misread the agreement.
+fn untrusted_text(document: &Document, quality: &Quality) -> Option<(Status, String)> {
     let pdf = document.format == Format::Pdf;
+    let failed = quality.issues.iter().find_map(|i| match i {
+        Issue::FailedPages { failed, total } => Some((*failed, *total)),
+        _ => None,
+    });
+    let little = quality
+        .issues
+        .iter()
+        .any(|i| matches!(i, Issue::LittleText { .. }));
+    if let (Some((failed, total)), true) = (failed, little) {
+        // Not a scan: the pages are there, but no extractor could read them.
+        return Some((
+            Status::Corrupt,
+            format!(
+                "damaged PDF: {failed} of {total} pages could not be read by any extractor (broken or oversized page content); re-download or re-export the file"
+            ),
+        ));
+    }
     if quality
         .issues
         .iter()
         .any(|i| matches!(i, Issue::LittleText { .. }))
     {
-        return Some(if pdf {
-            "no text layer: scanned or image-only PDF; run OCR first (e.g. ocrmypdf) and scan the result".into()
-        } else {
-            "almost no text in this file: nothing to analyse".into()
-        });
+        return Some((
+            Status::NoText,
+            if pdf {
+                "no text layer: scanned or image-only PDF; run OCR first (e.g. ocrmypdf) and scan the result".into()
+            } else {
+                "almost no text in this file: nothing to analyse".into()
+            },
+        ));
     }
     if pdf && quality.issues.iter().any(Issue::is_garbage) {
-        return Some(format!(
-            "the text layer is garbled ({}) with every extractor ampel has (last: {}): the fonts carry no usable character mapping; run OCR first (e.g. ocrmypdf --force-ocr) and scan the result",
-            quality.summary(),
-            document.extractor
+        return Some((
+            Status::NoText,
+            format!(
+                "the text layer is garbled ({}) with every extractor ampel has (last: {}): the fonts carry no usable character mapping; run OCR first (e.g. ocrmypdf --force-ocr) and scan the result",
+                quality.summary(),
+                document.extractor
+            ),
         ));
     }
     None
@@ -364,8 +387,8 @@ pub fn analyse_bytes_with(
     };
     report.pages = document.pages.len();
     report.extractor = Some(document.extractor);
-    if let Some(message) = untrusted_text(&document, &quality) {
-        report.status = Status::NoText;
+    if let Some((status, message)) = untrusted_text(&document, &quality) {
+        report.status = status;
         report.message = Some(message);
         return report;
     }

@@ -287,3 +287,17 @@ fn scanning_changes_no_file() {
     assert!(records.len() > 20);
     assert_eq!(fingerprints(temp.path()), before);
 }
+
+#[test]
+fn limits_must_be_sensible() {
+    let text = hostile_dir().join("text.pdf");
+    for bad in ["0", "-1", "NaN", "inf"] {
+        let out = ampel()
+            .args(["scan", "--timeout", bad])
+            .arg(&text)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--timeout {bad}");
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -108,7 +108,8 @@ fn encrypted() -> Error {
 
 fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
     let mut doc = load(bytes)?;
-    let shown = super::repair::repair_text_operators(&mut doc);
+    let survey = super::repair::repair_text_operators(&mut doc);
+    let shown = Some(survey.shown);
     super::repair::repair_cid_widths(&mut doc);
     let page_ids = doc.get_pages();
     let page_count = page_ids.len();
@@ -118,8 +119,8 @@ fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
     if matches!(whole, Ok(Ok(()))) && sink.pages.len() == page_count {
         return Ok(Pages {
             pages: sink.into_pages(),
-            failed: 0,
-            shown: Some(shown),
+            failed: survey.unreadable_pages,
+            shown,
         });
     }
     // A failure somewhere: salvage page by page.
@@ -146,8 +147,8 @@ fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
         .collect();
     Ok(Pages {
         pages,
-        failed,
-        shown: Some(shown),
+        failed: failed.max(survey.unreadable_pages),
+        shown,
     })
 }
 

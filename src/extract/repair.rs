@@ -85,23 +85,45 @@ fn list_form(w: &[Object]) -> Option<Vec<Object>> {
     changed.then_some(out)
 }
 
-/// Rewrites `'` and `"` in every page's content streams; returns the number of bytes shown by
-/// text operators over all pages. Streams that cannot be decoded are left as they are.
-pub(super) fn repair_text_operators(doc: &mut Document) -> usize {
-    let mut shown = 0;
+/// Decompressed content larger than this that shows no text counts as unreadable.
+const BOMB_CONTENT: usize = 32 * 1024 * 1024;
+
+/// What [`repair_text_operators`] saw in the content streams.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Survey {
+    /// Bytes shown by text operators over all pages.
+    pub shown: usize,
+    /// Pages with a content stream that cannot be decompressed or parsed (damaged, or too
+    /// large for the memory limit): their text is lost whatever pdf-extract says.
+    pub unreadable_pages: usize,
+}
+
+/// Rewrites `'` and `"` in every page's content streams and surveys them. Streams that cannot
+/// be decoded are left as they are.
+pub(super) fn repair_text_operators(doc: &mut Document) -> Survey {
+    let mut survey = Survey::default();
     let pages: Vec<_> = doc.get_pages().into_values().collect();
     for page in pages {
+        let mut readable = true;
         for id in doc.get_page_contents(page) {
             let Ok(stream) = doc.get_object_mut(id).and_then(|o| o.as_stream_mut()) else {
                 continue;
             };
             let Ok(data) = stream.decompressed_content() else {
+                readable = false;
                 continue;
             };
             let Ok(content) = Content::decode(&data) else {
+                readable = false;
                 continue;
             };
-            shown += content.operations.iter().map(shown_bytes).sum::<usize>();
+            let shown: usize = content.operations.iter().map(shown_bytes).sum();
+            // Inflating stops quietly where memory runs out; tens of MiB of content without a
+            // single string is what a decompression bomb leaves, not a page of a contract.
+            if shown == 0 && data.len() > BOMB_CONTENT {
+                readable = false;
+            }
+            survey.shown += shown;
             if !content
                 .operations
                 .iter()
@@ -116,8 +138,9 @@ pub(super) fn repair_text_operators(doc: &mut Document) -> usize {
                 stream.set_plain_content(encoded);
             }
         }
+        survey.unreadable_pages += usize::from(!readable);
     }
-    shown
+    survey
 }
 
 /// `'` and `"` as the operators they abbreviate (PDF 32000-1, table 109).

@@ -143,7 +143,7 @@ pub fn serve(engine_name: &str) -> i32 {
     let shared = std::sync::Arc::clone(&bytes);
     let reply = match thread::Builder::new()
         .name("extract".into())
-        .stack_size(WORKER_STACK)
+        .stack_size(stack_size())
         .spawn(move || answer(engine, &shared))
     {
         Ok(handle) => handle.join().unwrap_or_else(|_| Reply::Failed {
@@ -175,6 +175,25 @@ fn answer(engine: Engine, bytes: &[u8]) -> Reply {
             message: e.message().to_string(),
         },
     }
+}
+
+/// The engine thread's stack: [`WORKER_STACK`], but at most a quarter of the address-space
+/// limit, so the heap keeps most of it.
+fn stack_size() -> usize {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes into the struct we pass and has no other effect.
+        let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) } == 0;
+        if ok && limit.rlim_cur != libc::RLIM_INFINITY {
+            let quarter = usize::try_from(limit.rlim_cur / 4).unwrap_or(WORKER_STACK);
+            return quarter.clamp(8 * 1024 * 1024, WORKER_STACK);
+        }
+    }
+    WORKER_STACK
 }
 
 /// Stack of the worker's engine thread.

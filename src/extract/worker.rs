@@ -124,7 +124,7 @@ pub(crate) fn run_engine(engine: Engine, bytes: &[u8]) -> Result<Pages, Error> {
     }
 }
 
-/// The worker's main: reads a PDF on stdin, runs `engine_name`, writes a JSON [`Reply`] on
+/// The worker's main: reads a PDF on stdin, runs `engine_name`, writes a JSON reply on
 /// stdout. Returns the process exit code (0 whenever a reply was written).
 ///
 /// The engine runs on a thread with a large stack, so legitimately deep documents parse; a

@@ -31,6 +31,7 @@ struct Expected {
     extractor: Option<String>,
     #[serde(default)]
     pages: usize,
+    message: Option<String>,
     without_pdftotext: Option<Variant>,
 }
 
@@ -155,6 +156,19 @@ fn every_hostile_file_gets_its_status_in_one_batch() {
             if message.len() < 20 {
                 failures.push(format!("{}: no actionable message", expected.name));
             }
+        }
+        if let Some(part) = &expected.message
+            && (expected.without_pdftotext.is_none() || pdftotext)
+            && !record
+                .message
+                .as_deref()
+                .unwrap_or("")
+                .contains(part.as_str())
+        {
+            failures.push(format!(
+                "{}: message should contain {part:?}: {:?}",
+                expected.name, record.message
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -100,7 +100,7 @@ fn every_hostile_file_gets_its_status_in_one_batch() {
         "--jobs",
         "2",
         "--timeout",
-        "3",
+        "5",
         "--max-memory",
         "512",
         "--max-size",
@@ -293,7 +293,7 @@ fn scanning_changes_no_file() {
     assert!(before.len() > 20);
     let records = scan(&[
         "--timeout".into(),
-        "3".into(),
+        "2".into(),
         "--max-memory".into(),
         "512".into(),
         temp.path().display().to_string(),

@@ -312,11 +312,7 @@ fn untrusted_text(document: &Document, quality: &Quality) -> Option<(Status, Str
             ),
         ));
     }
-    if quality
-        .issues
-        .iter()
-        .any(|i| matches!(i, Issue::LittleText { .. }))
-    {
+    if little {
         return Some((
             Status::NoText,
             if pdf {

@@ -322,11 +322,16 @@ fn untrusted_text(document: &Document, quality: &Quality) -> Option<(Status, Str
             },
         ));
     }
-    if pdf && quality.issues.iter().any(Issue::is_garbage) {
+    if pdf && quality.issues.iter().any(Issue::spoils_rating) {
+        let what = if quality.issues.iter().any(Issue::is_garbage) {
+            "garbled"
+        } else {
+            "incomplete"
+        };
         return Some((
             Status::NoText,
             format!(
-                "the text layer is garbled ({}) with every extractor ampel has (last: {}): the fonts carry no usable character mapping; run OCR first (e.g. ocrmypdf --force-ocr) and scan the result",
+                "the text layer is {what} ({}) with every extractor ampel has (best: {}), so a rating would misread the agreement: the fonts carry no usable character mapping; run OCR first (e.g. ocrmypdf --force-ocr) and scan the result",
                 quality.summary(),
                 document.extractor
             ),

@@ -73,12 +73,19 @@ impl Issue {
         }
     }
 
-    /// True for issues that make the text unusable for rating (as opposed to merely lossy).
+    /// True for issues that make the text itself wrong (as opposed to incomplete).
     pub fn is_garbage(&self) -> bool {
         matches!(
             self,
             Issue::Unreadable { .. } | Issue::BrokenWords { .. } | Issue::MergedWords { .. }
         )
+    }
+
+    /// True for issues that would make a rating unreliable if no extractor avoids them:
+    /// garbage, and systematic loss (every umlaut, or most of the shown text). A few failed
+    /// pages are not: the rest of the document is still read as written.
+    pub fn spoils_rating(&self) -> bool {
+        self.is_garbage() || matches!(self, Issue::GermanWithoutUmlauts | Issue::TextLost { .. })
     }
 }
 

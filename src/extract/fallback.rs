@@ -224,6 +224,7 @@ fn pdftotext(exe: &Path, bytes: &[u8], limits: Limits) -> Result<Pages, Error> {
     match worker::run_limited(command, bytes, limits) {
         Err(e) => Err(failed(format!("cannot start: {e}"))),
         Ok(Outcome::TimedOut) => Err(worker::timeout_error(limits.timeout)),
+        Ok(Outcome::Exited { overflow: true, .. }) => Err(worker::overflow_error()),
         Ok(Outcome::Exited { status, stdout, .. }) if status.success() => {
             let text = String::from_utf8_lossy(&stdout);
             let mut pages: Vec<Page> = text

@@ -199,7 +199,7 @@ fn stack_size() -> usize {
 /// Stack of the worker's engine thread.
 const WORKER_STACK: usize = 256 * 1024 * 1024;
 
-/// Runs `engine` on `bytes` in a worker process under `isolation`'s limits.
+/// Runs `engine` on `bytes` in a worker process under `limits`.
 pub(crate) fn run_isolated(
     exe: &Path,
     limits: Limits,
@@ -220,10 +220,12 @@ pub(crate) fn run_isolated(
     })?;
     match outcome {
         Outcome::TimedOut => Err(timeout_error(limits.timeout)),
+        Outcome::Exited { overflow: true, .. } => Err(overflow_error()),
         Outcome::Exited {
             status,
             stdout,
             stderr,
+            ..
         } => match serde_json::from_slice::<Reply>(&stdout) {
             Ok(Reply::Pages {
                 pages,
@@ -245,6 +247,16 @@ pub(crate) fn run_isolated(
             Err(_) => Err(crash_error(status, &stderr, limits)),
         },
     }
+}
+
+pub(crate) fn overflow_error() -> Error {
+    Error::new(
+        ErrorKind::Corrupt,
+        format!(
+            "the PDF makes the extractor produce more than {} MiB of text, far more than any contract: the file is damaged or built to flood parsers; re-export it",
+            STDOUT_KEEP / (1024 * 1024)
+        ),
+    )
 }
 
 pub(crate) fn timeout_error(limit: Duration) -> Error {
@@ -301,8 +313,10 @@ pub enum Outcome {
     Exited {
         /// Exit status.
         status: ExitStatus,
-        /// Everything it wrote on stdout.
+        /// What it wrote on stdout, up to [`STDOUT_KEEP`] bytes.
         stdout: Vec<u8>,
+        /// True when it wrote more than [`STDOUT_KEEP`] bytes (the rest was discarded).
+        overflow: bool,
         /// The first 64 KiB of what it wrote on stderr.
         stderr: Vec<u8>,
     },
@@ -312,6 +326,9 @@ pub enum Outcome {
 
 /// Most of a child's stderr kept for diagnosis.
 const STDERR_KEEP: u64 = 64 * 1024;
+/// Most of a child's stdout kept: far more text than any contract, and a bound on what a file
+/// built to make an extractor print forever can cost us.
+pub const STDOUT_KEEP: u64 = 256 * 1024 * 1024;
 
 /// Runs `command` with `input` on its stdin, collecting stdout and stderr, under `limits`
 /// (the memory limit applies on Unix only).
@@ -337,16 +354,19 @@ pub fn run_limited(mut command: Command, input: &[u8], limits: Limits) -> io::Re
             drop(stdin);
         });
         let stdout = child.stdout.take();
-        let out = scope.spawn(move || read_all(stdout, u64::MAX));
+        let out = scope.spawn(move || read_all(stdout, STDOUT_KEEP + 1));
         let stderr = child.stderr.take();
         let err = scope.spawn(move || read_all(stderr, STDERR_KEEP));
         let status = wait_with_deadline(&mut child, started + limits.timeout);
-        let stdout = out.join().unwrap_or_default();
+        let mut stdout = out.join().unwrap_or_default();
         let stderr = err.join().unwrap_or_default();
+        let overflow = stdout.len() as u64 > STDOUT_KEEP;
+        stdout.truncate(STDOUT_KEEP as usize);
         Ok(match status? {
             Some(status) => Outcome::Exited {
                 status,
                 stdout,
+                overflow,
                 stderr,
             },
             None => Outcome::TimedOut,
@@ -435,8 +455,14 @@ mod tests {
     fn stdin_reaches_the_child_and_stdout_comes_back() {
         let outcome = run_limited(Command::new("cat"), b"hello", Limits::default()).unwrap();
         match outcome {
-            Outcome::Exited { status, stdout, .. } => {
+            Outcome::Exited {
+                status,
+                stdout,
+                overflow,
+                ..
+            } => {
                 assert!(status.success());
+                assert!(!overflow);
                 assert_eq!(stdout, b"hello");
             }
             other => panic!("{other:?}"),

@@ -8,7 +8,9 @@
 //!
 //! 1. `pdftotext` (poppler-utils), when installed: the best word recall on our samples and on
 //!    damaged files; an external program, run with the same time and memory limits.
-//! 2. lopdf's `extract_text` (pure Rust, already linked through pdf-extract): weaker, but always
+//! 2. pdf_oxide, when built with the `pdf-oxide` feature: pure Rust, the best on damaged files,
+//!    but a large dependency tree and a long build.
+//! 3. lopdf's `extract_text` (pure Rust, already linked through pdf-extract): weaker, but always
 //!    there.
 //!
 //! `examples/extractors.rs` measures the candidates (word recall on the sample PDFs, outcomes on
@@ -164,6 +166,8 @@ pub(super) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document
     {
         fallbacks.push(Candidate::Pdftotext(exe));
     }
+    #[cfg(feature = "pdf-oxide")]
+    fallbacks.push(Candidate::Engine(Engine::PdfOxide));
     fallbacks.push(Candidate::Engine(Engine::Lopdf));
     let mut timeouts = usize::from(
         first_error

@@ -9,6 +9,8 @@
 //! and fallback extractors when it cannot.
 
 mod fallback;
+#[cfg(feature = "pdf-oxide")]
+mod oxide;
 mod pdf;
 mod plain;
 pub mod quality;

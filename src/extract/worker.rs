@@ -48,6 +48,9 @@ pub enum Engine {
     PdfExtract,
     /// lopdf's own `extract_text`, page by page (a pure-Rust fallback).
     Lopdf,
+    /// pdf_oxide (with the `pdf-oxide` feature).
+    #[cfg(feature = "pdf-oxide")]
+    PdfOxide,
 }
 
 impl Engine {
@@ -56,14 +59,21 @@ impl Engine {
         match self {
             Engine::PdfExtract => "pdf-extract",
             Engine::Lopdf => "lopdf",
+            #[cfg(feature = "pdf-oxide")]
+            Engine::PdfOxide => "pdf_oxide",
         }
     }
 
     /// Parses [`Engine::as_str`].
     pub fn from_name(name: &str) -> Option<Engine> {
-        [Engine::PdfExtract, Engine::Lopdf]
-            .into_iter()
-            .find(|e| e.as_str() == name)
+        [
+            Engine::PdfExtract,
+            Engine::Lopdf,
+            #[cfg(feature = "pdf-oxide")]
+            Engine::PdfOxide,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == name)
     }
 }
 
@@ -121,6 +131,8 @@ pub(crate) fn run_engine(engine: Engine, bytes: &[u8]) -> Result<Pages, Error> {
     match engine {
         Engine::PdfExtract => super::pdf::extract_pages(bytes),
         Engine::Lopdf => super::fallback::lopdf_pages(bytes),
+        #[cfg(feature = "pdf-oxide")]
+        Engine::PdfOxide => super::oxide::pages(bytes),
     }
 }
 

@@ -18,7 +18,8 @@ fn main() {
     };
     let mut out = std::io::stdout().lock();
     for page in 0..pages {
-        let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(page)));
+        let text =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(page)));
         let text = match text {
             Ok(Ok(t)) => t,
             _ => String::new(),

@@ -4,6 +4,8 @@
 //! bombs with one record per input. Also: inputs from fuzzing, and that scanning never
 //! changes a file.
 
+#![cfg(unix)]
+
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 python3 make.py
 
 # Encrypted copies of text.pdf: AES-256 without and with a user password. --static-id and
-# --static-aes-iv make the output reproducible.
+# --static-aes-iv fix what they can; the file key is still random, so these two files differ
+# from run to run (everything else is byte-for-byte reproducible).
 qpdf --static-id --static-aes-iv --encrypt "" owner-secret 256 -- text.pdf encrypted-empty-password.pdf
 qpdf --static-id --static-aes-iv --encrypt user-secret owner-secret 256 -- text.pdf encrypted-user-password.pdf
 # Every page rotated by 90 degrees.

@@ -16,7 +16,8 @@ use sha2::{Digest, Sha256};
 
 use crate::assess::{Assessment, assess};
 use crate::engine;
-use crate::extract::{self, ErrorKind, Format};
+use crate::extract::quality::Issue;
+use crate::extract::{self, Document, ErrorKind, Format, Quality, Settings};
 use crate::rules::Pack;
 use crate::text::{Language, Text};
 
@@ -115,10 +116,12 @@ pub struct Input {
 pub struct Options {
     /// Largest file read, in bytes.
     pub max_size: u64,
-    /// Worker threads (`None`: one per core).
+    /// Worker threads (`None`: one per core). With isolation, each runs at most one extraction
+    /// worker process at a time, so this also bounds the number of processes.
     pub jobs: Option<usize>,
-    /// Recognise scanned PDF pages with OCR (`--ocr`).
-    pub ocr: bool,
+    /// How PDFs are extracted: worker process, time and memory limits, fallbacks. The default
+    /// extracts in this process; the `ampel` binary sets [`Settings::worker`] to itself.
+    pub extraction: Settings,
 }
 
 impl Default for Options {
@@ -126,7 +129,7 @@ impl Default for Options {
         Options {
             max_size: 100 * 1024 * 1024,
             jobs: None,
-            ocr: false,
+            extraction: Settings::default(),
         }
     }
 }
@@ -191,7 +194,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                         .map(Path::to_path_buf)
                         .unwrap_or_else(|| path.clone());
                     let problem = if e.loop_ancestor().is_some() {
-                        "symlink loop: this link points back into a folder above it; skipped"
+                        "symlink loop: this link points back into a folder above it, so it was not followed; scan its target directly if it holds agreements"
                             .to_string()
                     } else {
                         format!("cannot read this folder entry: {e}")
@@ -259,7 +262,9 @@ fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentRepor
         return DocumentReport::failed(&input.shown, Status::Error, problem.clone());
     }
     match read_limited(&input.path, options.max_size) {
-        Ok(bytes) => analyse_bytes_with(&input.shown, &input.path, &bytes, pack, options),
+        Ok(bytes) => {
+            analyse_bytes_with(&input.shown, &input.path, &bytes, pack, &options.extraction)
+        }
         Err(report) => DocumentReport::failed(&input.shown, report.0, report.1),
     }
 }
@@ -267,7 +272,7 @@ fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentRepor
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     let io = |e: std::io::Error| {
         let message = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::NotFound => "no such file: check the path".to_string(),
             std::io::ErrorKind::PermissionDenied => {
                 "permission denied: ampel cannot read this file; check its permissions".to_string()
             }
@@ -301,6 +306,57 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     Ok(bytes)
 }
 
+/// Why the text cannot be rated, if it cannot: pages no extractor could read, no text layer,
+/// or text so garbled that rating it would misread the agreement.
+fn untrusted_text(document: &Document, quality: &Quality, ocr: bool) -> Option<(Status, String)> {
+    let pdf = document.format == Format::Pdf;
+    let failed = quality.issues.iter().find_map(|i| match i {
+        Issue::FailedPages { failed, total } => Some((*failed, *total)),
+        _ => None,
+    });
+    let little = quality
+        .issues
+        .iter()
+        .any(|i| matches!(i, Issue::LittleText { .. }));
+    if let (Some((failed, total)), true) = (failed, little) {
+        // Not a scan: the pages are there, but no extractor could read them.
+        return Some((
+            Status::Corrupt,
+            format!(
+                "damaged PDF: {failed} of {total} pages could not be read by any extractor (broken or oversized page content); re-download or re-export the file"
+            ),
+        ));
+    }
+    if little {
+        return Some((
+            Status::NoText,
+            if pdf && ocr {
+                "no text layer, and OCR recognised no text on its pages: check that the scan is legible (at least 200 dpi)".into()
+            } else if pdf {
+                "no text layer: scanned or image-only PDF; run with --ocr (needs tesseract) or OCR the file first".into()
+            } else {
+                "almost no text in this file: nothing to analyse".into()
+            },
+        ));
+    }
+    if pdf && quality.issues.iter().any(Issue::spoils_rating) {
+        let what = if quality.issues.iter().any(Issue::is_garbage) {
+            "garbled"
+        } else {
+            "incomplete"
+        };
+        return Some((
+            Status::NoText,
+            format!(
+                "the text layer is {what} ({}) with every extractor ampel has (best: {}), so a rating would misread the agreement: the fonts carry no usable character mapping; run OCR first (e.g. ocrmypdf --force-ocr) and scan the result",
+                quality.summary(),
+                document.extractor
+            ),
+        ));
+    }
+    None
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -308,41 +364,41 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Fewer visible characters per page than this means there is no usable text layer.
-const MIN_CHARS_PER_PAGE: usize = 20;
-
-/// Analyses one file's bytes: extract, normalise, match, assess (default options).
+/// Analyses one file's bytes in this process with the default extraction [`Settings`].
 pub fn analyse_bytes(shown: &str, path: &Path, bytes: &[u8], pack: &Pack) -> DocumentReport {
-    analyse_bytes_with(shown, path, bytes, pack, &Options::default())
+    analyse_bytes_with(shown, path, bytes, pack, &Settings::default())
 }
 
-/// Analyses one file's bytes with `options`: extract, normalise, match, assess.
+/// Analyses one file's bytes: extract (checking the text can be trusted), normalise, match,
+/// assess. `shown` is the path as reported; `path` is used only to recognise the format.
 pub fn analyse_bytes_with(
     shown: &str,
     path: &Path,
     bytes: &[u8],
     pack: &Pack,
-    options: &Options,
+    settings: &Settings,
 ) -> DocumentReport {
     let mut report = DocumentReport::failed(shown, Status::Error, "");
     report.sha256 = Some(sha256_hex(bytes));
     if bytes.is_empty() {
         report.status = Status::NoText;
-        report.message = Some("empty file: nothing to analyse".into());
+        report.message = Some(
+            "empty file (0 bytes): nothing to analyse; the download or export probably failed, fetch the file again".into(),
+        );
         return report;
     }
     report.format = extract::detect(path, bytes);
-    let extract_options = extract::Options { ocr: options.ocr };
-    let document = match extract::extract_with(path, bytes, &extract_options) {
+    let (document, quality) = match extract::extract_checked(path, bytes, settings) {
         Ok(d) => d,
         Err(e) => {
             report.status = match e.kind() {
                 ErrorKind::Corrupt => Status::Corrupt,
                 ErrorKind::Encrypted => Status::Encrypted,
                 ErrorKind::Unsupported => Status::Unsupported,
-                ErrorKind::Panic => Status::Error,
-                ErrorKind::TooLarge => Status::TooLarge,
                 ErrorKind::NoText => Status::NoText,
+                ErrorKind::TooLarge => Status::TooLarge,
+                ErrorKind::Timeout => Status::Timeout,
+                ErrorKind::Panic | ErrorKind::Crashed => Status::Error,
             };
             report.message = Some(e.message().to_string());
             return report;
@@ -350,15 +406,9 @@ pub fn analyse_bytes_with(
     };
     report.pages = document.pages.len();
     report.extractor = Some(document.extractor);
-    if document.visible_chars() < MIN_CHARS_PER_PAGE * document.pages.len().max(1) {
-        report.status = Status::NoText;
-        report.message = Some(if document.format == Format::Pdf && options.ocr {
-            "no text layer, and OCR recognised no text on its pages: check that the scan is legible (at least 200 dpi)".into()
-        } else if document.format == Format::Pdf {
-            "no text layer: scanned or image-only PDF; run with --ocr (needs tesseract) or OCR the file first".into()
-        } else {
-            "almost no text in this file: nothing to analyse".into()
-        });
+    if let Some((status, message)) = untrusted_text(&document, &quality, settings.ocr) {
+        report.status = status;
+        report.message = Some(message);
         return report;
     }
     let mut text = Text::new(document.pages.iter().map(|p| (p.number, p.text.as_str())));

@@ -41,6 +41,13 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Internal: extract one PDF read from stdin and write its pages as JSON (the isolated
+    /// extraction worker that `scan` and `extract` start).
+    #[command(name = "__extract-worker", hide = true)]
+    ExtractWorker {
+        /// The engine to run (`pdf-extract` or `lopdf`).
+        engine: String,
+    },
 }
 
 /// Output formats of `scan`.
@@ -126,6 +133,13 @@ pub struct ScanArgs {
     /// English data) and pdftoppm. Quotes from such pages are marked as OCR.
     #[arg(long)]
     pub ocr: bool,
+    /// Time limit per PDF parser run, in seconds; a file that takes longer is reported as
+    /// `timeout`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Memory limit of each PDF parser process, in MiB (0: no limit).
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub max_memory: u64,
 }
 
 /// `rules` subcommands.

@@ -10,6 +10,13 @@
 //! wire format is generated from its types). [`verify`] runs every rule's examples through the
 //! same engine.
 //!
+//! Input is untrusted. PDF parsers can be made to panic, overflow their stack, loop or
+//! allocate without bound, so the `ampel` binary runs them in worker processes of itself with
+//! a time and memory limit ([`extract::worker`]); library users get the same by setting
+//! [`extract::Settings::worker`], or in-process extraction (panics contained) by default.
+//! Extracted text is checked before it is rated ([`extract::quality`]); text that cannot be
+//! trusted is re-read by a fallback extractor or reported instead of misread.
+//!
 //! ```
 //! let pack = ampel::rules::Pack::embedded().unwrap();
 //! let text = ampel::text::Text::from_snippet(

@@ -5,9 +5,11 @@ mod cli;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode as ProcessExit;
+use std::time::Duration;
 
 use ampel::batch::{self, Options};
 use ampel::exit::{ExitCode, FailOn, Tally};
+use ampel::extract::{self, Limits, Settings};
 use ampel::report::destination::AtomicFile;
 use ampel::report::{self, Format, Summary, progress, wire};
 use ampel::rules::{Pack, RuleKind};
@@ -29,6 +31,9 @@ fn main() -> ProcessExit {
         } => extract(&path, normalised, ocr),
         Command::Schema { format } => schema(format),
         Command::Rules { command } => rules(command),
+        Command::ExtractWorker { engine } => {
+            return ProcessExit::from(extract::worker::serve(&engine) as u8);
+        }
     };
     ProcessExit::from(code as u8)
 }
@@ -45,6 +50,16 @@ fn scan(args: ScanArgs) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        eprintln!("ampel: --timeout must be a positive number of seconds");
+        return ExitCode::Failure;
+    }
+    let limits = Limits {
+        timeout: Duration::from_secs_f64(args.timeout.min(1e6)),
+        max_memory: (args.max_memory > 0).then(|| args.max_memory.saturating_mul(1024 * 1024)),
+    };
+    let mut extraction = extraction_settings(limits);
+    extraction.ocr = args.ocr;
     let inputs = batch::collect_inputs(&args.paths);
     let job = Job {
         format: match args.format {
@@ -63,7 +78,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         options: Options {
             max_size: args.max_size,
             jobs: args.jobs,
-            ocr: args.ocr,
+            extraction,
         },
         progress: progress::wanted(inputs.len(), args.quiet),
         inputs,
@@ -166,6 +181,17 @@ fn schema(format: SchemaFormat) -> ExitCode {
     }
 }
 
+/// PDF engines run in worker processes of this very binary, so a parser that crashes, hangs
+/// or blows up costs one file, not the batch. Without a path to ourselves, they run in-process.
+fn extraction_settings(limits: Limits) -> Settings {
+    Settings {
+        worker: std::env::current_exe().ok(),
+        limits,
+        pdftotext: true,
+        ocr: false,
+    }
+}
+
 fn extract(path: &Path, normalised: bool, ocr: bool) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -174,9 +200,18 @@ fn extract(path: &Path, normalised: bool, ocr: bool) -> ExitCode {
             return ExitCode::Failure;
         }
     };
-    let options = ampel::extract::Options { ocr };
-    let document = match ampel::extract::extract_with(path, &bytes, &options) {
-        Ok(d) => d,
+    let mut settings = extraction_settings(Limits::default());
+    settings.ocr = ocr;
+    let document = match extract::extract_checked(path, &bytes, &settings) {
+        Ok((d, quality)) => {
+            let issues = if quality.is_sound() {
+                String::new()
+            } else {
+                format!(" ({})", quality.summary())
+            };
+            eprintln!("ampel: text by {}{issues}", d.extractor);
+            d
+        }
         Err(e) => {
             eprintln!("ampel: {}: {e}", path.display());
             return ExitCode::Failure;

@@ -13,17 +13,31 @@
 //! at explicit page breaks and at the page breaks their producer recorded (Word's last
 //! rendered breaks, OpenDocument's soft page breaks), else they are one page; HTML and
 //! Markdown are one page. Scanned PDF pages can be recognised with [`ocr`].
+//!
+//! PDFs go through a pipeline (`fallback`): pdf-extract, optionally in a worker process with
+//! time and memory limits ([`worker`]), a check that the text can be trusted ([`quality`]),
+//! and fallback extractors when it cannot.
 
 mod docx;
+mod fallback;
 mod html;
 mod layout;
 mod markdown;
 pub mod ocr;
 mod odt;
+#[cfg(feature = "pdf-oxide")]
+mod oxide;
 mod package;
 mod pdf;
 mod plain;
+pub mod quality;
+mod repair;
+pub mod worker;
 mod xml;
+
+pub use fallback::{Extractor, Settings, extract_pdf_with, pdftotext_path};
+pub use quality::Quality;
+pub use worker::{Engine, Limits};
 
 use std::fmt;
 use std::path::Path;
@@ -116,8 +130,12 @@ pub enum ErrorKind {
     Panic,
     /// A part of the file unpacks to more than the limits allow (e.g. a zip bomb).
     TooLarge,
-    /// No text could be had: a scan without a text layer that OCR could not read.
+    /// There is nothing to read: a PDF without pages, or a scan OCR could not read.
     NoText,
+    /// The parser's worker process died (stack overflow, out of memory, killed).
+    Crashed,
+    /// The parser did not finish within the time limit.
+    Timeout,
 }
 
 /// An extraction failure with a message a person can act on.
@@ -211,41 +229,46 @@ fn is_known_binary_extension(ext: Option<&str>) -> bool {
     )
 }
 
-/// Settings of one extraction.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Recognise PDF pages without a text layer with OCR (see [`ocr`]).
-    pub ocr: bool,
-}
-
-/// Extracts the text of `bytes` (already read from `path`) with the default [`Options`].
+/// Extracts the text of `bytes` (already read from `path`) in this process, with the default
+/// [`Settings`].
 pub fn extract(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
-    extract_with(path, bytes, &Options::default())
+    extract_checked(path, bytes, &Settings::default()).map(|(document, _)| document)
 }
 
-/// Extracts the text of `bytes` (already read from `path`).
-pub fn extract_with(path: &Path, bytes: &[u8], options: &Options) -> Result<Document, Error> {
-    match detect(path, bytes) {
+/// Extracts the text of `bytes` (already read from `path`) and judges whether it can be
+/// trusted; PDFs whose text looks garbled or lossy are re-read with a fallback extractor, and
+/// with [`Settings::ocr`] pages without a text layer are recognised by OCR.
+pub fn extract_checked(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<(Document, Quality), Error> {
+    let document = match detect(path, bytes) {
         Some(Format::Pdf) => {
-            let mut document = pdf::extract(bytes)?;
-            if options.ocr {
-                ocr::recognise(&mut document, bytes)?;
+            let (mut document, quality) = fallback::extract_pdf(bytes, settings)?;
+            if !settings.ocr {
+                return Ok((document, quality));
             }
-            Ok(document)
+            ocr::recognise(&mut document, bytes)?;
+            document
         }
-        Some(Format::Docx) if package::looks_like_compound_file(bytes) => Err(Error::new(
-            ErrorKind::Encrypted,
-            "password-protected Word file: ask the vendor for an unprotected copy, or open it and save it without a password",
-        )),
-        Some(Format::Odt) if package::looks_like_compound_file(bytes) => Err(Error::new(
-            ErrorKind::Corrupt,
-            "not an OpenDocument file (an Office compound file named .odt): the file is mislabelled; open and re-save it",
-        )),
-        Some(Format::Docx) => docx::extract(bytes),
-        Some(Format::Odt) => odt::extract(bytes),
-        Some(Format::Html) => Ok(html::extract(bytes)),
-        Some(Format::Markdown) => Ok(markdown::extract(bytes)),
-        Some(Format::Text) => Ok(plain::extract(bytes, Format::Text)),
+        Some(Format::Docx) if package::looks_like_compound_file(bytes) => {
+            return Err(Error::new(
+                ErrorKind::Encrypted,
+                "password-protected Word file: ask the vendor for an unprotected copy, or open it and save it without a password",
+            ));
+        }
+        Some(Format::Odt) if package::looks_like_compound_file(bytes) => {
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                "not an OpenDocument file (an Office compound file named .odt): the file is mislabelled; open and re-save it",
+            ));
+        }
+        Some(Format::Docx) => docx::extract(bytes)?,
+        Some(Format::Odt) => odt::extract(bytes)?,
+        Some(Format::Html) => html::extract(bytes),
+        Some(Format::Markdown) => markdown::extract(bytes),
+        Some(Format::Text) => plain::extract(bytes, Format::Text),
         None => {
             let what = path
                 .extension()
@@ -256,16 +279,18 @@ pub fn extract_with(path: &Path, bytes: &[u8], options: &Options) -> Result<Docu
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
             {
-                "not a PDF (no %PDF header) and not text: the file is mislabelled or damaged"
+                "not a PDF (no %PDF header) and not text: the file is mislabelled or damaged; check what it is and fetch the agreement again"
                     .to_string()
             } else {
                 format!(
                     "unsupported format: {what} not read by ampel; convert the agreement to PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown or text"
                 )
             };
-            Err(Error::new(ErrorKind::Unsupported, mislabelled))
+            return Err(Error::new(ErrorKind::Unsupported, mislabelled));
         }
-    }
+    };
+    let quality = quality::judge(&document.pages, 0, None);
+    Ok((document, quality))
 }
 
 #[cfg(test)]

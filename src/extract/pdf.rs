@@ -11,7 +11,8 @@ use std::sync::Once;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use super::{Document, Error, ErrorKind, Format, Page};
+use super::worker::Pages;
+use super::{Error, ErrorKind, Page};
 
 pub(super) fn looks_like_pdf(bytes: &[u8]) -> bool {
     // The header may be preceded by junk; readers accept it within the first 1024 bytes.
@@ -39,7 +40,7 @@ fn install_quiet_hook() {
 }
 
 /// Runs `f`, turning a panic into `Err(message)` without printing it.
-fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(super) fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install_quiet_hook();
     QUIET_PANICS.with(|q| q.set(true));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
@@ -53,7 +54,8 @@ fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-pub(super) fn extract(bytes: &[u8]) -> Result<Document, Error> {
+/// Extracts the pages of a PDF with pdf-extract, panics contained.
+pub(super) fn extract_pages(bytes: &[u8]) -> Result<Pages, Error> {
     match contain(|| extract_inner(bytes)) {
         Ok(result) => result,
         Err(panic) => Err(Error::new(
@@ -65,49 +67,85 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Document, Error> {
     }
 }
 
-fn extract_inner(bytes: &[u8]) -> Result<Document, Error> {
+/// Loads a PDF with lopdf, opening it with the empty password when it is encrypted.
+pub(super) fn load(bytes: &[u8]) -> Result<pdf_extract::Document, Error> {
     let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| load_error(&e))?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(Error::new(
-            ErrorKind::Encrypted,
-            "encrypted PDF that needs a password: ask the vendor for an unprotected copy, or remove the password (e.g. qpdf --decrypt --password=… in.pdf out.pdf)",
-        ));
+        return Err(encrypted());
     }
+    if doc.get_pages().is_empty() {
+        // A page tree that says it is empty is an empty document; one that claims pages we
+        // cannot reach is damaged (and another parser may still reach them).
+        return Err(if declared_pages(&doc) == Some(0) {
+            Error::new(
+                ErrorKind::NoText,
+                "the PDF has no pages: nothing to analyse; re-export the agreement",
+            )
+        } else {
+            Error::new(
+                ErrorKind::Corrupt,
+                "damaged PDF: no page of its page tree can be read; re-download or re-export the file",
+            )
+        });
+    }
+    Ok(doc)
+}
+
+/// The page count the root of the page tree declares (`/Count`).
+fn declared_pages(doc: &pdf_extract::Document) -> Option<i64> {
+    let pages = doc.catalog().ok()?.get(b"Pages").ok()?;
+    let (_, pages) = doc.dereference(pages).ok()?;
+    let count = pages.as_dict().ok()?.get(b"Count").ok()?;
+    doc.dereference(count).ok()?.1.as_i64().ok()
+}
+
+fn encrypted() -> Error {
+    Error::new(
+        ErrorKind::Encrypted,
+        "encrypted PDF that needs a password: ask the vendor for an unprotected copy, or remove the password (qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and scan the copy",
+    )
+}
+
+fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
+    let mut doc = load(bytes)?;
+    let survey = super::repair::repair_text_operators(&mut doc);
+    let shown = Some(survey.shown);
+    super::repair::repair_cid_widths(&mut doc);
     let page_ids = doc.get_pages();
     let page_count = page_ids.len();
-    if page_count == 0 {
-        return Err(Error::new(
-            ErrorKind::Corrupt,
-            "the PDF has no pages: the file is damaged or empty; re-export it",
-        ));
-    }
 
     let mut sink = PageSink::default();
     let whole = contain(|| pdf_extract::output_doc(&doc, &mut sink));
-    let pages = match whole {
-        Ok(Ok(())) if sink.pages.len() == page_count => sink.into_pages(),
-        // A failure somewhere: salvage page by page.
-        _ => page_ids
-            .keys()
-            .map(|&number| {
-                let mut one = PageSink::default();
-                let ok = matches!(
-                    contain(|| pdf_extract::output_doc_page(&doc, &mut one, number)),
-                    Ok(Ok(()))
-                );
-                let text = if ok {
-                    one.into_pages().into_iter().next().map(|p| p.text)
-                } else {
-                    None
-                };
-                Page::new(number, text.unwrap_or_default())
-            })
-            .collect(),
-    };
-    Ok(Document {
-        format: Format::Pdf,
+    if matches!(whole, Ok(Ok(()))) && sink.pages.len() == page_count {
+        return Ok(Pages {
+            pages: sink.into_pages(),
+            failed: survey.unreadable_pages,
+            shown,
+        });
+    }
+    // A failure somewhere: salvage page by page.
+    let mut failed = 0;
+    let pages = page_ids
+        .keys()
+        .map(|&number| {
+            let mut one = PageSink::default();
+            let ok = matches!(
+                contain(|| pdf_extract::output_doc_page(&doc, &mut one, number)),
+                Ok(Ok(()))
+            );
+            let text = if ok {
+                one.into_pages().into_iter().next().map(|p| p.text)
+            } else {
+                None
+            };
+            failed += usize::from(text.is_none());
+            Page::new(number, text.unwrap_or_default())
+        })
+        .collect();
+    Ok(Pages {
         pages,
-        extractor: "pdf-extract",
+        failed: failed.max(survey.unreadable_pages),
+        shown,
     })
 }
 
@@ -116,10 +154,7 @@ fn load_error(e: &pdf_extract::Error) -> Error {
     if text.to_ascii_lowercase().contains("decrypt")
         || text.to_ascii_lowercase().contains("password")
     {
-        return Error::new(
-            ErrorKind::Encrypted,
-            "encrypted PDF that needs a password: ask the vendor for an unprotected copy",
-        );
+        return encrypted();
     }
     Error::new(
         ErrorKind::Corrupt,
@@ -232,7 +267,7 @@ mod tests {
 
     #[test]
     fn garbage_is_corrupt_not_a_panic() {
-        let err = extract(b"%PDF-1.4\nthis is not a pdf").unwrap_err();
+        let err = extract_pages(b"%PDF-1.4\nthis is not a pdf").unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Corrupt | ErrorKind::Panic));
     }
 }

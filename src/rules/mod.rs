@@ -34,6 +34,18 @@ const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
 const MAX_RULES: usize = 5_000;
 /// Longest keyword.
 const MAX_KEYWORD: usize = 200;
+/// Most keywords of one rule.
+const MAX_KEYWORDS_PER_RULE: usize = 100;
+/// Most regexes of one rule (patterns, unless and review_if together).
+const MAX_REGEXES_PER_RULE: usize = 32;
+/// Longest pattern, in characters.
+const MAX_PATTERN_CHARS: usize = 2_000;
+/// Most requirements in a pack.
+const MAX_REQUIREMENTS: usize = 200;
+/// Memory all compiled regexes of a pack may take together (as regex-automata measures it).
+const PACK_REGEX_BUDGET: usize = 256 * 1024 * 1024;
+/// Bytes of all keywords together (the automaton grows with them).
+const MAX_KEYWORD_BYTES: usize = 1024 * 1024;
 
 /// A rule-pack error: which file, which rule, which line, and what is wrong.
 #[derive(Debug, Clone)]
@@ -186,6 +198,7 @@ impl Pack {
         let mut errors = Vec::new();
         let mut requirements: Vec<Requirement> = Vec::new();
         let mut specs: Vec<(Source, RuleSpec)> = Vec::new();
+        let mut budget = PACK_REGEX_BUDGET;
         for source in sources {
             if source.text.len() > MAX_FILE_BYTES {
                 errors.push(error(
@@ -200,7 +213,7 @@ impl Pack {
                 .file_name()
                 .is_some_and(|n| n == "requirements.toml")
             {
-                match parse_requirements(&source) {
+                match parse_requirements(&source, &mut budget) {
                     Ok(list) => {
                         for r in list {
                             match requirements.iter_mut().find(|x| x.id == r.id) {
@@ -233,6 +246,14 @@ impl Pack {
                 "no requirements defined".into(),
             ));
         }
+        if requirements.len() > MAX_REQUIREMENTS {
+            errors.push(error(
+                "requirements.toml",
+                None,
+                None,
+                format!("more than {MAX_REQUIREMENTS} requirements"),
+            ));
+        }
         if specs.len() > MAX_RULES {
             errors.push(error(
                 "(pack)",
@@ -243,7 +264,7 @@ impl Pack {
         }
         let mut rules = Vec::new();
         for (source, spec) in specs {
-            match compile_rule(&source, spec, &requirements) {
+            match compile_rule(&source, spec, &requirements, &mut budget) {
                 Ok(rule) => rules.push(rule),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -375,7 +396,7 @@ fn guess_id(text: &str) -> Option<String> {
         .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
 }
 
-fn parse_requirements(source: &Source) -> Result<Vec<Requirement>, Vec<Error>> {
+fn parse_requirements(source: &Source, budget: &mut usize) -> Result<Vec<Requirement>, Vec<Error>> {
     let file: spec::RequirementsFile = toml::from_str(&source.text).map_err(|e| {
         let line = e.span().map(|s| line_of(&source.text, s.start));
         vec![error(&source.path, None, line, e.message().to_string())]
@@ -384,8 +405,20 @@ fn parse_requirements(source: &Source) -> Result<Vec<Requirement>, Vec<Error>> {
     let mut out = Vec::new();
     for r in file.requirement {
         let mut only_if = Vec::new();
+        if r.missing_only_if.len() > MAX_REGEXES_PER_RULE {
+            errors.push(error(
+                &source.path,
+                None,
+                line_containing(&source.text, &r.id),
+                format!(
+                    "requirement `{}`: more than {MAX_REGEXES_PER_RULE} missing_only_if patterns",
+                    r.id
+                ),
+            ));
+            continue;
+        }
         for p in &r.missing_only_if {
-            match compile_regex(p) {
+            match compile_budgeted(p, budget) {
                 Ok(re) => only_if.push(re),
                 Err(m) => errors.push(error(
                     &source.path,
@@ -428,6 +461,38 @@ pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| format!("invalid pattern `{pattern}`: {e}"))
 }
 
+/// [`compile_regex`] within the pack's memory budget: patterns that are too long, or that
+/// would take the pack's compiled regexes over [`PACK_REGEX_BUDGET`], are refused.
+fn compile_budgeted(pattern: &str, budget: &mut usize) -> Result<Regex, String> {
+    let chars = pattern.chars().count();
+    if chars > MAX_PATTERN_CHARS {
+        return Err(format!(
+            "pattern of {chars} characters is longer than {MAX_PATTERN_CHARS}; split the rule"
+        ));
+    }
+    let regex = compile_regex(pattern)?;
+    let used = regex_memory(&fold_pattern(pattern));
+    if used > *budget {
+        return Err(format!(
+            "pattern `{pattern}` takes the pack's compiled patterns over {} MiB; simplify the patterns (large counted repetitions and Unicode classes are expensive)",
+            PACK_REGEX_BUDGET / (1024 * 1024)
+        ));
+    }
+    *budget -= used;
+    Ok(regex)
+}
+
+/// Heap memory of `folded` compiled, as regex-automata (the engine under `regex`) reports it.
+fn regex_memory(folded: &str) -> usize {
+    use regex_automata::{meta, util::syntax};
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().case_insensitive(true).nest_limit(64))
+        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build(folded)
+        .map(|r| r.memory_usage())
+        .unwrap_or(REGEX_SIZE_LIMIT)
+}
+
 fn umlaut_in_class(pattern: &str) -> Option<char> {
     let mut depth = 0usize;
     let mut escaped = false;
@@ -451,6 +516,7 @@ fn compile_rule(
     source: &Source,
     spec: RuleSpec,
     requirements: &[Requirement],
+    budget: &mut usize,
 ) -> Result<Rule, Vec<Error>> {
     let mut errors = Vec::new();
     let id = spec.id.clone();
@@ -521,8 +587,27 @@ fn compile_rule(
             "`languages` must name de and/or en".into(),
         );
     }
+    if spec.keywords.len() > MAX_KEYWORDS_PER_RULE {
+        fail(
+            line_containing(&source.text, "keywords"),
+            format!(
+                "{} keywords; at most {MAX_KEYWORDS_PER_RULE} per rule",
+                spec.keywords.len()
+            ),
+        );
+    }
+    let regexes = spec.patterns.len() + spec.unless.len() + spec.review_if.len();
+    let too_many_regexes = regexes > MAX_REGEXES_PER_RULE;
+    if too_many_regexes {
+        fail(
+            line_containing(&source.text, "patterns"),
+            format!(
+                "{regexes} patterns (patterns, unless, review_if); at most {MAX_REGEXES_PER_RULE} per rule"
+            ),
+        );
+    }
     let mut keywords = Vec::new();
-    for k in &spec.keywords {
+    for k in spec.keywords.iter().take(MAX_KEYWORDS_PER_RULE) {
         let folded = fold_pattern(k).to_lowercase();
         if folded.trim().is_empty() || folded.len() > MAX_KEYWORD {
             fail(
@@ -546,8 +631,11 @@ fn compile_rule(
         );
     }
     let mut compile_all = |list: &[String]| -> Vec<Regex> {
+        if too_many_regexes {
+            return Vec::new();
+        }
         list.iter()
-            .filter_map(|p| match compile_regex(p) {
+            .filter_map(|p| match compile_budgeted(p, budget) {
                 Ok(re) => Some(re),
                 Err(m) => {
                     fail(line_containing(&source.text, p), m);
@@ -609,6 +697,16 @@ fn compile_rule(
 }
 
 fn build_automaton(rules: &[Rule]) -> Result<(AhoCorasick, Vec<Vec<usize>>), String> {
+    let bytes: usize = rules
+        .iter()
+        .flat_map(|r| &r.keywords)
+        .map(String::len)
+        .sum();
+    if bytes > MAX_KEYWORD_BYTES {
+        return Err(format!(
+            "the pack's keywords take {bytes} bytes, over the limit of {MAX_KEYWORD_BYTES}; use fewer, shorter keywords"
+        ));
+    }
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut keywords: Vec<&str> = Vec::new();
     let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
@@ -705,6 +803,46 @@ recommendation = {{ de = "r", en = "r" }}
         ])
         .unwrap_err();
         assert!(err.to_string().contains("invalid pattern"), "{err}");
+    }
+
+    #[test]
+    fn limits_name_the_rule_and_the_limit() {
+        let keywords: Vec<String> = (0..101).map(|i| format!("'k{i}'")).collect();
+        let many = rule("x.y", "").replace(
+            "keywords = [\"audit\"]",
+            &format!("keywords = [{}]", keywords.join(", ")),
+        );
+        let regexes: Vec<String> = (0..33).map(|i| format!("'a{i}'")).collect();
+        let many = many.replace(
+            "patterns = ['audit']",
+            &format!("patterns = [{}]", regexes.join(", ")),
+        );
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/x.y.toml", &many),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("p/x.y.toml"), "{err}");
+        assert!(err.contains("rule `x.y`"), "{err}");
+        assert!(err.contains("at most 100 per rule"), "{err}");
+        assert!(err.contains("at most 32 per rule"), "{err}");
+        let long = "a".repeat(MAX_PATTERN_CHARS + 1);
+        assert!(
+            compile_budgeted(&long, &mut usize::MAX.clone())
+                .unwrap_err()
+                .contains("longer than")
+        );
+    }
+
+    #[test]
+    fn the_pack_budget_is_shared_by_all_patterns() {
+        let mut budget = PACK_REGEX_BUDGET;
+        compile_budgeted("audit", &mut budget).unwrap();
+        assert!(budget < PACK_REGEX_BUDGET, "memory is counted");
+        let mut small = 1_000;
+        let err = compile_budgeted("[a-z]{50}", &mut small).unwrap_err();
+        assert!(err.contains("over 256 MiB"), "{err}");
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! pdf_oxide (pure Rust, MIT OR Apache-2.0) as a fallback engine, with the `pdf-oxide` cargo
+//! feature. On mutated samples it recovers ≥ 90 % of the words of more damaged files than any
+//! other candidate (229 of 400, pdftotext 181), at the cost of a large dependency tree and a
+//! long build, so it is opt-in. It can overflow its stack on deeply nested objects: like the
+//! primary it runs in the extraction worker.
+
+use super::worker::Pages;
+use super::{Error, ErrorKind, Page};
+
+/// Text of every page with pdf_oxide; a page whose extraction fails or panics stays empty and
+/// counts as failed.
+pub(super) fn pages(bytes: &[u8]) -> Result<Pages, Error> {
+    let open = super::pdf::contain(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()));
+    let doc = match open {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => {
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                format!(
+                    "damaged or truncated PDF (pdf_oxide: {e}): re-download or re-export the file"
+                ),
+            ));
+        }
+        Err(panic) => {
+            return Err(Error::new(
+                ErrorKind::Panic,
+                format!("the PDF parser failed on this file ({panic}); re-export it"),
+            ));
+        }
+    };
+    let count = match super::pdf::contain(|| doc.page_count()) {
+        Ok(Ok(n)) => n,
+        _ => {
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                "damaged PDF: its page tree cannot be read; re-download or re-export the file",
+            ));
+        }
+    };
+    let mut failed = 0;
+    let pages = (0..count)
+        .map(|i| {
+            let text = match super::pdf::contain(|| doc.extract_text(i)) {
+                Ok(Ok(text)) => text,
+                _ => {
+                    failed += 1;
+                    String::new()
+                }
+            };
+            Page {
+                number: i as u32 + 1,
+                text,
+            }
+        })
+        .collect();
+    Ok(Pages {
+        pages,
+        failed,
+        shown: None,
+    })
+}

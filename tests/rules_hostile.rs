@@ -1,0 +1,143 @@
+//! Rule packs given with `--rules` are untrusted input: any TOML gives errors that name the
+//! file, never a panic. Mutations of a valid rule (fixed seed) and the rule-pack inputs found
+//! by `cargo fuzz` (`tests/regressions/fuzz/rule-pack-*`) go through `Pack::from_sources`.
+
+use std::path::Path;
+
+use ampel::rules::{Pack, Source};
+
+const REQUIREMENTS: &str = include_str!("../patterns/requirements.toml");
+
+const RULE: &str = r#"id = "audits.fuzz"
+requirement = "audits"
+kind = "red_flag"
+severity = "yellow"
+scope = "sentence"
+languages = ["en", "de"]
+legal_basis = "Art. 28(3)(h) GDPR"
+keywords = ["audit", "prüfung"]
+patterns = ['(?i)\baudits?\b.{0,40}\b(only|solely)\b', '(?P<n>\d+)\s*(?P<unit>hours?)']
+unless = ['\bnot\b']
+deadline_over_hours = 48
+[title]
+de = "Prüfung"
+en = "Audit"
+[recommendation]
+de = "r"
+en = "r"
+[examples]
+fires = ["Audits only by certificate."]
+silent = ["Audits on site."]
+"#;
+
+/// Loads `text` as a rule file (or as requirements.toml) next to the real requirements.
+fn load(text: &str, as_requirements: bool) {
+    let path = if as_requirements {
+        "fuzz/requirements.toml"
+    } else {
+        "fuzz/audits.fuzz.toml"
+    };
+    let sources = vec![
+        Source {
+            path: "patterns/requirements.toml".into(),
+            text: REQUIREMENTS.into(),
+        },
+        Source {
+            path: path.into(),
+            text: text.into(),
+        },
+    ];
+    if let Err(errors) = Pack::from_sources(sources) {
+        for e in &errors.0 {
+            assert!(!e.file.is_empty() && !e.message.is_empty(), "{e}");
+        }
+    }
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+const PIECES: &[&str] = &[
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    "\"",
+    "\"\"\"",
+    "=",
+    "\n",
+    "(",
+    ")",
+    "\\",
+    "ä",
+    "ß",
+    "*",
+    "{999}",
+    "(?P<n>",
+    "[[requirement]]",
+    "[examples]",
+    "-1",
+    "1e999",
+    "\u{0}",
+    "🦀",
+    ".",
+    ",",
+    "#",
+];
+
+#[test]
+fn mutated_rules_never_panic() {
+    let mut rng = Rng(0x5eed);
+    let chars: Vec<char> = RULE.chars().collect();
+    for round in 0..3_000 {
+        let mut text = chars.clone();
+        for _ in 0..1 + rng.below(6) {
+            let at = rng.below(text.len() + 1);
+            match rng.below(3) {
+                0 if at < text.len() => {
+                    let end = (at + 1 + rng.below(30)).min(text.len());
+                    text.drain(at..end);
+                }
+                1 => {
+                    let piece: Vec<char> = PIECES[rng.below(PIECES.len())].chars().collect();
+                    text.splice(at..at, piece);
+                }
+                _ => {
+                    let from = rng.below(text.len());
+                    let end = (from + rng.below(40)).min(text.len());
+                    let copy: Vec<char> = text[from..end].to_vec();
+                    text.splice(at..at, copy);
+                }
+            }
+        }
+        let text: String = text.into_iter().collect();
+        load(&text, round % 5 == 0);
+    }
+}
+
+#[test]
+fn fuzz_found_rule_packs_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/fuzz");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("rule-pack-") {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            // The fuzz target's convention: an odd first byte means requirements.toml.
+            let as_requirements = bytes.first().is_some_and(|b| b % 2 == 1);
+            load(&text, as_requirements);
+        }
+    }
+}

@@ -472,13 +472,8 @@ impl<'s> Body<'s> {
         let Some(para) = self.paragraphs.pop() else {
             return;
         };
-        let in_table = self.tables.last().is_some();
         if para.break_before {
-            if in_table {
-                self.layout.break_before_next();
-            } else {
-                self.layout.page_break();
-            }
+            self.layout.break_before_paragraph(!self.tables.is_empty());
         }
         let break_after = para.break_after;
         self.emit(para);

@@ -135,6 +135,16 @@ impl Layout {
         }
     }
 
+    /// A page break that a paragraph asks for before itself: at once, or inside a table (whose
+    /// rows are written only when it ends) before the next block.
+    pub fn break_before_paragraph(&mut self, in_table: bool) {
+        if in_table {
+            self.break_before_next();
+        } else {
+            self.page_break();
+        }
+    }
+
     /// Starts a new page before the next block (a break inside a paragraph or table).
     pub fn break_before_next(&mut self) {
         self.break_pending = true;

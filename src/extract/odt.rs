@@ -482,11 +482,7 @@ impl<'s> Body<'s> {
             return;
         };
         if para.break_before {
-            if self.tables.is_empty() {
-                self.layout.page_break();
-            } else {
-                self.layout.break_before_next();
-            }
+            self.layout.break_before_paragraph(!self.tables.is_empty());
         }
         let after = para.break_after;
         self.emit(para);

@@ -100,6 +100,20 @@ pub struct Finding {
     pub recommendation: Localised,
     /// Quotes (empty for missing clauses).
     pub evidence: Vec<Evidence>,
+    /// For a missing requirement made of elements: the elements that were not found.
+    pub missing_elements: Vec<MissingElement>,
+    /// For a missing requirement: the sections whose heading is about it, where a reader can
+    /// check in seconds that the clause really is not there (empty: no such heading).
+    pub looked_in: Vec<String>,
+}
+
+/// An element of a requirement that was not found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingElement {
+    /// Element id (`flow_down`).
+    pub id: String,
+    /// What it is.
+    pub title: Localised,
 }
 
 /// One line of the checklist.
@@ -111,8 +125,11 @@ pub struct CheckItem {
     pub title: Localised,
     /// Status.
     pub status: CheckStatus,
-    /// The presence or red-flag quotes behind the status.
+    /// The presence or red-flag quotes behind the status (for a requirement missing some of
+    /// its elements: the quotes of the elements that were found).
     pub evidence: Vec<Evidence>,
+    /// The elements that were not found, when the requirement has elements and is missing.
+    pub missing_elements: Vec<MissingElement>,
 }
 
 /// The assessment of one document.
@@ -188,15 +205,23 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                 rationale: rule.rationale.clone(),
                 recommendation: rule.recommendation.clone(),
                 evidence,
+                missing_elements: Vec::new(),
+                looked_in: Vec::new(),
             });
         }
 
+        let missing_elements = missing_elements(pack, ri, &presence);
         let status = if flagged {
             CheckStatus::Flagged
-        } else if !presence.is_empty() {
+        } else if !presence.is_empty() && missing_elements.is_empty() {
             CheckStatus::Present
         } else {
             CheckStatus::Missing
+        };
+        let missing_elements = if status == CheckStatus::Missing && !presence.is_empty() {
+            missing_elements
+        } else {
+            Vec::new()
         };
         let evidence = if flagged {
             flag_evidence.truncate(MAX_EVIDENCE);
@@ -230,6 +255,8 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                     rationale: Some(requirement.explanation.clone()),
                     recommendation: requirement.recommendation.clone(),
                     evidence: Vec::new(),
+                    missing_elements: missing_elements.clone(),
+                    looked_in: looked_in(text, &requirement.headings),
                 });
             }
         }
@@ -238,6 +265,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             title: requirement.title.clone(),
             status,
             evidence,
+            missing_elements,
         });
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -274,6 +302,55 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         addressed,
         labelled,
     }
+}
+
+/// The elements of requirement `ri` that no presence hit shows (a rule without an element
+/// shows them all). Empty for a requirement without elements.
+fn missing_elements(pack: &Pack, ri: usize, presence: &[&Hit]) -> Vec<MissingElement> {
+    pack.requirements[ri]
+        .elements
+        .iter()
+        .enumerate()
+        .filter(|(ei, _)| {
+            !presence.iter().any(|h| {
+                let element = pack.rules[h.rule].element;
+                element.is_none() || element == Some(*ei)
+            })
+        })
+        .map(|(_, e)| MissingElement {
+            id: e.id.clone(),
+            title: e.title.clone(),
+        })
+        .collect()
+}
+
+/// Most section labels a "missing" finding lists.
+const MAX_LOOKED_IN: usize = 5;
+
+/// The labels of the sections whose title heading matches one of `headings`.
+fn looked_in(text: &Text, headings: &[regex::Regex]) -> Vec<String> {
+    if headings.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, section) in text.sections.iter().enumerate() {
+        if !section.title {
+            continue;
+        }
+        let heading = &text.flat[section.heading.0..section.heading.1];
+        if !headings.iter().any(|re| re.is_match(heading)) {
+            continue;
+        }
+        if let Some(label) = text.section_label(i)
+            && !out.contains(&label)
+        {
+            out.push(label);
+        }
+        if out.len() == MAX_LOOKED_IN {
+            break;
+        }
+    }
+    out
 }
 
 fn char_offset(text: &str, byte: usize) -> usize {

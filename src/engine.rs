@@ -77,7 +77,14 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
     for (rule_index, (start, end)) in candidates {
         let rule = &pack.rules[rule_index];
         let scope_text = &text.flat[start..end];
-        if rule.unless.iter().any(|re| re.is_match(scope_text)) {
+        if rule.unless.iter().any(|re| re.is_match(scope_text))
+            || rule
+                .also
+                .iter()
+                .filter(|re| re.is_match(scope_text))
+                .count()
+                < rule.at_least
+        {
             continue;
         }
         for re in &rule.patterns {
@@ -130,6 +137,7 @@ fn candidates(pack: &Pack, text: &Text) -> BTreeSet<(usize, (usize, usize))> {
                     let s = &text.sections[text.section_at(at)];
                     Some((s.start, s.end))
                 }
+                Scope::Chapter => Some(text.chapter_of(text.section_at(at))),
             };
             if let Some(scope) = scope {
                 out.insert((rule_index, scope));
@@ -150,6 +158,13 @@ fn accept(
     let s = &text.sentences[sentence];
     let section = &text.sections[s.section];
     if !rule.definitions && (s.definition || section.definitions) {
+        return false;
+    }
+    if !rule.headings.is_empty()
+        && !text
+            .headings_of(s.section)
+            .any(|h| rule.headings.iter().any(|re| re.is_match(h)))
+    {
         return false;
     }
     if rule.kind == RuleKind::Presence && section.placeholder {

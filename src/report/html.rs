@@ -244,6 +244,9 @@ fn finding(s: &mut String, f: &Finding, lang: Language) -> fmt::Result {
     for e in &f.evidence {
         evidence(s, e, l)?;
     }
+    for line in l.where_looked(f, lang) {
+        writeln!(s, r#"<p class="looked">{}</p>"#, esc(&line))?;
+    }
     if let Some(why) = &f.rationale {
         writeln!(
             s,

@@ -81,6 +81,12 @@ pub struct Labels {
     pub written_by: &'static str,
     /// Note that the tool gives no legal advice.
     pub disclaimer: &'static str,
+    /// Before the elements of a requirement that were not found.
+    pub not_found: &'static str,
+    /// Before the sections a missing clause was looked for in.
+    pub looked_in: &'static str,
+    /// When no section heading is about a missing requirement.
+    pub no_heading: &'static str,
 }
 
 /// German.
@@ -121,6 +127,9 @@ pub const DE: Labels = Labels {
     more: "weitere",
     written_by: "erstellt mit",
     disclaimer: "Automatische Vorprüfung anhand von Formulierungen; keine Rechtsberatung. Jeder Befund nennt Fundstelle und Rechtsgrundlage zur Prüfung durch einen Menschen.",
+    not_found: "Nicht gefunden",
+    looked_in: "Gesucht in",
+    no_heading: "Gesucht im ganzen Text; kein Abschnitt ist mit diesem Thema überschrieben",
 };
 
 /// English.
@@ -161,6 +170,9 @@ pub const EN: Labels = Labels {
     more: "more",
     written_by: "written by",
     disclaimer: "Automated first review based on wording; not legal advice. Every finding names its place and legal basis for a person to check.",
+    not_found: "Not found",
+    looked_in: "Looked in",
+    no_heading: "Looked through the whole text; no section heading is about this",
 };
 
 /// The labels of `lang`.
@@ -172,6 +184,36 @@ pub fn labels(lang: Language) -> &'static Labels {
 }
 
 impl Labels {
+    /// For a missing finding: which elements were not found and where ampel looked, one line
+    /// each, so a reader can check the claim in seconds. Empty for red flags.
+    pub fn where_looked(&self, finding: &Finding, lang: Language) -> Vec<String> {
+        if finding.kind != FindingKind::Missing {
+            return Vec::new();
+        }
+        let mut lines = Vec::new();
+        if !finding.missing_elements.is_empty() {
+            let names: Vec<&str> = finding
+                .missing_elements
+                .iter()
+                .map(|e| match lang {
+                    Language::De => e.title.de.as_str(),
+                    Language::En => e.title.en.as_str(),
+                })
+                .collect();
+            lines.push(format!("{}: {}", self.not_found, names.join("; ")));
+        }
+        if finding.looked_in.is_empty() {
+            lines.push(format!("{}.", self.no_heading));
+        } else {
+            lines.push(format!(
+                "{}: {}",
+                self.looked_in,
+                finding.looked_in.join("; ")
+            ));
+        }
+        lines
+    }
+
     /// The upper-case name of a severity (`ROT`, `YELLOW`, `INFO`).
     pub fn severity(&self, severity: Severity) -> &'static str {
         match severity {

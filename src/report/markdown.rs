@@ -178,6 +178,9 @@ fn section(s: &mut String, report: &DocumentReport, lang: Language) -> std::fmt:
                 escape(&l.place(e.page, e.section.as_deref()))
             )?;
         }
+        for line in l.where_looked(f, lang) {
+            writeln!(s, "*{}*\n", escape(&line))?;
+        }
         writeln!(
             s,
             "**{}:** {}\n",

@@ -118,6 +118,9 @@ impl<W: Write> Reporter for Human<W> {
             for e in &f.evidence {
                 self.evidence(e, l)?;
             }
+            for line in l.where_looked(f, lang) {
+                writeln!(self.out, "      {DIM}{line}{DIM:#}")?;
+            }
             writeln!(
                 self.out,
                 "      → {}: {}",

@@ -8,7 +8,7 @@
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Ampel, Assessment, Evidence, FindingKind};
+use crate::assess::{Ampel, Assessment, Evidence, FindingKind, MissingElement};
 use crate::batch::DocumentReport;
 use crate::rules::Localised;
 use crate::text::Language;
@@ -106,6 +106,10 @@ pub struct CheckRecord {
     pub status: String,
     /// Quotes behind the status.
     pub evidence: Vec<EvidenceRecord>,
+    /// For `missing` requirements made of several elements of which some were found: the
+    /// elements that were not. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_elements: Vec<ElementRecord>,
 }
 
 /// One finding.
@@ -130,6 +134,26 @@ pub struct FindingRecord {
     pub recommendation: String,
     /// Quotes (empty for `missing`).
     pub evidence: Vec<EvidenceRecord>,
+    /// For a `missing` finding of a requirement made of several elements (e.g. sub-processors:
+    /// authorisation, objection right, flow-down) where only some were found: the elements
+    /// that were not. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_elements: Vec<ElementRecord>,
+    /// For a `missing` finding: the section headings ampel found about the requirement, where
+    /// a reader can check in seconds that the clause is not there. Absent when empty (no
+    /// section heading is about it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub looked_in: Vec<String>,
+}
+
+/// An element of a requirement.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ElementRecord {
+    /// Stable element id within the requirement (e.g. `flow_down`).
+    pub id: String,
+    /// What it is, in the report language.
+    pub title: String,
 }
 
 /// A quote with its place in the document.
@@ -245,6 +269,7 @@ fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingR
             requirement: c.requirement.clone(),
             status: c.status.as_str().to_string(),
             evidence: c.evidence.iter().map(evidence).collect(),
+            missing_elements: elements(&c.missing_elements, lang),
         })
         .collect();
     let findings = a
@@ -263,9 +288,20 @@ fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingR
             legal_basis: f.legal_basis.clone(),
             recommendation: pick(&f.recommendation, lang).to_string(),
             evidence: f.evidence.iter().map(evidence).collect(),
+            missing_elements: elements(&f.missing_elements, lang),
+            looked_in: f.looked_in.clone(),
         })
         .collect();
     (checklist, findings, a.ampel.as_str().to_string())
+}
+
+fn elements(list: &[MissingElement], lang: Language) -> Vec<ElementRecord> {
+    list.iter()
+        .map(|e| ElementRecord {
+            id: e.id.clone(),
+            title: pick(&e.title, lang).to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

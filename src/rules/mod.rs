@@ -7,6 +7,8 @@
 //! untrusted pack cannot exhaust memory.
 
 pub mod catalogue;
+mod families;
+mod incorporation;
 mod spec;
 
 use std::collections::HashMap;
@@ -16,8 +18,11 @@ use std::path::{Path, PathBuf};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
 
+pub use families::{ExpandedKeywords, Families, FamilySpec};
+pub use incorporation::IncorporationSpec;
 pub use spec::{
-    Examples, Localised, MissingSeverity, RequirementSpec, RuleKind, RuleSpec, Scope, Severity,
+    ElementSpec, Examples, Localised, MissingSeverity, RequirementSpec, RuleKind, RuleSpec, Scope,
+    Severity,
 };
 
 use crate::text::{Language, fold_pattern};
@@ -105,6 +110,12 @@ pub struct Requirement {
     pub missing_severity: MissingSeverity,
     /// Missing only costs something when one of these matches the document.
     pub missing_only_if: Vec<Regex>,
+    /// Headings of sections about this requirement (where a reader would look).
+    pub headings: Vec<Regex>,
+    /// The elements that must all be found (empty: the requirement is one element).
+    pub elements: Vec<ElementSpec>,
+    /// `headings` as written (families not yet expanded).
+    heading_patterns: Vec<String>,
     /// Title.
     pub title: Localised,
     /// What the law asks.
@@ -130,10 +141,19 @@ pub struct Rule {
     pub languages: Vec<Language>,
     /// Legal basis.
     pub legal_basis: String,
-    /// Folded, lower-case keywords.
+    /// Folded, lower-case keywords (families expanded).
     pub keywords: Vec<String>,
+    /// The keywords as the rule file groups them: one group per own keyword, one per family.
+    /// Every group must occur in a `fires` example.
+    pub keyword_groups: Vec<Vec<String>>,
     /// Confirming regexes.
     pub patterns: Vec<Regex>,
+    /// Concepts that must occur in the same scope.
+    pub also: Vec<Regex>,
+    /// How many of `also` must occur.
+    pub at_least: usize,
+    /// Index into the requirement's elements that this presence rule shows (`None`: all).
+    pub element: Option<usize>,
     /// Vetoes.
     pub unless: Vec<Regex>,
     /// Downgrades to info.
@@ -144,6 +164,8 @@ pub struct Rule {
     pub definitions: bool,
     /// Deadline threshold in hours.
     pub deadline_over_hours: Option<u32>,
+    /// The rule only counts under a heading that matches one of these (empty: anywhere).
+    pub headings: Vec<Regex>,
     /// Title.
     pub title: Localised,
     /// Rationale.
@@ -163,6 +185,8 @@ pub struct Pack {
     pub requirements: Vec<Requirement>,
     /// Rules sorted by id.
     pub rules: Vec<Rule>,
+    /// Synonym families the rules were expanded with.
+    pub families: Families,
     automaton: AhoCorasick,
     /// For each automaton pattern: the rules that use that keyword.
     keyword_rules: Vec<Vec<usize>>,
@@ -198,6 +222,8 @@ impl Pack {
         let mut errors = Vec::new();
         let mut requirements: Vec<Requirement> = Vec::new();
         let mut specs: Vec<(Source, RuleSpec)> = Vec::new();
+        let mut families = Families::default();
+        let mut incorporations: Vec<(Source, IncorporationSpec)> = Vec::new();
         let mut budget = PACK_REGEX_BUDGET;
         for source in sources {
             if source.text.len() > MAX_FILE_BYTES {
@@ -223,6 +249,28 @@ impl Pack {
                         }
                     }
                     Err(mut e) => errors.append(&mut e),
+                }
+                continue;
+            }
+            let name = Path::new(&source.path).file_name();
+            if name.is_some_and(|n| n == "families.toml") {
+                if let Err(mut e) = parse_families(&source, &mut families) {
+                    errors.append(&mut e);
+                }
+                continue;
+            }
+            if name.is_some_and(|n| n == "incorporations.toml") {
+                match toml::from_str::<incorporation::IncorporationsFile>(&source.text) {
+                    Ok(file) => {
+                        for inc in file.incorporation {
+                            incorporations.retain(|(_, i)| i.name != inc.name);
+                            incorporations.push((source.clone(), inc));
+                        }
+                    }
+                    Err(e) => {
+                        let line = e.span().map(|s| line_of(&source.text, s.start));
+                        errors.push(error(&source.path, None, line, e.message().to_string()));
+                    }
                 }
                 continue;
             }
@@ -262,9 +310,35 @@ impl Pack {
                 format!("more than {MAX_RULES} rules"),
             ));
         }
+        for (source, inc) in incorporations {
+            for spec in inc.rules() {
+                specs.retain(|(_, s)| s.id != spec.id);
+                // The generated rule is shown as coming from the incorporation's file; its id
+                // is not the file stem, so the stem check is skipped for it below.
+                specs.push((source.clone(), spec));
+            }
+        }
+        for requirement in &mut requirements {
+            let mut compiled = Vec::new();
+            for h in &requirement.heading_patterns {
+                match families
+                    .expand_pattern(h)
+                    .and_then(|p| compile_budgeted(&p, &mut budget))
+                {
+                    Ok(re) => compiled.push(re),
+                    Err(m) => errors.push(error(
+                        "requirements.toml",
+                        None,
+                        None,
+                        format!("requirement `{}`: headings: {m}", requirement.id),
+                    )),
+                }
+            }
+            requirement.headings = compiled;
+        }
         let mut rules = Vec::new();
         for (source, spec) in specs {
-            match compile_rule(&source, spec, &requirements, &mut budget) {
+            match compile_rule(&source, spec, &requirements, &families, &mut budget) {
                 Ok(rule) => rules.push(rule),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -278,6 +352,7 @@ impl Pack {
         Ok(Pack {
             requirements,
             rules,
+            families,
             automaton,
             keyword_rules,
         })
@@ -433,6 +508,9 @@ fn parse_requirements(source: &Source, budget: &mut usize) -> Result<Vec<Require
             legal_basis: r.legal_basis,
             missing_severity: r.missing_severity,
             missing_only_if: only_if,
+            headings: Vec::new(),
+            heading_patterns: r.headings,
+            elements: r.elements,
             title: r.title,
             explanation: r.explanation,
             recommendation: r.recommendation,
@@ -440,6 +518,34 @@ fn parse_requirements(source: &Source, budget: &mut usize) -> Result<Vec<Require
     }
     if errors.is_empty() {
         Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_families(source: &Source, families: &mut Families) -> Result<(), Vec<Error>> {
+    let file: families::FamiliesFile = toml::from_str(&source.text).map_err(|e| {
+        let line = e.span().map(|s| line_of(&source.text, s.start));
+        vec![error(&source.path, None, line, e.message().to_string())]
+    })?;
+    let mut errors = Vec::new();
+    for family in file.family {
+        let line = line_containing(&source.text, &format!("\"{}\"", family.name));
+        if let Err(m) = compile_regex(&family.pattern) {
+            errors.push(error(
+                &source.path,
+                None,
+                line,
+                format!("family `{}`: {m}", family.name),
+            ));
+            continue;
+        }
+        if let Err(m) = families.insert(family) {
+            errors.push(error(&source.path, None, line, m));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
     } else {
         Err(errors)
     }
@@ -516,6 +622,7 @@ fn compile_rule(
     source: &Source,
     spec: RuleSpec,
     requirements: &[Requirement],
+    families: &Families,
     budget: &mut usize,
 ) -> Result<Rule, Vec<Error>> {
     let mut errors = Vec::new();
@@ -527,7 +634,8 @@ fn compile_rule(
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("");
-    if stem != spec.id {
+    let generated = spec.id.contains(".via-");
+    if stem != spec.id && !generated {
         fail(
             line_containing(&source.text, "id"),
             format!(
@@ -596,7 +704,11 @@ fn compile_rule(
             ),
         );
     }
-    let regexes = spec.patterns.len() + spec.unless.len() + spec.review_if.len();
+    let regexes = spec.patterns.len()
+        + spec.also.len()
+        + spec.unless.len()
+        + spec.review_if.len()
+        + spec.headings.len();
     let too_many_regexes = regexes > MAX_REGEXES_PER_RULE;
     if too_many_regexes {
         fail(
@@ -606,9 +718,22 @@ fn compile_rule(
             ),
         );
     }
+    let expanded = match families.expand_keywords(&spec.keywords) {
+        Ok(k) => k,
+        Err(m) => {
+            fail(line_containing(&source.text, "keywords"), m);
+            ExpandedKeywords::default()
+        }
+    };
+    let fold_keyword = |k: &str| fold_pattern(k).to_lowercase();
+    let keyword_groups: Vec<Vec<String>> = expanded
+        .groups
+        .iter()
+        .map(|g| g.iter().map(|k| fold_keyword(k)).collect())
+        .collect();
     let mut keywords = Vec::new();
-    for k in spec.keywords.iter().take(MAX_KEYWORDS_PER_RULE) {
-        let folded = fold_pattern(k).to_lowercase();
+    for k in expanded.all.iter().take(MAX_KEYWORDS_PER_RULE) {
+        let folded = fold_keyword(k);
         if folded.trim().is_empty() || folded.len() > MAX_KEYWORD {
             fail(
                 line_containing(&source.text, k),
@@ -635,18 +760,25 @@ fn compile_rule(
             return Vec::new();
         }
         list.iter()
-            .filter_map(|p| match compile_budgeted(p, budget) {
-                Ok(re) => Some(re),
-                Err(m) => {
-                    fail(line_containing(&source.text, p), m);
-                    None
+            .filter_map(|p| {
+                match families
+                    .expand_pattern(p)
+                    .and_then(|expanded| compile_budgeted(&expanded, budget))
+                {
+                    Ok(re) => Some(re),
+                    Err(m) => {
+                        fail(line_containing(&source.text, p), m);
+                        None
+                    }
                 }
             })
             .collect()
     };
     let patterns = compile_all(&spec.patterns);
+    let also = compile_all(&spec.also);
     let unless = compile_all(&spec.unless);
     let review_if = compile_all(&spec.review_if);
+    let headings = compile_all(&spec.headings);
     if let Some(hours) = spec.deadline_over_hours {
         if spec.kind != RuleKind::RedFlag || hours == 0 {
             fail(
@@ -667,6 +799,44 @@ fn compile_rule(
             }
         }
     }
+    let at_least = spec.at_least.unwrap_or(also.len());
+    if spec.at_least.is_some() && (at_least == 0 || at_least > also.len()) {
+        fail(
+            line_containing(&source.text, "at_least"),
+            format!(
+                "at_least = {at_least} needs between 1 and {} `also` patterns",
+                also.len()
+            ),
+        );
+    }
+    let element = match (&spec.element, requirement) {
+        (Some(name), Some(ri)) => {
+            let elements = &requirements[ri].elements;
+            let found = elements.iter().position(|e| &e.id == name);
+            if found.is_none() {
+                fail(
+                    line_containing(&source.text, "element"),
+                    format!(
+                        "unknown element `{name}` of requirement `{}`; known: {}",
+                        spec.requirement,
+                        elements
+                            .iter()
+                            .map(|e| e.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            if spec.kind != RuleKind::Presence {
+                fail(
+                    line_containing(&source.text, "element"),
+                    "only presence rules show an element".into(),
+                );
+            }
+            found
+        }
+        _ => None,
+    };
     let Some(requirement) = requirement else {
         return Err(errors);
     };
@@ -683,11 +853,16 @@ fn compile_rule(
         languages,
         legal_basis: spec.legal_basis,
         keywords,
+        keyword_groups,
         patterns,
+        also,
+        at_least,
+        element,
         unless,
         review_if,
         definitions: spec.definitions,
         deadline_over_hours: spec.deadline_over_hours,
+        headings,
         title: spec.title,
         rationale: spec.rationale,
         recommendation: spec.recommendation,

@@ -69,6 +69,10 @@ pub enum Scope {
     Paragraph,
     /// One numbered clause or headed section.
     Section,
+    /// A titled section with all its numbered clauses ("§ 7 Unterauftragsverhältnisse" with
+    /// 7.1 to 7.4): for duties that real agreements spread over several sub-clauses, such as
+    /// notice in 7.2 and the objection right in 7.3.
+    Chapter,
 }
 
 /// A rule's examples, run through the real engine by `ampel rules test` and `cargo test`.
@@ -106,6 +110,18 @@ pub struct RuleSpec {
     pub keywords: Vec<String>,
     /// Confirming regexes (case-insensitive).
     pub patterns: Vec<String>,
+    /// Concepts that must all occur somewhere in the same scope, in any order, besides a
+    /// pattern match ("a breach", "the customer", "without undue delay" around "notify").
+    /// Order-free co-occurrence reads real clauses better than one long sequential regex.
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// How many of the `also` concepts must occur (default: all of them). "At least three of
+    /// encryption, access control, backups, logging, …" tells concrete security measures from
+    /// a restatement of Art. 32.
+    pub at_least: Option<usize>,
+    /// For presence rules of a requirement with elements: the element this rule shows
+    /// (without it, the rule shows the whole requirement).
+    pub element: Option<String>,
     /// A match in the same scope vetoes the hit.
     #[serde(default)]
     pub unless: Vec<String>,
@@ -119,6 +135,11 @@ pub struct RuleSpec {
     pub definitions: bool,
     /// Red flag only when the captured deadline `(?P<n>…)(?P<unit>…)` exceeds this many hours.
     pub deadline_over_hours: Option<u32>,
+    /// When given, the rule only counts under a section heading that matches one of these
+    /// (the clause's own title or the title of the section it belongs to): "a heading about
+    /// data breaches plus a duty to inform the controller is breach notification".
+    #[serde(default)]
+    pub headings: Vec<String>,
     /// Short title.
     pub title: Localised,
     /// Why it matters.
@@ -143,12 +164,31 @@ pub struct RequirementSpec {
     /// If given, missing costs something only when one of these matches the document.
     #[serde(default)]
     pub missing_only_if: Vec<String>,
+    /// The parts the requirement is made of (authorisation, objection right, flow-down for
+    /// sub-processors): the requirement is present only when every element is found, and a
+    /// "missing" finding names the elements that were not.
+    #[serde(default, rename = "element")]
+    pub elements: Vec<ElementSpec>,
+    /// Section headings about this requirement: a "missing" finding lists the sections with
+    /// such a heading, so a reader sees at once where ampel looked.
+    #[serde(default)]
+    pub headings: Vec<String>,
     /// Short title.
     pub title: Localised,
     /// What the law asks.
     pub explanation: Localised,
     /// What to ask the vendor for when it is missing.
     pub recommendation: Localised,
+}
+
+/// One element of a requirement.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ElementSpec {
+    /// Stable id within the requirement (`flow_down`).
+    pub id: String,
+    /// What the element is, as a "missing" finding names it.
+    pub title: Localised,
 }
 
 /// The whole `requirements.toml`.

@@ -323,3 +323,6 @@ fn quote(sentence: &str, match_start: usize, match_end: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,7 @@ use schemars::{JsonSchema, Schema, schema_for};
 use serde::{Deserialize, Serialize};
 
 use crate::assess::{Ampel, Assessment, Evidence, FindingKind};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Localised;
 use crate::text::Language;
 
@@ -271,7 +271,7 @@ fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::Status;
+    use crate::document::Status;
 
     /// The values the schema allows for a string field of `DocumentRecord`.
     fn allowed(field: &str) -> Vec<String> {

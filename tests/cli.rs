@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use ampel::report::rule_list::RuleList;
 use ampel::report::wire::{DocumentRecord, Output};
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -301,9 +302,26 @@ fn rules_list_show_and_test() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(!rules.is_empty());
-    let first = rules[0]["id"].as_str().unwrap().to_string();
+    let list: RuleList = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "strict rule list: {e}\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert_eq!(list.schema_version, 1);
+    assert_eq!(list.tool.name, "ampel");
+    let pack = ampel::rules::Pack::embedded().unwrap();
+    assert_eq!(list.rules.len(), pack.rules.len());
+    for (record, rule) in list.rules.iter().zip(&pack.rules) {
+        assert_eq!(record.id, rule.id);
+        assert_eq!(record.requirement, pack.requirements[rule.requirement].id);
+        match (record.kind.as_str(), record.severity.as_deref()) {
+            ("presence", None) | ("red_flag", Some("red" | "yellow" | "info")) => {}
+            other => panic!("{}: kind and severity {other:?}", record.id),
+        }
+        assert!(!record.languages.is_empty() && !record.title.en.is_empty());
+    }
+    let first = list.rules[0].id.clone();
     let out = ampel().args(["rules", "show", &first]).output().unwrap();
     assert!(out.status.success());
     assert!(

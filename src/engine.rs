@@ -235,7 +235,7 @@ fn negates(words: &[String], i: usize) -> bool {
 }
 
 /// True when the match is negated (docs/legal.md §5): a negator earlier in the same clause (up to
-/// [`NEGATION_REACH`] words back), or a German sentence-final negation or a predicate such as
+/// `NEGATION_REACH` words back), or a German sentence-final negation or a predicate such as
 /// "ist ausgeschlossen" after it in the same clause — and no exception after the match that
 /// re-opens the flag. An exception re-opens only the nearest negation before it, so in
 /// "uses data neither to improve products nor to train models, and does not pass them on

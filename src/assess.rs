@@ -88,11 +88,12 @@ pub struct Finding {
     pub requirement: String,
     /// Red flag or missing.
     pub kind: FindingKind,
-    /// Severity.
+    /// What it costs: the rule's severity (`info` when every hit was only for review), or the
+    /// requirement's missing severity.
     pub severity: Severity,
-    /// Title.
+    /// The headline reports show: the rule's title, or the requirement's for a missing clause.
     pub title: Localised,
-    /// Legal basis.
+    /// The article concerned, so a reader can check the reason against the law.
     pub legal_basis: String,
     /// Why it matters, when the rule says.
     pub rationale: Option<Localised>,
@@ -121,9 +122,9 @@ pub struct MissingElement {
 pub struct CheckItem {
     /// Requirement id.
     pub requirement: String,
-    /// Its title.
+    /// The requirement's title, the line's label in reports.
     pub title: Localised,
-    /// Status.
+    /// Whether the clause was found, undermined or not found.
     pub status: CheckStatus,
     /// The presence or red-flag quotes behind the status (for a requirement missing some of
     /// its elements: the quotes of the elements that were found).
@@ -139,7 +140,7 @@ pub struct Assessment {
     pub checklist: Vec<CheckItem>,
     /// Findings, worst first.
     pub findings: Vec<Finding>,
-    /// The Ampel.
+    /// The worst finding's colour; green when there is none.
     pub ampel: Ampel,
     /// The document does not look like a processor contract at all.
     pub not_a_dpa: bool,
@@ -400,3 +401,6 @@ fn quote(sentence: &str, match_start: usize, match_end: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

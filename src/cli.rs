@@ -174,7 +174,7 @@ pub enum RulesCommand {
 pub enum ListFormat {
     /// A table.
     Text,
-    /// JSON.
+    /// JSON for tools: versioned records, `schema_version` 1.
     Json,
     /// The Markdown catalogue (patterns/README.md).
     Markdown,

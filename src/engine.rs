@@ -2,7 +2,7 @@
 //!
 //! One pass of the aho-corasick automaton over the whole text finds every keyword (overlapping)
 //! and marks (rule, scope) candidates; only there do the rule's regexes run. A regex match
-//! becomes a hit after the checks of LEGAL.md §5: `unless` vetoes, definitions, placeholder
+//! becomes a hit after the checks of docs/legal.md §5: `unless` vetoes, definitions, placeholder
 //! sections (presence only), negation with re-opening exceptions, `review_if` qualifiers and
 //! deadline thresholds. Matching is linear in the text and nearly flat in the number of rules.
 
@@ -249,8 +249,8 @@ fn negates(words: &[String], i: usize) -> bool {
     }
 }
 
-/// True when the match is negated (LEGAL.md §5): a negator earlier in the same clause (up to
-/// [`NEGATION_REACH`] words back), or a German sentence-final negation or a predicate such as
+/// True when the match is negated (docs/legal.md §5): a negator earlier in the same clause (up to
+/// `NEGATION_REACH` words back), or a German sentence-final negation or a predicate such as
 /// "ist ausgeschlossen" after it in the same clause — and no exception after the match that
 /// re-opens the flag. An exception re-opens only the nearest negation before it, so in
 /// "uses data neither to improve products nor to train models, and does not pass them on

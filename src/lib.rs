@@ -5,10 +5,10 @@
 //! [`extract`] turns each file into pages of text; [`text`] normalises it (keeping a map back to
 //! the original) and splits it into sections and sentences; [`engine`] applies the compiled
 //! [`rules`] pack (one aho-corasick pass over all keywords, regexes only in candidate scopes);
-//! [`assess`] turns hits into the checklist, findings and the Ampel; [`report`] writes them for
-//! people or tools (text, JSON, JSON Lines, HTML, SARIF, CSV, Markdown; the JSON Schema of the
-//! wire format is generated from its types). [`verify`] runs every rule's examples through the
-//! same engine.
+//! [`assess`] turns hits into the checklist, findings and the Ampel, which a [`document`] record
+//! carries with the input's status; [`report`] writes these for people or tools (text, JSON,
+//! JSON Lines, HTML, SARIF, CSV, Markdown; the JSON Schema of the wire format is generated from
+//! its types). [`verify`] runs every rule's examples through the same engine.
 //!
 //! Input is untrusted. PDF parsers can be made to panic, overflow their stack, loop or
 //! allocate without bound, so the `ampel` binary runs them in worker processes of itself with
@@ -29,6 +29,7 @@
 
 pub mod assess;
 pub mod batch;
+pub mod document;
 pub mod engine;
 pub mod exit;
 pub mod extract;

@@ -11,6 +11,7 @@ use ampel::batch::{self, Options};
 use ampel::exit::{ExitCode, FailOn, Tally};
 use ampel::extract::{self, Limits, Settings};
 use ampel::report::destination::AtomicFile;
+use ampel::report::rule_list::{self, kind_name};
 use ampel::report::{self, Format, Summary, progress, wire};
 use ampel::rules::{Pack, RuleKind};
 use ampel::text::Language;
@@ -259,36 +260,12 @@ fn rules(command: RulesCommand) -> ExitCode {
     }
 }
 
-fn kind_name(kind: RuleKind) -> &'static str {
-    match kind {
-        RuleKind::Presence => "presence",
-        RuleKind::RedFlag => "red_flag",
-    }
-}
-
 fn list(pack: &Pack, format: ListFormat) -> ExitCode {
     let mut out = io::stdout().lock();
     let result = match format {
-        ListFormat::Json => {
-            let rules: Vec<_> = pack
-                .rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id,
-                        "requirement": pack.requirements[r.requirement].id,
-                        "kind": kind_name(r.kind),
-                        "severity": (r.kind == RuleKind::RedFlag).then(|| r.severity.as_str()),
-                        "languages": r.languages.iter().map(|l| l.code()).collect::<Vec<_>>(),
-                        "legal_basis": r.legal_basis,
-                        "title": { "de": r.title.de, "en": r.title.en },
-                    })
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut out, &rules)
-                .map_err(io::Error::from)
-                .and_then(|()| writeln!(out))
-        }
+        ListFormat::Json => serde_json::to_writer_pretty(&mut out, &rule_list::rule_list(pack))
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out)),
         ListFormat::Markdown => out.write_all(ampel::rules::catalogue::markdown(pack).as_bytes()),
         ListFormat::Text => pack.rules.iter().try_for_each(|r| {
             let severity = if r.kind == RuleKind::RedFlag {

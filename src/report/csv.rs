@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 use super::{Reporter, Summary};
 use crate::assess::{CheckStatus, FindingKind};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Severity;
 
 /// The columns, in order.

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::Reporter;
 use super::wire::{DocumentRecord, Output, SCHEMA_VERSION, Summary, Tool, record};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::text::Language;
 
 /// Collects records and writes one JSON object at the end.

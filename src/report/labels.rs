@@ -2,7 +2,7 @@
 //! one place that decides how a checklist line is named, so every format says the same thing.
 
 use crate::assess::{Ampel, CheckItem, CheckStatus, Finding, FindingKind};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Severity;
 use crate::text::Language;
 

@@ -13,7 +13,7 @@ use super::labels::{
 use super::wire::pick;
 use super::{Reporter, Summary};
 use crate::assess::Ampel;
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Severity;
 use crate::text::Language;
 

@@ -1,6 +1,7 @@
 //! Reports: documents in, bytes for people or tools out. One module per format; this is the
 //! only place that writes output. [`destination`] writes a report to a file atomically and
-//! [`progress`] shows a progress bar on a terminal's stderr.
+//! [`progress`] shows a progress bar on a terminal's stderr. [`wire`] and [`rule_list`] are the
+//! versioned JSON formats of `ampel scan` and `ampel rules list`.
 
 pub mod csv;
 pub mod destination;
@@ -9,13 +10,14 @@ pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod progress;
+pub mod rule_list;
 pub mod sarif;
 pub mod text;
 pub mod wire;
 
 use std::io::{self, Write};
 
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Pack;
 use crate::text::Language;
 pub use wire::Summary;

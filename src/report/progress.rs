@@ -7,7 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Reporter, Summary};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 
 /// Batches of at most this many inputs get no bar: they finish before it would help.
 const MIN_INPUTS: usize = 3;

@@ -29,7 +29,7 @@ use super::labels::{Labels, document_language, finding_title, labels};
 use super::wire::pick;
 use super::{Reporter, Summary};
 use crate::assess::{Evidence, Finding, FindingKind};
-use crate::batch::{DocumentReport, Status};
+use crate::document::{DocumentReport, Status};
 use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
 use crate::text::Language;
 

@@ -10,7 +10,7 @@ use super::Reporter;
 use super::labels::{CheckMark, Labels, document_language, finding_title, labels};
 use super::wire::{Summary, pick};
 use crate::assess::{Ampel, Evidence};
-use crate::batch::{DocumentReport, Status};
+use crate::document::{DocumentReport, Status};
 use crate::rules::Severity;
 use crate::text::Language;
 

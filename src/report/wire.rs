@@ -9,7 +9,7 @@ use schemars::{JsonSchema, Schema, schema_for};
 use serde::{Deserialize, Serialize};
 
 use crate::assess::{Ampel, Assessment, Evidence, FindingKind, MissingElement};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Localised;
 use crate::text::Language;
 
@@ -28,7 +28,7 @@ pub struct Output {
     pub tool: Tool,
     /// One record per input, in input order.
     pub documents: Vec<DocumentRecord>,
-    /// Counts.
+    /// How many documents got each colour, for a one-line verdict without reading them all.
     pub summary: Summary,
 }
 
@@ -38,7 +38,7 @@ pub struct Output {
 pub struct Tool {
     /// `ampel`.
     pub name: String,
-    /// Crate version.
+    /// The crate version: which rules and engine produced the output.
     pub version: String,
 }
 
@@ -70,7 +70,7 @@ pub struct DocumentRecord {
     /// `pdf`, `text`, `markdown`, `docx`, `odt`, `html`, when recognised.
     #[schemars(required, extend("type" = ["string", "null"]))]
     pub format: Option<String>,
-    /// Page count.
+    /// Page count of the extracted text (0 when nothing was read).
     pub pages: usize,
     /// `de` or `en`, when there was text to tell.
     #[schemars(required, extend("type" = ["string", "null"], "enum" = ["de", "en", null]))]
@@ -182,13 +182,13 @@ pub struct EvidenceRecord {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
-    /// Records.
+    /// Records written, one per input.
     pub documents: usize,
-    /// Red.
+    /// Documents rated red.
     pub red: usize,
-    /// Yellow.
+    /// Documents rated yellow.
     pub yellow: usize,
-    /// Green.
+    /// Documents rated green.
     pub green: usize,
     /// Not rated (status not `ok`).
     pub unknown: usize,
@@ -307,7 +307,7 @@ fn elements(list: &[MissingElement], lang: Language) -> Vec<ElementRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::Status;
+    use crate::document::Status;
 
     /// The values the schema allows for a string field of `DocumentRecord`.
     fn allowed(field: &str) -> Vec<String> {

@@ -160,12 +160,16 @@ fn accept(
     if !rule.definitions && (s.definition || section.definitions) {
         return false;
     }
-    if !rule.headings.is_empty()
-        && !text
-            .headings_of(s.section)
-            .any(|h| rule.headings.iter().any(|re| re.is_match(h)))
-    {
-        return false;
+    if !rule.headings.is_empty() {
+        // Evidence under a heading, not the heading itself ("Data Subjects" is no list of them).
+        let in_title = section.title && s.start >= section.heading.0 && s.end <= section.heading.1;
+        if in_title
+            || !text
+                .headings_of(s.section)
+                .any(|h| rule.headings.iter().any(|re| re.is_match(h)))
+        {
+            return false;
+        }
     }
     if rule.kind == RuleKind::Presence && section.placeholder {
         return false;

@@ -350,6 +350,10 @@ fn show(pack: &Pack, id: &str) -> ExitCode {
             "\nrecommendation (de): {}\nrecommendation (en): {}",
             r.recommendation.de, r.recommendation.en
         );
+        println!(
+            "\nsuggested clause (de): {}\nsuggested clause (en): {}",
+            r.suggested_clause.de, r.suggested_clause.en
+        );
         println!("\nkeywords: {}", r.keywords.join(", "));
         for p in &r.patterns {
             println!("pattern:  {}", p.as_str());
@@ -364,6 +368,14 @@ fn show(pack: &Pack, id: &str) -> ExitCode {
         println!("{}  (requirement, {})", q.id, q.legal_basis);
         println!("\n{}\n{}", q.title.de, q.explanation.de);
         println!("\n{}\n{}", q.title.en, q.explanation.en);
+        println!(
+            "\nrecommendation (de): {}\nrecommendation (en): {}",
+            q.recommendation.de, q.recommendation.en
+        );
+        println!(
+            "\nsuggested clause when missing (de): {}\nsuggested clause when missing (en): {}",
+            q.suggested_clause.de, q.suggested_clause.en
+        );
         println!("\nrules:");
         for r in pack.rules.iter().filter(|r| r.requirement == i) {
             println!("  {:<55} {}", r.id, kind_name(r.kind));

@@ -35,6 +35,20 @@ pub enum Severity {
     Red,
 }
 
+impl Localised {
+    /// The language (`de` or `en`) whose text is empty or only whitespace, if any: texts that
+    /// are shown to people (a suggested clause) must exist in both languages.
+    pub fn blank_language(&self) -> Option<&'static str> {
+        if self.de.trim().is_empty() {
+            Some("de")
+        } else if self.en.trim().is_empty() {
+            Some("en")
+        } else {
+            None
+        }
+    }
+}
+
 impl Severity {
     /// The stable lower-case name.
     pub fn as_str(self) -> &'static str {
@@ -125,6 +139,8 @@ pub struct RuleSpec {
     pub rationale: Option<Localised>,
     /// What to ask the vendor for.
     pub recommendation: Localised,
+    /// Contract wording to propose to the vendor (`ampel letter`), in German and English.
+    pub suggested_clause: Localised,
     /// Examples that must fire and must stay silent.
     #[serde(default)]
     pub examples: Examples,
@@ -149,6 +165,8 @@ pub struct RequirementSpec {
     pub explanation: Localised,
     /// What to ask the vendor for when it is missing.
     pub recommendation: Localised,
+    /// Contract wording that meets the requirement, proposed when it is missing.
+    pub suggested_clause: Localised,
 }
 
 /// The whole `requirements.toml`.

@@ -79,6 +79,22 @@ pub struct Evidence {
     pub ocr: bool,
 }
 
+/// An accepted deviation (a waiver) that covers a finding; applied after assessment by
+/// [`crate::waiver`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    /// Why the deviation was accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub accepted_by: String,
+    /// The last day it is valid, ISO 8601 (`2027-06-30`).
+    pub expires: String,
+    /// Where the waiver is written: `file:line`.
+    pub source: String,
+    /// The waiver has expired, so the finding counts again.
+    pub expired: bool,
+}
+
 /// One reason for the Ampel.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -100,6 +116,29 @@ pub struct Finding {
     pub recommendation: Localised,
     /// Quotes (empty for missing clauses).
     pub evidence: Vec<Evidence>,
+    /// The accepted deviation that covers this finding, if any.
+    pub waiver: Option<Acceptance>,
+}
+
+impl Finding {
+    /// Whether the finding sets the Ampel: it is not covered by a waiver that is still valid.
+    pub fn counts(&self) -> bool {
+        self.waiver.as_ref().is_none_or(|w| w.expired)
+    }
+}
+
+/// The Ampel of a list of findings: the worst one that counts (see [`Finding::counts`]).
+pub fn ampel_of(findings: &[Finding]) -> Ampel {
+    findings
+        .iter()
+        .filter(|f| f.counts())
+        .map(|f| match f.severity {
+            Severity::Red => Ampel::Red,
+            Severity::Yellow => Ampel::Yellow,
+            Severity::Info => Ampel::Green,
+        })
+        .max()
+        .unwrap_or(Ampel::Green)
 }
 
 /// One line of the checklist.
@@ -188,6 +227,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                 rationale: rule.rationale.clone(),
                 recommendation: rule.recommendation.clone(),
                 evidence,
+                waiver: None,
             });
         }
 
@@ -230,6 +270,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                     rationale: Some(requirement.explanation.clone()),
                     recommendation: requirement.recommendation.clone(),
                     evidence: Vec::new(),
+                    waiver: None,
                 });
             }
         }
@@ -241,15 +282,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         });
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let ampel = findings
-        .iter()
-        .map(|f| match f.severity {
-            Severity::Red => Ampel::Red,
-            Severity::Yellow => Ampel::Yellow,
-            Severity::Info => Ampel::Green,
-        })
-        .max()
-        .unwrap_or(Ampel::Green);
+    let ampel = ampel_of(&findings);
     let labelled = checklist
         .iter()
         .any(|c| c.requirement == "dpa_present" && c.status != CheckStatus::Missing);

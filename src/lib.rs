@@ -36,3 +36,4 @@ pub mod report;
 pub mod rules;
 pub mod text;
 pub mod verify;
+pub mod waiver;

@@ -2,6 +2,7 @@
 //! only place that writes output. [`destination`] writes a report to a file atomically and
 //! [`progress`] shows a progress bar on a terminal's stderr.
 
+pub mod accepted;
 pub mod csv;
 pub mod destination;
 pub mod html;
@@ -44,6 +45,12 @@ pub enum Format {
 pub trait Reporter {
     /// Writes (or collects) one document.
     fn document(&mut self, report: &DocumentReport) -> io::Result<()>;
+    /// Takes the waivers that need attention (expired or unused), before [`Reporter::finish`].
+    /// Formats without a place for them (JSON Lines, CSV) ignore them; `ampel` also prints
+    /// them on stderr.
+    fn waiver_notices(&mut self, _notices: &[crate::waiver::Notice]) -> io::Result<()> {
+        Ok(())
+    }
     /// Writes what comes after the last document.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }

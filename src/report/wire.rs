@@ -8,7 +8,7 @@
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Ampel, Assessment, Evidence, FindingKind};
+use crate::assess::{Acceptance, Ampel, Assessment, Evidence, Finding, FindingKind};
 use crate::batch::DocumentReport;
 use crate::rules::Localised;
 use crate::text::Language;
@@ -30,6 +30,44 @@ pub struct Output {
     pub documents: Vec<DocumentRecord>,
     /// Counts.
     pub summary: Summary,
+    /// Waivers that need attention: expired ones that matched findings and ones that matched
+    /// nothing. Absent when there are none (added in 0.1 without a schema change).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiver_notices: Vec<WaiverNoticeRecord>,
+}
+
+/// A waiver that needs attention (see `--waivers`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverNoticeRecord {
+    /// `expired` (it matched findings, which count again) or `unused` (it matched nothing).
+    #[schemars(extend("enum" = ["expired", "unused"]))]
+    pub kind: String,
+    /// Where the waiver is written: `file:line`.
+    pub source: String,
+    /// `rule <id>` or `requirement <id>`.
+    pub target: String,
+    /// Its expiry date (`YYYY-MM-DD`).
+    pub expires: String,
+    /// How many findings it matched.
+    pub matched: usize,
+}
+
+impl WaiverNoticeRecord {
+    /// The wire record of a notice.
+    pub fn from_notice(n: &crate::waiver::Notice) -> WaiverNoticeRecord {
+        WaiverNoticeRecord {
+            kind: match n.kind {
+                crate::waiver::NoticeKind::Expired => "expired",
+                crate::waiver::NoticeKind::Unused => "unused",
+            }
+            .to_string(),
+            source: n.source.clone(),
+            target: n.target.clone(),
+            expires: n.expires.clone(),
+            matched: n.matched,
+        }
+    }
 }
 
 /// Name and version of the writer.
@@ -130,6 +168,38 @@ pub struct FindingRecord {
     pub recommendation: String,
     /// Quotes (empty for `missing`).
     pub evidence: Vec<EvidenceRecord>,
+    /// The accepted deviation (waiver) that covers this finding; absent when none does. An
+    /// `accepted` finding does not set the Ampel; an `expired` one counts again. Added in 0.1
+    /// without a schema change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverRecord>,
+}
+
+/// The accepted deviation that covers a finding.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverRecord {
+    /// `accepted` (the finding does not set the Ampel) or `expired` (it counts again).
+    #[schemars(extend("enum" = ["accepted", "expired"]))]
+    pub status: String,
+    /// Why the deviation was accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub accepted_by: String,
+    /// The last day it is valid (`YYYY-MM-DD`).
+    pub expires: String,
+    /// Where the waiver is written: `file:line`.
+    pub source: String,
+}
+
+fn waiver(a: &Acceptance) -> WaiverRecord {
+    WaiverRecord {
+        status: if a.expired { "expired" } else { "accepted" }.to_string(),
+        reason: a.reason.clone(),
+        accepted_by: a.accepted_by.clone(),
+        expires: a.expires.clone(),
+        source: a.source.clone(),
+    }
 }
 
 /// A quote with its place in the document.
@@ -202,7 +272,8 @@ pub fn pick(text: &Localised, lang: Language) -> &str {
     }
 }
 
-fn evidence(e: &Evidence) -> EvidenceRecord {
+/// The wire record of a quote.
+pub fn evidence(e: &Evidence) -> EvidenceRecord {
     EvidenceRecord {
         page: e.page,
         section: e.section.clone(),
@@ -247,25 +318,27 @@ fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingR
             evidence: c.evidence.iter().map(evidence).collect(),
         })
         .collect();
-    let findings = a
-        .findings
-        .iter()
-        .map(|f| FindingRecord {
-            rule: f.rule.clone(),
-            requirement: f.requirement.clone(),
-            kind: match f.kind {
-                FindingKind::RedFlag => "red_flag",
-                FindingKind::Missing => "missing",
-            }
-            .to_string(),
-            severity: f.severity.as_str().to_string(),
-            title: pick(&f.title, lang).to_string(),
-            legal_basis: f.legal_basis.clone(),
-            recommendation: pick(&f.recommendation, lang).to_string(),
-            evidence: f.evidence.iter().map(evidence).collect(),
-        })
-        .collect();
+    let findings = a.findings.iter().map(|f| finding(f, lang)).collect();
     (checklist, findings, a.ampel.as_str().to_string())
+}
+
+/// The wire record of a finding, with texts in `lang`.
+pub fn finding(f: &Finding, lang: Language) -> FindingRecord {
+    FindingRecord {
+        rule: f.rule.clone(),
+        requirement: f.requirement.clone(),
+        kind: match f.kind {
+            FindingKind::RedFlag => "red_flag",
+            FindingKind::Missing => "missing",
+        }
+        .to_string(),
+        severity: f.severity.as_str().to_string(),
+        title: pick(&f.title, lang).to_string(),
+        legal_basis: f.legal_basis.clone(),
+        recommendation: pick(&f.recommendation, lang).to_string(),
+        evidence: f.evidence.iter().map(evidence).collect(),
+        waiver: f.waiver.as_ref().map(waiver),
+    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@
 pub mod accepted;
 pub mod csv;
 pub mod destination;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod labels;
+pub mod letter;
 pub mod markdown;
 pub mod progress;
 pub mod sarif;

@@ -29,6 +29,7 @@
 
 pub mod assess;
 pub mod batch;
+pub mod diff;
 pub mod engine;
 pub mod exit;
 pub mod extract;

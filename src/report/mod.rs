@@ -5,6 +5,7 @@
 pub mod accepted;
 pub mod csv;
 pub mod destination;
+pub mod diff;
 pub mod docx;
 pub mod html;
 pub mod json;

@@ -452,3 +452,145 @@ impl Waivers {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::{Assessment, Finding, FindingKind};
+    use crate::batch::Status;
+    use crate::rules::{Localised, Severity};
+
+    fn pack() -> Pack {
+        Pack::embedded().expect("pack")
+    }
+
+    fn finding(rule: &str, requirement: &str, severity: Severity) -> Finding {
+        Finding {
+            rule: rule.into(),
+            requirement: requirement.into(),
+            kind: FindingKind::RedFlag,
+            severity,
+            title: Localised::default(),
+            legal_basis: String::new(),
+            rationale: None,
+            recommendation: Localised::default(),
+            evidence: Vec::new(),
+            waiver: None,
+        }
+    }
+
+    fn report(path: &str, findings: Vec<Finding>) -> DocumentReport {
+        DocumentReport {
+            path: path.into(),
+            sha256: Some("ab".repeat(32)),
+            format: None,
+            pages: 1,
+            language: None,
+            status: Status::Ok,
+            message: None,
+            extractor: None,
+            assessment: Some(Assessment {
+                checklist: Vec::new(),
+                ampel: ampel_of(&findings),
+                findings,
+                not_a_dpa: false,
+                addressed: 12,
+                labelled: true,
+            }),
+        }
+    }
+
+    fn waivers(text: &str, today: &str) -> Waivers {
+        let list = parse(Path::new("/srv/contracts/ampel.toml"), text, &pack()).expect("valid");
+        Waivers::new(list, parse_date(today).expect("date"))
+    }
+
+    const AUDITS_FOR_ACME: &str = r#"
+[[waiver]]
+requirement = "audits"
+path = "acme/*.pdf"
+reason = "low risk"
+accepted_by = "DPO"
+expires = "2027-06-30"
+"#;
+
+    #[test]
+    fn a_valid_waiver_accepts_matching_findings_and_the_ampel_follows() {
+        let mut w = waivers(AUDITS_FOR_ACME, "2027-06-30");
+        let mut r = report(
+            "/srv/contracts/acme/avv.pdf",
+            vec![
+                finding("audits.annual-cap", "audits", Severity::Yellow),
+                finding("audits.onsite-excluded", "audits", Severity::Yellow),
+            ],
+        );
+        w.apply(&mut r);
+        let a = r.assessment.as_ref().expect("assessment");
+        assert_eq!(a.ampel, crate::assess::Ampel::Green);
+        assert!(a.findings.iter().all(|f| !f.counts()));
+        assert_eq!(
+            a.findings[0].waiver.as_ref().map(|w| w.source.as_str()),
+            Some("/srv/contracts/ampel.toml:2")
+        );
+        assert!(w.notices().is_empty());
+    }
+
+    #[test]
+    fn globs_are_relative_to_the_waiver_file_and_stay_in_their_folder() {
+        let table = [
+            ("/srv/contracts/acme/avv.pdf", true),
+            ("/srv/contracts/acme/../acme/avv.pdf", true),
+            ("/srv/contracts/acme/2024/avv.pdf", false),
+            ("/srv/other/acme/avv.pdf", false),
+            ("/srv/contracts/acme/avv.docx", false),
+        ];
+        for (path, covered) in table {
+            let mut w = waivers(AUDITS_FOR_ACME, "2026-01-01");
+            let mut r = report(
+                path,
+                vec![finding("audits.annual-cap", "audits", Severity::Yellow)],
+            );
+            w.apply(&mut r);
+            let waived = r.assessment.expect("a").findings[0].waiver.is_some();
+            assert_eq!(waived, covered, "{path}");
+        }
+    }
+
+    #[test]
+    fn an_expired_waiver_counts_again_and_is_noticed_and_an_unused_one_too() {
+        let text = format!(
+            "{AUDITS_FOR_ACME}\n[[waiver]]\nrule = \"own_purposes.ai-training\"\npath = \"**\"\nreason = \"r\"\naccepted_by = \"a\"\nexpires = 2030-01-01\n"
+        );
+        let mut w = waivers(&text, "2027-07-01");
+        let mut r = report(
+            "/srv/contracts/acme/avv.pdf",
+            vec![finding("audits.annual-cap", "audits", Severity::Yellow)],
+        );
+        w.apply(&mut r);
+        let a = r.assessment.as_ref().expect("assessment");
+        assert_eq!(a.ampel, crate::assess::Ampel::Yellow);
+        assert!(a.findings[0].waiver.as_ref().is_some_and(|w| w.expired));
+        let kinds: Vec<NoticeKind> = w.notices().iter().map(|n| n.kind).collect();
+        assert_eq!(kinds, [NoticeKind::Expired, NoticeKind::Unused]);
+    }
+
+    #[test]
+    fn a_valid_waiver_wins_over_an_expired_one() {
+        let text = format!(
+            "{}{AUDITS_FOR_ACME}",
+            AUDITS_FOR_ACME.replace("2027", "2020")
+        );
+        let mut w = waivers(&text, "2026-01-01");
+        let mut r = report(
+            "/srv/contracts/acme/avv.pdf",
+            vec![finding("audits.annual-cap", "audits", Severity::Yellow)],
+        );
+        w.apply(&mut r);
+        assert!(
+            r.assessment.expect("a").findings[0]
+                .waiver
+                .as_ref()
+                .is_some_and(|w| !w.expired)
+        );
+    }
+}

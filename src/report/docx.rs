@@ -11,7 +11,7 @@
 
 use std::io::Cursor;
 
-use docx_rs::{Docx, Paragraph, Run, RunFonts, Style, StyleType};
+use docx_rs::{Docx, LineSpacing, Paragraph, Run, RunFonts, Style, StyleType};
 
 use super::labels::labels;
 use super::letter::{Letter, words};
@@ -20,19 +20,27 @@ use crate::assess::FindingKind;
 
 /// Indent of quotes and proposed wording, in twentieths of a point (1 cm ≈ 567).
 const INDENT: i32 = 567;
+/// Space after a paragraph (6 pt) and before a heading (12 pt), in twentieths of a point.
+const AFTER: u32 = 120;
+const BEFORE_HEADING: u32 = 240;
+
+fn paragraph() -> Paragraph {
+    Paragraph::new().line_spacing(LineSpacing::new().after(AFTER))
+}
 
 fn text(body: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(body))
+    paragraph().add_run(Run::new().add_text(body))
 }
 
 fn labelled(label: &str, body: &str) -> Paragraph {
-    Paragraph::new()
+    paragraph()
         .add_run(Run::new().add_text(format!("{label}: ")).bold())
         .add_run(Run::new().add_text(body))
 }
 
 fn heading(level: usize, body: &str) -> Paragraph {
     Paragraph::new()
+        .line_spacing(LineSpacing::new().before(BEFORE_HEADING).after(AFTER))
         .style(&format!("Heading{level}"))
         .keep_next(true)
         .add_run(Run::new().add_text(body))
@@ -41,7 +49,7 @@ fn heading(level: usize, body: &str) -> Paragraph {
 fn indented(body: &str, italic: bool) -> Paragraph {
     let run = Run::new().add_text(body);
     let run = if italic { run.italic() } else { run };
-    Paragraph::new()
+    paragraph()
         .indent(Some(INDENT), None, None, None)
         .add_run(run)
 }

@@ -78,7 +78,7 @@ fn german_letter_asks_for_every_colour_setting_finding_with_quote_basis_and_word
             );
         }
     }
-    for basis in ["Art. 28(3)(a)", "Art. 28(3)(h)"] {
+    for basis in ["Art. 28(3)(a), 29 DSGVO", "Art. 28(3)(h)"] {
         assert!(text.contains(basis), "{basis}");
     }
     assert!(
@@ -106,7 +106,7 @@ fn english_letter_puts_red_findings_first_and_proposes_new_clauses_for_missing_o
     assert!(last_red < first_yellow, "red before yellow: {headings:#?}");
     // The deletion clause is missing: the letter says so and proposes a new provision.
     assert!(text.contains("The agreement contains no provision on this."));
-    assert!(text.contains("Proposed wording (new provision)"));
+    assert!(text.contains("Requested change – proposed wording (new provision)"));
     assert!(text.contains("at the choice of the controller, delete all personal data"));
     assert!(
         text.contains("2021/914"),
@@ -179,7 +179,7 @@ fn docx_letter_reads_back_with_ampels_docx_reader() {
     assert!(text.contains("# Request for changes to the data processing agreement"));
     let sections = markdown.matches("\n## ").count();
     assert_eq!(text.matches("\n## ").count(), sections, "{text}");
-    assert!(text.contains("Proposed wording (replaces the quoted provision)"));
+    assert!(text.contains("Requested change – proposed wording (replaces the quoted provision)"));
     assert!(text.contains("Die Konfiguration der Software stellt die vollständige Weisung"));
     // The same input gives the same bytes.
     let again = std::fs::read(docx_letter(dir.path(), "en")).expect("docx");

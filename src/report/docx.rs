@@ -3,9 +3,9 @@
 //! LibreOffice.
 //!
 //! The content is the same as [`Letter::markdown`]: title, subject, salutation, one section
-//! per requested change (heading, quotes, defect, legal basis, requested change, proposed
-//! wording), closing. Headings use the styles "Heading 1"/"Heading 2" (outline levels 0/1) so
-//! readers and word processors see the structure; quotes and proposed wording are indented.
+//! per requested change (heading, quotes, defect, legal basis, proposed wording), closing.
+//! Headings use the styles "Heading 1"/"Heading 2" (outline levels 0/1) so readers and word
+//! processors see the structure; quotes and proposed wording are indented.
 //! The package carries no timestamps (creation date 1970-01-01), so the same input gives the
 //! same bytes.
 
@@ -123,8 +123,7 @@ pub fn docx(letter: &Letter<'_>) -> Result<Vec<u8>, String> {
         }
         doc = doc
             .add_paragraph(labelled(w.defect, &letter.defect(item)))
-            .add_paragraph(labelled(l.legal_basis, &f.legal_basis))
-            .add_paragraph(labelled(w.change, pick(&f.recommendation, letter.lang)));
+            .add_paragraph(labelled(l.legal_basis, &letter.legal_basis(item)));
         let label = if f.kind == FindingKind::Missing {
             w.add
         } else {

@@ -4,8 +4,9 @@
 //! yellow; `info` findings are for a human reviewer and accepted deviations were decided on
 //! purpose, so neither is in the letter), worst first, a quoted red flag before a missing
 //! clause of the same severity. For each it gives the clause (section, page, quote), what is
-//! wrong and the legal basis, what to change, and the rule's suggested clause as contract
-//! wording. [`Letter::markdown`] writes it as Markdown; [`super::docx`] writes the same
+//! wrong and the legal basis, and the requested change as contract wording (the rule's
+//! suggested clause). The rule's recommendation is advice to the reviewer, so it is not in the
+//! letter. [`Letter::markdown`] writes it as Markdown; [`super::docx`] writes the same
 //! content as a Word document.
 
 use std::fmt::Write as _;
@@ -65,9 +66,7 @@ pub struct Words {
     pub no_clause: &'static str,
     /// "What is wrong".
     pub defect: &'static str,
-    /// "Requested change".
-    pub change: &'static str,
-    /// Heading of a replacement clause.
+    /// Heading of a replacement clause (the requested change).
     pub replace: &'static str,
     /// Heading of a new clause.
     pub add: &'static str,
@@ -99,9 +98,8 @@ pub const DE: Words = Words {
     clause: "Klausel",
     no_clause: "Der Vertrag enthält hierzu keine Regelung.",
     defect: "Beanstandung",
-    change: "Erbetene Änderung",
-    replace: "Formulierungsvorschlag (ersetzt die zitierte Regelung)",
-    add: "Formulierungsvorschlag (neue Regelung)",
+    replace: "Erbetene Änderung – Formulierungsvorschlag (ersetzt die zitierte Regelung)",
+    add: "Erbetene Änderung – Formulierungsvorschlag (neue Regelung)",
     major: "wesentlicher Mangel",
     minor: "Mangel",
     closing: "Wir bitten Sie, uns bis zum [Frist] eine entsprechend angepasste Fassung des Vertrags zu übersenden. Für Rückfragen stehen wir Ihnen gern zur Verfügung.",
@@ -124,9 +122,8 @@ pub const EN: Words = Words {
     clause: "Clause",
     no_clause: "The agreement contains no provision on this.",
     defect: "What is wrong",
-    change: "Requested change",
-    replace: "Proposed wording (replaces the quoted provision)",
-    add: "Proposed wording (new provision)",
+    replace: "Requested change – proposed wording (replaces the quoted provision)",
+    add: "Requested change – proposed wording (new provision)",
     major: "major defect",
     minor: "defect",
     closing: "Please send us an amended version of the agreement by [deadline]. We are happy to answer any questions.",
@@ -215,6 +212,15 @@ impl<'a> Letter<'a> {
             .to_string()
     }
 
+    /// The legal basis as the rule states it, with the German name of the regulation in a
+    /// German letter.
+    pub fn legal_basis(&self, item: &Item<'_>) -> String {
+        match self.lang {
+            Language::De => item.finding.legal_basis.replace("GDPR", "DSGVO"),
+            Language::En => item.finding.legal_basis.clone(),
+        }
+    }
+
     /// Where a quote stands: "p. 2, § 3 Weisungen".
     pub fn place(&self, e: &Evidence) -> String {
         labels(self.lang).place(e.page, e.section.as_deref())
@@ -283,12 +289,11 @@ impl<'a> Letter<'a> {
                 }
             }
             let _ = writeln!(s, "**{}:** {}\n", w.defect, escape(&self.defect(item)));
-            let _ = writeln!(s, "**{}:** {}\n", l.legal_basis, escape(&f.legal_basis));
             let _ = writeln!(
                 s,
                 "**{}:** {}\n",
-                w.change,
-                escape(pick(&f.recommendation, self.lang))
+                l.legal_basis,
+                escape(&self.legal_basis(item))
             );
             let heading = if f.kind == FindingKind::Missing {
                 w.add

@@ -79,6 +79,22 @@ pub struct Evidence {
     pub ocr: bool,
 }
 
+/// An accepted deviation (a waiver) that covers a finding; applied after assessment by
+/// [`crate::waiver`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    /// Why the deviation was accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub accepted_by: String,
+    /// The last day it is valid, ISO 8601 (`2027-06-30`).
+    pub expires: String,
+    /// Where the waiver is written: `file:line`.
+    pub source: String,
+    /// The waiver has expired, so the finding counts again.
+    pub expired: bool,
+}
+
 /// One reason for the Ampel.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -106,6 +122,8 @@ pub struct Finding {
     /// For a missing requirement: the sections whose heading is about it, where a reader can
     /// check in seconds that the clause really is not there (empty: no such heading).
     pub looked_in: Vec<String>,
+    /// The accepted deviation that covers this finding, if any.
+    pub waiver: Option<Acceptance>,
 }
 
 /// An element of a requirement that was not found.
@@ -115,6 +133,27 @@ pub struct MissingElement {
     pub id: String,
     /// What it is.
     pub title: Localised,
+}
+
+impl Finding {
+    /// Whether the finding sets the Ampel: it is not covered by a waiver that is still valid.
+    pub fn counts(&self) -> bool {
+        self.waiver.as_ref().is_none_or(|w| w.expired)
+    }
+}
+
+/// The Ampel of a list of findings: the worst one that counts (see [`Finding::counts`]).
+pub fn ampel_of(findings: &[Finding]) -> Ampel {
+    findings
+        .iter()
+        .filter(|f| f.counts())
+        .map(|f| match f.severity {
+            Severity::Red => Ampel::Red,
+            Severity::Yellow => Ampel::Yellow,
+            Severity::Info => Ampel::Green,
+        })
+        .max()
+        .unwrap_or(Ampel::Green)
 }
 
 /// One line of the checklist.
@@ -208,6 +247,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                 evidence,
                 missing_elements: Vec::new(),
                 looked_in: Vec::new(),
+                waiver: None,
             });
         }
 
@@ -258,6 +298,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                     evidence: Vec::new(),
                     missing_elements: missing_elements.clone(),
                     looked_in: looked_in(text, &requirement.headings),
+                    waiver: None,
                 });
             }
         }
@@ -270,15 +311,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         });
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let ampel = findings
-        .iter()
-        .map(|f| match f.severity {
-            Severity::Red => Ampel::Red,
-            Severity::Yellow => Ampel::Yellow,
-            Severity::Info => Ampel::Green,
-        })
-        .max()
-        .unwrap_or(Ampel::Green);
+    let ampel = ampel_of(&findings);
     let labelled = checklist
         .iter()
         .any(|c| c.requirement == "dpa_present" && c.status != CheckStatus::Missing);

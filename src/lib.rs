@@ -10,6 +10,11 @@
 //! JSON Lines, HTML, SARIF, CSV, Markdown; the JSON Schema of the wire format is generated from
 //! its types). [`verify`] runs every rule's examples through the same engine.
 //!
+//! After the light: [`waiver`] applies accepted deviations to an assessment (they stop setting
+//! the Ampel and are reported as accepted); [`report::letter`] and [`report::docx`] turn the
+//! findings into a change request with the rule pack's suggested clauses; [`diff`] compares two
+//! versions of an agreement requirement by requirement ([`report::diff`] writes the result).
+//!
 //! Input is untrusted. PDF parsers can be made to panic, overflow their stack, loop or
 //! allocate without bound, so the `ampel` binary runs them in worker processes of itself with
 //! a time and memory limit ([`extract::worker`]); library users get the same by setting
@@ -29,6 +34,7 @@
 
 pub mod assess;
 pub mod batch;
+pub mod diff;
 pub mod document;
 pub mod engine;
 pub mod exit;
@@ -37,3 +43,4 @@ pub mod report;
 pub mod rules;
 pub mod text;
 pub mod verify;
+pub mod waiver;

@@ -26,6 +26,9 @@ en = "Audit"
 [recommendation]
 de = "r"
 en = "r"
+[suggested_clause]
+de = "k"
+en = "c"
 [examples]
 fires = ["Audits only by certificate."]
 silent = ["Audits on site."]

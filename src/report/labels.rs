@@ -33,6 +33,8 @@ pub struct Labels {
     pub flagged: &'static str,
     /// Checklist: nothing found, and that is no defect.
     pub not_addressed: &'static str,
+    /// Checklist: the findings are accepted deviations (waivers).
+    pub accepted: &'static str,
     /// Abbreviation of "page".
     pub page: &'static str,
     /// "page" (one).
@@ -103,6 +105,7 @@ pub const DE: Labels = Labels {
     missing: "fehlt",
     flagged: "beanstandet",
     not_addressed: "nicht geregelt",
+    accepted: "akzeptiert",
     page: "S.",
     one_page: "Seite",
     pages: "Seiten",
@@ -146,6 +149,7 @@ pub const EN: Labels = Labels {
     missing: "missing",
     flagged: "flagged",
     not_addressed: "not addressed",
+    accepted: "accepted",
     page: "p.",
     one_page: "page",
     pages: "pages",
@@ -293,15 +297,21 @@ pub enum CheckMark {
     Missing(Severity),
     /// Nothing found, and that costs nothing (requirements checked only for red flags).
     NotAddressed,
+    /// Its findings are all accepted deviations (waivers): they cost nothing.
+    Accepted,
 }
 
 impl CheckMark {
     /// The mark of `item`, given the document's findings.
     pub fn of(item: &CheckItem, findings: &[Finding]) -> CheckMark {
-        let finding = findings
+        let finding = findings.iter().find(|f| {
+            f.requirement == item.requirement && f.severity > Severity::Info && f.counts()
+        });
+        let accepted = findings
             .iter()
-            .find(|f| f.requirement == item.requirement && f.severity > Severity::Info);
+            .any(|f| f.requirement == item.requirement && !f.counts());
         match (item.status, finding) {
+            (CheckStatus::Flagged | CheckStatus::Missing, None) if accepted => CheckMark::Accepted,
             (CheckStatus::Present, _) => CheckMark::Present,
             (CheckStatus::Flagged, Some(f)) => CheckMark::Flagged(f.severity),
             (CheckStatus::Flagged, None) => CheckMark::Flagged(Severity::Yellow),
@@ -317,6 +327,7 @@ impl CheckMark {
             CheckMark::Flagged(_) => "!",
             CheckMark::Missing(_) => "✗",
             CheckMark::NotAddressed => "–",
+            CheckMark::Accepted => "≈",
         }
     }
 
@@ -327,6 +338,7 @@ impl CheckMark {
             CheckMark::Flagged(_) => l.flagged,
             CheckMark::Missing(_) => l.missing,
             CheckMark::NotAddressed => l.not_addressed,
+            CheckMark::Accepted => l.accepted,
         }
     }
 
@@ -334,7 +346,7 @@ impl CheckMark {
     pub fn severity(self) -> Option<Severity> {
         match self {
             CheckMark::Flagged(s) | CheckMark::Missing(s) => Some(s),
-            CheckMark::Present | CheckMark::NotAddressed => None,
+            CheckMark::Present | CheckMark::NotAddressed | CheckMark::Accepted => None,
         }
     }
 }
@@ -348,10 +360,12 @@ pub fn finding_title(f: &Finding, lang: Language, l: &Labels) -> String {
     }
 }
 
-/// Counts of a document's findings per severity: (red, yellow, info).
+/// Counts of a document's findings per severity: (red, yellow, info). Accepted deviations
+/// (waivers) are not counted.
 pub fn severity_counts(findings: &[Finding]) -> (usize, usize, usize) {
     findings
         .iter()
+        .filter(|f| f.counts())
         .fold((0, 0, 0), |(r, y, i), f| match f.severity {
             Severity::Red => (r + 1, y, i),
             Severity::Yellow => (r, y + 1, i),
@@ -372,7 +386,7 @@ pub fn main_reasons(report: &DocumentReport, lang: Language, max: usize) -> (Vec
     let mut findings: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| f.severity > Severity::Info)
+        .filter(|f| f.severity > Severity::Info && f.counts())
         .collect();
     findings.sort_by_key(|f| {
         (

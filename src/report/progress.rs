@@ -54,6 +54,10 @@ impl Reporter for WithProgress<'_> {
         result
     }
 
+    fn waiver_notices(&mut self, notices: &[crate::waiver::Notice]) -> io::Result<()> {
+        self.inner.waiver_notices(notices)
+    }
+
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.bar.finish_and_clear();
         self.inner.finish(summary)

@@ -40,6 +40,8 @@ pub struct IncorporationSpec {
     pub rationale: Localised,
     /// What to ask the vendor for (the incorporated text attached, annexes filled in).
     pub recommendation: Localised,
+    /// Contract wording to propose: the incorporated clauses attached in full.
+    pub suggested_clause: Localised,
     /// Examples shared by the generated rules.
     #[serde(default)]
     pub examples: Examples,
@@ -81,6 +83,7 @@ impl IncorporationSpec {
                 title: self.title.clone(),
                 rationale: Some(self.rationale.clone()),
                 recommendation: self.recommendation.clone(),
+                suggested_clause: self.suggested_clause.clone(),
                 examples: self.examples.clone(),
             })
             .collect()

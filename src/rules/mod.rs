@@ -122,6 +122,8 @@ pub struct Requirement {
     pub explanation: Localised,
     /// What to ask for when it is missing.
     pub recommendation: Localised,
+    /// Contract wording that meets the requirement (for `ampel letter`).
+    pub suggested_clause: Localised,
 }
 
 /// A compiled rule.
@@ -172,6 +174,8 @@ pub struct Rule {
     pub rationale: Option<Localised>,
     /// Recommendation.
     pub recommendation: Localised,
+    /// Contract wording to propose to the vendor (for `ampel letter`).
+    pub suggested_clause: Localised,
     /// Examples.
     pub examples: Examples,
     /// The file it came from.
@@ -492,6 +496,14 @@ fn parse_requirements(source: &Source, budget: &mut usize) -> Result<Vec<Require
             ));
             continue;
         }
+        if let Some(lang) = r.suggested_clause.blank_language() {
+            errors.push(error(
+                &source.path,
+                None,
+                line_containing(&source.text, &r.id),
+                format!("requirement `{}`: suggested_clause.{lang} is empty", r.id),
+            ));
+        }
         for p in &r.missing_only_if {
             match compile_budgeted(p, budget) {
                 Ok(re) => only_if.push(re),
@@ -514,6 +526,7 @@ fn parse_requirements(source: &Source, budget: &mut usize) -> Result<Vec<Require
             title: r.title,
             explanation: r.explanation,
             recommendation: r.recommendation,
+            suggested_clause: r.suggested_clause,
         });
     }
     if errors.is_empty() {
@@ -749,6 +762,12 @@ fn compile_rule(
             "at least one keyword is needed (the prefilter)".into(),
         );
     }
+    if let Some(lang) = spec.suggested_clause.blank_language() {
+        fail(
+            line_containing(&source.text, "suggested_clause"),
+            format!("suggested_clause.{lang} is empty; write the contract wording to propose"),
+        );
+    }
     if spec.patterns.is_empty() {
         fail(
             line_containing(&source.text, "patterns"),
@@ -866,6 +885,7 @@ fn compile_rule(
         title: spec.title,
         rationale: spec.rationale,
         recommendation: spec.recommendation,
+        suggested_clause: spec.suggested_clause,
         examples: spec.examples,
         source: source.path.clone(),
     })
@@ -915,6 +935,7 @@ missing_severity = "yellow"
 title = { de = "A", en = "A" }
 explanation = { de = "A", en = "A" }
 recommendation = { de = "A", en = "A" }
+suggested_clause = { de = "A", en = "A" }
 "#;
 
     fn source(path: &str, text: &str) -> Source {
@@ -936,6 +957,7 @@ keywords = ["audit"]
 patterns = ['audit']
 title = {{ de = "t", en = "t" }}
 recommendation = {{ de = "r", en = "r" }}
+suggested_clause = {{ de = "c", en = "c" }}
 {extra}"#
         )
     }
@@ -948,7 +970,7 @@ recommendation = {{ de = "r", en = "r" }}
         ])
         .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("p/a.b.toml:11: rule `a.b`:"), "{text}");
+        assert!(text.starts_with("p/a.b.toml:12: rule `a.b`:"), "{text}");
         assert!(text.contains("colour"), "{text}");
     }
 
@@ -1026,6 +1048,41 @@ recommendation = {{ de = "r", en = "r" }}
         let mut small = 1_000;
         let err = compile_budgeted("[a-z]{50}", &mut small).unwrap_err();
         assert!(err.contains("over 256 MiB"), "{err}");
+    }
+
+    #[test]
+    fn a_suggested_clause_is_required_in_both_languages() {
+        let without =
+            rule("a.b", "").replace("suggested_clause = { de = \"c\", en = \"c\" }\n", "");
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/a.b.toml", &without),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("suggested_clause"), "{err}");
+        let blank = rule("a.b", "").replace("de = \"c\"", "de = \" \"");
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/a.b.toml", &blank),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("p/a.b.toml:11: rule `a.b`: suggested_clause.de is empty"),
+            "{err}"
+        );
+        let requirement = REQ.replace(
+            "suggested_clause = { de = \"A\", en = \"A\" }",
+            "suggested_clause = { de = \"A\", en = \"\" }",
+        );
+        let err = Pack::from_sources(vec![source("p/requirements.toml", &requirement)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("requirement `audits`: suggested_clause.en is empty"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -36,6 +36,20 @@ pub enum Severity {
     Red,
 }
 
+impl Localised {
+    /// The language (`de` or `en`) whose text is empty or only whitespace, if any: texts that
+    /// are shown to people (a suggested clause) must exist in both languages.
+    pub fn blank_language(&self) -> Option<&'static str> {
+        if self.de.trim().is_empty() {
+            Some("de")
+        } else if self.en.trim().is_empty() {
+            Some("en")
+        } else {
+            None
+        }
+    }
+}
+
 impl Severity {
     /// The stable lower-case name.
     pub fn as_str(self) -> &'static str {
@@ -153,6 +167,8 @@ pub struct RuleSpec {
     pub rationale: Option<Localised>,
     /// What to ask the vendor to change: the actionable part of a finding.
     pub recommendation: Localised,
+    /// Contract wording to propose to the vendor (`ampel letter`), in German and English.
+    pub suggested_clause: Localised,
     /// The rule's own tests, run through the engine by `ampel rules test` and `cargo test`.
     #[serde(default)]
     pub examples: Examples,
@@ -188,6 +204,8 @@ pub struct RequirementSpec {
     pub explanation: Localised,
     /// What to ask the vendor for when the clause is missing.
     pub recommendation: Localised,
+    /// Contract wording that meets the requirement, proposed when it is missing.
+    pub suggested_clause: Localised,
 }
 
 /// One element of a requirement.

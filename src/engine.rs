@@ -160,9 +160,13 @@ fn accept(
     if !rule.definitions && (s.definition || section.definitions) {
         return false;
     }
+    // Evidence under a heading, not the heading itself: "Data Subjects" is no list of them, and
+    // "Deletion or Return of Data" promises no return.
+    let in_title = section.title && s.start >= section.heading.0 && s.end <= section.heading.1;
+    if in_title && rule.element.is_some() {
+        return false;
+    }
     if !rule.headings.is_empty() {
-        // Evidence under a heading, not the heading itself ("Data Subjects" is no list of them).
-        let in_title = section.title && s.start >= section.heading.0 && s.end <= section.heading.1;
         if in_title
             || !text
                 .headings_of(s.section)

@@ -306,16 +306,38 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
 /// True when a blank line at `at` interrupts a sentence rather than ending a paragraph: the
 /// text before it stops mid-sentence and the text after it goes on in lower case. This is what
 /// a page break (with its header and footer removed) or an OCR'd line gap inside a clause
-/// looks like.
+/// looks like. A lead-in ("… nach dessen Wahl", "… with respect to:") runs on into the bullet
+/// list that completes it, so "delete or return" in the items stands in one sentence with it.
 fn runs_on(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end().chars().next_back();
-    let after = text[at..].trim_start().chars().next();
+    let rest = text[at..].trim_start();
+    let after = rest.chars().next();
+    let item = bullet_item(rest);
     (before.is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-')
         && after.is_some_and(char::is_lowercase))
         || (before.is_some_and(char::is_lowercase) && after.is_some_and(|c| c.is_ascii_digit()))
+        || (before == Some(':') && item.is_some())
+        || (before.is_some_and(|c| c.is_alphanumeric() || c == ',')
+            && item.and_then(|i| i.chars().next()).is_some_and(char::is_lowercase))
 }
 
-/// "2.1" belongs to "2."; "§ 2" to nothing else.
+/// The text of a bullet item ("- gelöscht oder", "• encryption", "(a) conducting …"), after its
+/// marker; `None` when `line` is no bullet item.
+fn bullet_item(line: &str) -> Option<&str> {
+    let marker = line
+        .strip_prefix(['-', '*', '•', '·', '–', '▪', '◦'])
+        .or_else(|| {
+            let inner = line.strip_prefix('(').unwrap_or(line);
+            let close = inner.find(')')?;
+            let label = &inner[..close];
+            (!label.is_empty()
+                && label.len() <= 4
+                && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+            .then(|| &inner[close + 1..])
+        })?;
+    marker.starts_with(' ').then(|| marker.trim_start())
+}
+
 /// Whether clause number `child` is a sub-number of `parent`: "Clause 1", "§ 1", "1." all own
 /// "1.4".
 pub(crate) fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
@@ -487,6 +509,27 @@ mod tests {
     fn sentences(text: &str) -> Vec<String> {
         let (_, _, s) = segment(text);
         s.iter().map(|s| text[s.start..s.end].to_string()).collect()
+    }
+
+    #[test]
+    fn a_lead_in_runs_on_into_its_bullet_list() {
+        let t = "Nach Beendigung werden die Daten nach dessen Wahl\n\n- gelöscht oder\n- in einem geeigneten Format zur Verfügung gestellt.\n\nDer Auftragnehmer bestätigt dies.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "Nach Beendigung werden die Daten nach dessen Wahl\n\n- gelöscht oder\n- in einem geeigneten Format zur Verfügung gestellt.",
+                "Der Auftragnehmer bestätigt dies."
+            ]
+        );
+        let t = "The provider shall assist the customer in:\n\n(a) conducting impact assessments;\n\nSeparate paragraph.\n\n- Not an item of it.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "The provider shall assist the customer in:\n\n(a) conducting impact assessments;",
+                "Separate paragraph.",
+                "- Not an item of it."
+            ]
+        );
     }
 
     #[test]

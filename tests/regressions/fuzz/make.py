@@ -115,6 +115,7 @@ keywords = ["audit"]
 patterns = ['audits?.{0,40}only']
 title = { de = "Prüfung", en = "Audit" }
 recommendation = { de = "r", en = "r" }
+suggested_clause = { de = "k", en = "c" }
 """
 
 
@@ -137,7 +138,8 @@ def rule_pack_seeds():
         "rule-pack-requirements-bad-pattern",
         b'[[requirement]]\nid = "audits"\nlegal_basis = "x"\nmissing_severity = "yellow"\n'
         b"missing_only_if = ['(']\ntitle = { de = \"t\", en = \"t\" }\n"
-        b'explanation = { de = "e", en = "e" }\nrecommendation = { de = "r", en = "r" }\n',
+        b'explanation = { de = "e", en = "e" }\nrecommendation = { de = "r", en = "r" }\n'
+        b'suggested_clause = { de = "k", en = "c" }\n',
     )
 
 

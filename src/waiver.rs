@@ -475,6 +475,8 @@ mod tests {
             rationale: None,
             recommendation: Localised::default(),
             evidence: Vec::new(),
+            missing_elements: Vec::new(),
+            looked_in: Vec::new(),
             waiver: None,
         }
     }

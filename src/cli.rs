@@ -44,6 +44,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
         format: SchemaFormat,
     },
+    /// Serve a local web page: drop agreements into the browser and see each one's light,
+    /// checklist and findings; download the JSON, the HTML report and the letter to the vendor.
+    /// Binds to loopback unless told otherwise; files stay in memory.
+    Serve(ServeArgs),
     /// Inspect and test rule packs.
     Rules {
         /// What to do with the rules.
@@ -200,6 +204,52 @@ pub struct AnalysisArgs {
     /// Accepted deviations.
     #[command(flatten)]
     pub waivers: WaiverArgs,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Anything but loopback makes the page reachable from the network
+    /// and needs an access token (see --token).
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on (0: any free port; the address is printed on start).
+    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Open the page in the default browser once the server is listening.
+    #[arg(long)]
+    pub open: bool,
+    /// Access token the page and every request must carry. Required off loopback: without it
+    /// one is generated and the address with it is printed.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "AMPEL_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub max_upload: u64,
+    /// Files accepted at once (waiting or being analysed); more are turned away with a message
+    /// to send them again later.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_files: usize,
+    /// Analyses at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Extra rule folders; rules with the same id replace built-in ones.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Recognise scanned PDF pages with OCR, as `scan --ocr` does.
+    #[arg(long)]
+    pub ocr: bool,
+    /// Time limit per PDF parser run, in seconds, as for `scan`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Memory limit of each PDF parser process, in MiB (0: no limit), as for `scan`.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub max_memory: u64,
 }
 
 /// Formats of `letter`.

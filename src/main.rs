@@ -2,6 +2,7 @@
 
 mod cli;
 mod followup;
+mod serve;
 
 use std::cell::RefCell;
 use std::io::{self, Write};
@@ -30,6 +31,7 @@ fn main() -> ProcessExit {
         Command::Scan(args) => scan(args),
         Command::Letter(args) => followup::letter(args),
         Command::Diff(args) => followup::diff(args),
+        Command::Serve(args) => serve::run(args),
         Command::Extract {
             path,
             normalised,

@@ -86,7 +86,8 @@ fn pack() -> Pack {
         requirements.push_str(&format!(
             "[[requirement]]\nid = \"{id}\"\nlegal_basis = \"Art. 28\"\nmissing_severity = \"{missing}\"\n{only_if}\
              title = {{ de = \"{id}\", en = \"{id}\" }}\nexplanation = {{ de = \"e\", en = \"e\" }}\n\
-             recommendation = {{ de = \"r\", en = \"r\" }}\n"
+             recommendation = {{ de = \"r\", en = \"r\" }}\n\
+             suggested_clause = {{ de = \"s\", en = \"s\" }}\n"
         ));
     }
     let mut sources = vec![Source {
@@ -104,7 +105,8 @@ fn pack() -> Pack {
             text: format!(
                 "id = \"{id}\"\nrequirement = \"{requirement}\"\n{kind}\nlanguages = [\"en\"]\n\
                  legal_basis = \"Art. 28\"\nkeywords = ['{words}']\npatterns = ['{words}']\n{extra}\n\
-                 title = {{ de = \"t\", en = \"t\" }}\nrecommendation = {{ de = \"r\", en = \"r\" }}\n"
+                 title = {{ de = \"t\", en = \"t\" }}\nrecommendation = {{ de = \"r\", en = \"r\" }}\n\
+                 suggested_clause = {{ de = \"s\", en = \"s\" }}\n"
             ),
         });
     }

@@ -317,7 +317,12 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         .any(|c| c.requirement == "dpa_present" && c.status != CheckStatus::Missing);
     let addressed = checklist
         .iter()
-        .filter(|c| c.requirement != "dpa_present" && c.status != CheckStatus::Missing)
+        // A requirement counts as addressed when any of it was found, even if an element is
+        // missing (a clause on sub-processors without flow-down is still a clause).
+        .filter(|c| {
+            c.requirement != "dpa_present"
+                && (c.status != CheckStatus::Missing || !c.evidence.is_empty())
+        })
         .filter(|c| {
             pack.requirement_index(&c.requirement)
                 .is_some_and(|i| pack.requirements[i].missing_severity != MissingSeverity::None)

@@ -298,7 +298,7 @@ pub fn negated(before: &str, after: &str) -> bool {
 
 /// The deadline captured as `n` and `unit`, in hours.
 fn deadline_hours(caps: &regex::Captures<'_>) -> Option<f64> {
-    let n: f64 = caps.name("n")?.as_str().parse().ok()?;
+    let n = number(caps.name("n")?.as_str())?;
     let unit = caps.name("unit")?.as_str().trim();
     let factor = if UNIT_HOURS.is_match(unit) {
         1.0
@@ -312,9 +312,56 @@ fn deadline_hours(caps: &regex::Captures<'_>) -> Option<f64> {
     Some(n * factor)
 }
 
+/// Number words real agreements write deadlines in ("five calendar days", "zwei Wochen").
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("ein", 1.0),
+    ("eine", 1.0),
+    ("einer", 1.0),
+    ("zwei", 2.0),
+    ("drei", 3.0),
+    ("vier", 4.0),
+    ("fuenf", 5.0),
+    ("sechs", 6.0),
+    ("sieben", 7.0),
+    ("acht", 8.0),
+    ("zehn", 10.0),
+    ("vierzehn", 14.0),
+    ("dreissig", 30.0),
+];
+
+/// A captured deadline number: digits or a number word.
+fn number(text: &str) -> Option<f64> {
+    let t = text.trim().to_lowercase();
+    t.parse()
+        .ok()
+        .or_else(|| NUMBER_WORDS.iter().find(|(w, _)| *w == t).map(|(_, n)| *n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadlines_in_words_and_digits() {
+        assert_eq!(number("72"), Some(72.0));
+        assert_eq!(number("five"), Some(5.0));
+        assert_eq!(number("Zwei"), Some(2.0));
+        assert_eq!(number("many"), None);
+    }
 
     #[test]
     fn negation_window_and_exceptions() {

@@ -87,7 +87,7 @@ fn pack() -> Pack {
             "[[requirement]]\nid = \"{id}\"\nlegal_basis = \"Art. 28\"\nmissing_severity = \"{missing}\"\n{only_if}\
              title = {{ de = \"{id}\", en = \"{id}\" }}\nexplanation = {{ de = \"e\", en = \"e\" }}\n\
              recommendation = {{ de = \"r\", en = \"r\" }}\n\
-             suggested_clause = {{ de = \"s\", en = \"s\" }}\n"
+             suggested_clause = {{ de = \"c\", en = \"c\" }}\n"
         ));
     }
     let mut sources = vec![Source {
@@ -106,7 +106,7 @@ fn pack() -> Pack {
                 "id = \"{id}\"\nrequirement = \"{requirement}\"\n{kind}\nlanguages = [\"en\"]\n\
                  legal_basis = \"Art. 28\"\nkeywords = ['{words}']\npatterns = ['{words}']\n{extra}\n\
                  title = {{ de = \"t\", en = \"t\" }}\nrecommendation = {{ de = \"r\", en = \"r\" }}\n\
-                 suggested_clause = {{ de = \"s\", en = \"s\" }}\n"
+                 suggested_clause = {{ de = \"c\", en = \"c\" }}\n"
             ),
         });
     }

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use rayon::prelude::*;
@@ -18,8 +20,10 @@ use crate::assess::assess;
 use crate::engine;
 use crate::extract::quality::Issue;
 use crate::extract::{self, Document, ErrorKind, Format, Quality, Settings};
+use crate::message::{Message, Unread};
 use crate::rules::Pack;
 use crate::text::Text;
+use crate::warning::{Reading, Warning};
 
 /// The record of one input, with its status: re-exported because the batch produces it.
 pub use crate::document::{DocumentReport, Status};
@@ -32,7 +36,7 @@ pub struct Input {
     /// Path as shown in reports.
     pub shown: String,
     /// A walking error (e.g. a symlink loop) to report instead of reading.
-    pub problem: Option<String>,
+    pub problem: Option<Message>,
 }
 
 /// Settings of a batch.
@@ -118,10 +122,11 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                         .map(Path::to_path_buf)
                         .unwrap_or_else(|| path.clone());
                     let problem = if e.loop_ancestor().is_some() {
-                        "symlink loop: this link points back into a folder above it, so it was not followed; scan its target directly if it holds agreements"
-                            .to_string()
+                        Message::SymlinkLoop
                     } else {
-                        format!("cannot read this folder entry: {e}")
+                        Message::FolderEntry {
+                            detail: e.to_string(),
+                        }
                     };
                     out.push(Input {
                         shown: p.display().to_string(),
@@ -142,6 +147,20 @@ pub fn scan(
     options: &Options,
     mut emit: impl FnMut(DocumentReport),
 ) {
+    scan_until(inputs, pack, options, |report| {
+        emit(report);
+        ControlFlow::Continue(())
+    });
+}
+
+/// Like [`scan`], but stops as soon as `emit` says so (a closed pipe, an interrupted run):
+/// inputs not yet begun are skipped and no further record is emitted.
+pub fn scan_until(
+    inputs: &[Input],
+    pack: &Pack,
+    options: &Options,
+    mut emit: impl FnMut(DocumentReport) -> ControlFlow<()>,
+) {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = options.jobs {
         builder = builder.num_threads(jobs.max(1));
@@ -150,20 +169,27 @@ pub fn scan(
         Ok(pool) => pool,
         Err(_) => {
             // No threads to be had: work through the inputs one by one.
-            inputs
-                .iter()
-                .for_each(|i| emit(analyse_input(i, pack, options)));
+            for input in inputs {
+                if emit(analyse_input(input, pack, options)).is_break() {
+                    return;
+                }
+            }
             return;
         }
     };
+    let stopped = AtomicBool::new(false);
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
+        let stopped = &stopped;
         scope.spawn(move || {
             pool.install(|| {
                 inputs
                     .par_iter()
                     .enumerate()
                     .for_each_with(tx, |tx, (i, input)| {
+                        if stopped.load(Ordering::Relaxed) {
+                            return;
+                        }
                         // The receiver only goes away if the caller stopped listening.
                         let _ = tx.send((i, analyse_input(input, pack, options)));
                     });
@@ -174,14 +200,17 @@ pub fn scan(
         for (i, report) in rx {
             pending.insert(i, report);
             while let Some(report) = pending.remove(&next) {
-                emit(report);
+                if emit(report).is_break() {
+                    stopped.store(true, Ordering::Relaxed);
+                    return;
+                }
                 next += 1;
             }
         }
     });
 }
 
-fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentReport {
+pub(crate) fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentReport {
     if let Some(problem) = &input.problem {
         return DocumentReport::failed(&input.shown, Status::Error, problem.clone());
     }
@@ -193,29 +222,29 @@ fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentRepor
     }
 }
 
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, Message)> {
     let io = |e: std::io::Error| {
         let message = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file: check the path".to_string(),
-            std::io::ErrorKind::PermissionDenied => {
-                "permission denied: ampel cannot read this file; check its permissions".to_string()
-            }
-            _ => format!("cannot read the file: {e}"),
+            std::io::ErrorKind::NotFound => Message::NotFound,
+            std::io::ErrorKind::PermissionDenied => Message::PermissionDenied,
+            _ => Message::ReadFailed {
+                detail: e.to_string(),
+            },
         };
         (Status::Error, message)
     };
     let file = File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
-        return Err((Status::Error, "is a folder".to_string()));
+        return Err((Status::Error, Message::IsFolder));
     }
     if meta.len() > max {
         return Err((
             Status::TooLarge,
-            format!(
-                "file is {} bytes, over the limit of {max} bytes: raise --max-size to read it",
-                meta.len()
-            ),
+            Message::OverMaxSize {
+                size: Some(meta.len()),
+                limit: max,
+            },
         ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -224,15 +253,25 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, (Status, String)> {
     if bytes.len() as u64 > max {
         return Err((
             Status::TooLarge,
-            format!("file is over the limit of {max} bytes: raise --max-size to read it"),
+            Message::OverMaxSize {
+                size: None,
+                limit: max,
+            },
         ));
     }
     Ok(bytes)
 }
 
 /// Why the text cannot be rated, if it cannot: pages no extractor could read, no text layer,
-/// or text so garbled that rating it would misread the agreement.
-fn untrusted_text(document: &Document, quality: &Quality, ocr: bool) -> Option<(Status, String)> {
+/// or text so garbled that rating it would misread the agreement. Garbage from a damaged file
+/// is `corrupt`; garbage from an intact file (fonts without a character map) and scans are
+/// `no_text`, which OCR can help.
+fn untrusted_text(
+    document: &Document,
+    quality: &Quality,
+    ocr: bool,
+    damaged: bool,
+) -> Option<(Status, Message)> {
     let pdf = document.format == Format::Pdf;
     let failed = quality.issues.iter().find_map(|i| match i {
         Issue::FailedPages { failed, total } => Some((*failed, *total)),
@@ -244,41 +283,81 @@ fn untrusted_text(document: &Document, quality: &Quality, ocr: bool) -> Option<(
         .any(|i| matches!(i, Issue::LittleText { .. }));
     if let (Some((failed, total)), true) = (failed, little) {
         // Not a scan: the pages are there, but no extractor could read them.
-        return Some((
-            Status::Corrupt,
-            format!(
-                "damaged PDF: {failed} of {total} pages could not be read by any extractor (broken or oversized page content); re-download or re-export the file"
-            ),
-        ));
+        return Some((Status::Corrupt, Message::PagesUnreadable { failed, total }));
     }
     if little {
         return Some((
             Status::NoText,
             if pdf && ocr {
-                "no text layer, and OCR recognised no text on its pages: check that the scan is legible (at least 200 dpi)".into()
+                Message::OcrFoundNoText
             } else if pdf {
-                "no text layer: scanned or image-only PDF; run with --ocr (needs tesseract) or OCR the file first".into()
+                Message::NoTextLayer
             } else {
-                "almost no text in this file: nothing to analyse".into()
+                Message::AlmostNoText
             },
         ));
     }
     if pdf && quality.issues.iter().any(Issue::spoils_rating) {
-        let what = if quality.issues.iter().any(Issue::is_garbage) {
-            "garbled"
-        } else {
-            "incomplete"
-        };
+        let garbled = quality.issues.iter().any(Issue::is_garbage);
+        if damaged {
+            return Some((
+                Status::Corrupt,
+                Message::DamagedText {
+                    unread: Unread::Garbled,
+                },
+            ));
+        }
         return Some((
             Status::NoText,
-            format!(
-                "the text layer is {what} ({}) with every extractor ampel has (best: {}), so a rating would misread the agreement: the fonts carry no usable character mapping; run OCR first (e.g. ocrmypdf --force-ocr) and scan the result",
-                quality.summary(),
-                document.extractor
-            ),
+            Message::UnreliableText {
+                garbled,
+                issues: quality.issues.clone(),
+                extractor: document.extractor.to_string(),
+            },
         ));
     }
     None
+}
+
+/// What a text that is no processor contract is reported as: `not_a_dpa` only when it was
+/// read completely; a partly read one may hold the agreement in what was not read.
+fn not_a_dpa(
+    report: &DocumentReport,
+    reading: &Reading,
+    labelled: bool,
+    addressed: usize,
+) -> (Status, Message) {
+    if !reading.partial() {
+        return (
+            Status::NotADpa,
+            Message::NotADpa {
+                labelled,
+                addressed,
+            },
+        );
+    }
+    // A part over a size or memory limit (a bomb) was not read: say which limit.
+    if let Some(limit) = reading.warnings.iter().find_map(|w| match w {
+        Warning::SizeLimited { limit, .. } => Some(limit.clone()),
+        _ => None,
+    }) {
+        return (Status::TooLarge, limit);
+    }
+    if reading.damaged() {
+        return (
+            Status::Corrupt,
+            Message::DamagedText {
+                unread: Unread::Partial,
+            },
+        );
+    }
+    let pages = report
+        .warnings
+        .iter()
+        .flat_map(Warning::pages)
+        .copied()
+        .collect();
+    (Status::NoText, Message::PartlyScanned { pages })
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -302,13 +381,9 @@ pub fn analyse_bytes_with(
     pack: &Pack,
     settings: &Settings,
 ) -> DocumentReport {
-    let mut report = DocumentReport::failed(shown, Status::Error, "");
+    let mut report = DocumentReport::failed(shown, Status::NoText, Message::EmptyFile);
     report.sha256 = Some(sha256_hex(bytes));
     if bytes.is_empty() {
-        report.status = Status::NoText;
-        report.message = Some(
-            "empty file (0 bytes): nothing to analyse; the download or export probably failed, fetch the file again".into(),
-        );
         return report;
     }
     report.format = extract::detect(path, bytes);
@@ -324,13 +399,21 @@ pub fn analyse_bytes_with(
                 ErrorKind::Timeout => Status::Timeout,
                 ErrorKind::Panic | ErrorKind::Crashed => Status::Error,
             };
-            report.message = Some(e.message().to_string());
+            report.message = Some(e.message().clone());
             return report;
         }
     };
     report.pages = document.pages.len();
     report.extractor = Some(document.extractor);
-    if let Some((status, message)) = untrusted_text(&document, &quality, settings.ocr) {
+    let reading = Reading::of(&document, &quality, bytes, settings.ocr);
+    report.warnings.clone_from(&reading.warnings);
+    if let Some((status, message)) =
+        untrusted_text(&document, &quality, settings.ocr, reading.damaged())
+    {
+        // The message names the text's issues; a warning repeating them would say it twice.
+        report
+            .warnings
+            .retain(|w| !matches!(w, Warning::LowQuality { .. }));
         report.status = status;
         report.message = Some(message);
         return report;
@@ -346,20 +429,15 @@ pub fn analyse_bytes_with(
     let hits = engine::run(pack, &text);
     let assessment = assess(pack, &text, &hits);
     if assessment.not_a_dpa {
-        report.status = Status::NotADpa;
-        let label = if assessment.labelled {
-            "it mentions a processor contract but"
-        } else {
-            "no controller–processor contract language, and"
-        };
-        report.message = Some(format!(
-            "not a data-processing agreement: {label} only {} of the Art. 28(3) clauses were found; check that this is the vendor's DPA/AVV itself",
-            assessment.addressed
-        ));
+        let (status, message) =
+            not_a_dpa(&report, &reading, assessment.labelled, assessment.addressed);
+        report.status = status;
+        report.message = Some(message);
         return report;
     }
     report.status = Status::Ok;
     report.message = None;
     report.assessment = Some(assessment);
+    report.rate();
     report
 }

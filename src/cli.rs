@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use ampel::pipeline::Shard;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Rates data-processing agreements (DPA / AVV) red, yellow or green under Art. 28 GDPR.
@@ -117,8 +118,19 @@ pub enum FailOnArg {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "files_from", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Also scan the paths listed in FILE, one a line (`-`: standard input), e.g.
+    /// `find contracts -name '*.pdf' -print0 | ampel scan --files-from - -0`.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// The --files-from list is separated by NUL bytes (`find -print0`, `xargs -0`).
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    pub null: bool,
+    /// Scan only share K of N (0 <= K < N), chosen by a hash of each path: N runs of the same
+    /// command with K = 0..N-1 read every input exactly once (e.g. one per machine).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,

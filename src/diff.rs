@@ -299,7 +299,9 @@ fn side(report: &DocumentReport) -> Result<Side, Error> {
             message: format!(
                 "{}: {}",
                 report.status.as_str(),
-                report.message.as_deref().unwrap_or("not analysed")
+                report
+                    .message_text(report.language.unwrap_or(crate::text::Language::En))
+                    .unwrap_or_else(|| "not analysed".into())
             ),
         }),
     }

@@ -159,7 +159,9 @@ fn analysed(report: &DocumentReport) -> Result<(), ExitCode> {
         "ampel: {}: {}: {} (only an analysed agreement can be used here; see `ampel scan`)",
         report.path,
         report.status.as_str(),
-        report.message.as_deref().unwrap_or("not analysed")
+        report
+            .message_text(report.language.unwrap_or(Language::En))
+            .unwrap_or_else(|| "not analysed".into())
     );
     Err(ExitCode::Failure)
 }

@@ -15,12 +15,29 @@
 //! findings into a change request with the rule pack's suggested clauses; [`diff`] compares two
 //! versions of an agreement requirement by requirement ([`report::diff`] writes the result).
 //!
+//! [`pipeline`] holds what fits ampel into pipelines: path lists from other programs and shards
+//! of a job over many machines; [`message`] and [`warning`] write what ampel tells a person
+//! about a file, in German and English.
+//!
 //! Input is untrusted. PDF parsers can be made to panic, overflow their stack, loop or
 //! allocate without bound, so the `ampel` binary runs them in worker processes of itself with
 //! a time and memory limit ([`extract::worker`]); library users get the same by setting
 //! [`extract::Settings::worker`], or in-process extraction (panics contained) by default.
 //! Extracted text is checked before it is rated ([`extract::quality`]); text that cannot be
 //! trusted is re-read by a fallback extractor or reported instead of misread.
+//!
+//! Programs that embed ampel call [`scan_path`] or [`scan_bytes`] (or a configured
+//! [`Scanner`]) and get the record the JSON output holds for the file ([`DocumentRecord`]):
+//!
+//! ```
+//! let record = ampel::scan_bytes(
+//!     "avv.txt",
+//!     "Der Auftragsverarbeiter darf die Auftragsdaten auch für eigene Zwecke nutzen.".as_bytes(),
+//! );
+//! assert_eq!(record.status, "not_a_dpa");
+//! ```
+//!
+//! The stages can also be called one by one:
 //!
 //! ```
 //! let pack = ampel::rules::Pack::embedded().unwrap();
@@ -39,8 +56,15 @@ pub mod document;
 pub mod engine;
 pub mod exit;
 pub mod extract;
+pub mod message;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
+mod scanner;
 pub mod text;
 pub mod verify;
 pub mod waiver;
+pub mod warning;
+
+pub use report::wire::DocumentRecord;
+pub use scanner::{Scanner, scan_bytes, scan_path};

@@ -3,9 +3,11 @@
 mod cli;
 mod followup;
 mod serve;
+mod interrupt;
 
 use std::cell::RefCell;
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode as ProcessExit;
 use std::time::Duration;
@@ -13,6 +15,7 @@ use std::time::Duration;
 use ampel::batch::{self, Options};
 use ampel::exit::{ExitCode, FailOn, Tally};
 use ampel::extract::{self, Limits, Settings};
+use ampel::pipeline;
 use ampel::report::destination::AtomicFile;
 use ampel::report::rule_list::{self, kind_name};
 use ampel::report::{self, Format, Summary, progress, wire};
@@ -68,8 +71,16 @@ fn scan(args: ScanArgs) -> ExitCode {
     };
     let mut extraction = extraction_settings(limits);
     extraction.ocr = args.ocr;
-    let inputs = batch::collect_inputs(&args.paths);
-    let folders: Vec<PathBuf> = args.paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    let paths = match input_paths(&args) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut inputs = batch::collect_inputs(&paths);
+    let found = inputs.len();
+    if let Some(shard) = args.shard {
+        inputs.retain(|input| shard.holds(&input.shown));
+    }
+    let folders: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
     let waivers = match followup::waivers(&args.waivers, &folders, &pack) {
         Ok(w) => w,
         Err(code) => return code,
@@ -104,6 +115,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         None => job.run(io::stdout().lock()),
         Some(path) => match AtomicFile::create(path) {
             Ok(mut file) => {
+                interrupt::remove_on_interrupt(file.temporary_path());
                 let outcome = if job.format == Format::Text {
                     job.run(anstream::StripStream::new(&mut file as &mut dyn Write))
                 } else {
@@ -129,7 +141,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         eprintln!("ampel: cannot write the report: {e}");
         return ExitCode::Failure;
     }
-    if job.inputs.is_empty() {
+    if found == 0 {
         eprintln!(
             "ampel: no documents found under the given paths (looked for .pdf, .docx, .odt, .html, .htm, .md, .txt)"
         );
@@ -139,6 +151,33 @@ fn scan(args: ScanArgs) -> ExitCode {
         FailOnArg::Yellow => FailOn::Yellow,
         FailOnArg::Never => FailOn::Never,
     })
+}
+
+/// The paths to scan: those given, then those listed in `--files-from`.
+fn input_paths(args: &ScanArgs) -> Result<Vec<PathBuf>, ExitCode> {
+    let mut paths = args.paths.clone();
+    let Some(list) = &args.files_from else {
+        return Ok(paths);
+    };
+    let read = if list.as_os_str() == "-" {
+        pipeline::read_paths(io::stdin().lock(), args.null)
+    } else {
+        std::fs::File::open(list)
+            .and_then(|f| pipeline::read_paths(io::BufReader::new(f), args.null))
+    };
+    match read {
+        Ok(listed) => {
+            paths.extend(listed);
+            Ok(paths)
+        }
+        Err(e) => {
+            eprintln!(
+                "ampel: cannot read the list of files {}: {e}",
+                list.display()
+            );
+            Err(ExitCode::Failure)
+        }
+    }
 }
 
 /// One `scan`: what to read and how to report it.
@@ -166,12 +205,15 @@ impl Job<'_> {
         let mut tally = Tally::default();
         let mut written = Ok(());
         let mut waivers = self.waivers.borrow_mut();
-        batch::scan(&self.inputs, self.pack, &self.options, |mut report| {
+        batch::scan_until(&self.inputs, self.pack, &self.options, |mut report| {
             waivers.apply(&mut report);
             summary.add(&report);
             tally.add(report.status, report.assessment.as_ref().map(|a| a.ampel));
-            if written.is_ok() {
-                written = reporter.document(&report);
+            written = reporter.document(&report);
+            // Nobody reads on (a closed pipe, a full disk): stop instead of reading on.
+            match written {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
             }
         });
         if written.is_ok() {

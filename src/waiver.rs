@@ -28,7 +28,7 @@ use globset::{Glob, GlobBuilder, GlobMatcher};
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::assess::{Acceptance, ampel_of};
+use crate::assess::Acceptance;
 use crate::batch::DocumentReport;
 use crate::rules::{MissingSeverity, Pack};
 
@@ -424,7 +424,8 @@ impl Waivers {
         }
         // Stable: worst first among those that count, then the accepted ones.
         assessment.findings.sort_by_key(|f| !f.counts());
-        assessment.ampel = ampel_of(&assessment.findings);
+        // The light of what still counts (never green for a partly read document).
+        report.rate();
     }
 
     /// The waivers that need attention: expired ones that matched findings, and ones that
@@ -456,7 +457,7 @@ impl Waivers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess::{Assessment, Finding, FindingKind};
+    use crate::assess::{Assessment, Finding, FindingKind, ampel_of};
     use crate::batch::Status;
     use crate::rules::{Localised, Severity};
 
@@ -499,6 +500,7 @@ mod tests {
                 addressed: 12,
                 labelled: true,
             }),
+            warnings: Vec::new(),
         }
     }
 

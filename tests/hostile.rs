@@ -39,6 +39,8 @@ struct Expected {
     #[serde(default)]
     pages: usize,
     message: Option<String>,
+    #[serde(default)]
+    warnings: Vec<String>,
     without_pdftotext: Option<Variant>,
 }
 
@@ -51,6 +53,8 @@ struct Variant {
     #[serde(default)]
     pages: usize,
     message: Option<String>,
+    #[serde(default)]
+    warnings: Vec<String>,
 }
 
 fn hostile_dir() -> PathBuf {
@@ -63,8 +67,9 @@ fn ampel() -> Command {
     cmd
 }
 
-/// The limits of every batch run here: short, so a hanging parser costs seconds.
-const LIMITS: [&str; 8] = [
+/// The limits of every batch run here: short, so a hanging parser costs seconds. Messages in
+/// English, as `expected.toml` quotes them (without `--lang` they follow each document).
+const LIMITS: [&str; 10] = [
     "--jobs",
     "2",
     "--timeout",
@@ -73,6 +78,8 @@ const LIMITS: [&str; 8] = [
     "512",
     "--max-size",
     "1000000",
+    "--lang",
+    "en",
 ];
 
 /// Runs one batch in JSON Lines and returns the records in output order.
@@ -122,15 +129,31 @@ fn differences(table: &Table, records: &[DocumentRecord], pdftotext: bool) -> Ve
     let mut failures = Vec::new();
     for (expected, record) in table.file.iter().zip(records) {
         assert_eq!(record.path, dir.join(&expected.name).display().to_string());
-        let (status, extractor, pages, message) = match (&expected.without_pdftotext, pdftotext) {
-            (Some(v), false) => (&v.status, &v.extractor, v.pages, &v.message),
-            _ => (
-                &expected.status,
-                &expected.extractor,
-                expected.pages,
-                &expected.message,
-            ),
-        };
+        let (status, extractor, pages, message, warnings) =
+            match (&expected.without_pdftotext, pdftotext) {
+                (Some(v), false) => (&v.status, &v.extractor, v.pages, &v.message, &v.warnings),
+                _ => (
+                    &expected.status,
+                    &expected.extractor,
+                    expected.pages,
+                    &expected.message,
+                    &expected.warnings,
+                ),
+            };
+        let kinds: Vec<&str> = record.warnings.iter().map(|w| w.kind.as_str()).collect();
+        if kinds != *warnings {
+            failures.push(format!(
+                "{}: expected warnings {warnings:?}, got {kinds:?}",
+                expected.name
+            ));
+        }
+        let partial = record.warnings.iter().any(|w| w.partial);
+        if record.partly_read != partial || (partial && record.status == "not_a_dpa") {
+            failures.push(format!(
+                "{}: partly read {} with warnings {kinds:?} and status {}",
+                expected.name, record.partly_read, record.status
+            ));
+        }
         let got = (
             record.status.as_str(),
             record.extractor.as_deref(),
@@ -239,6 +262,41 @@ fn without_pdftotext_the_other_extractors_carry_the_batch() {
     let records = records(out);
     assert_eq!(records.len(), files.len());
     let failures = differences(&table, &records, false);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every status message and warning of the hostile batch follows `--lang de`: it reads as
+/// German to ampel's own language detection (stop words), and none is left in English.
+#[test]
+fn messages_and_warnings_follow_lang_de() {
+    require_pdftotext();
+    let table = table();
+    let mut args: Vec<String> = LIMITS[..8].iter().map(|s| s.to_string()).collect();
+    args.extend(["--lang".to_string(), "de".to_string()]);
+    args.extend(table_files(&table));
+    let records = scan(&args);
+    let mut texts = Vec::new();
+    for r in &records {
+        texts.extend(r.message.iter().map(|m| (r.path.clone(), m.clone())));
+        texts.extend(
+            r.warnings
+                .iter()
+                .map(|w| (r.path.clone(), w.message.clone())),
+        );
+    }
+    assert!(
+        texts.len() > records.len(),
+        "the batch has messages and warnings"
+    );
+    let failures: Vec<String> = texts
+        .iter()
+        .filter(|(_, text)| {
+            let folded = ampel::text::Text::from_snippet(text).flat.clone();
+            let (de, en) = ampel::text::language_counts(&folded);
+            de == 0 || en > de
+        })
+        .map(|(path, text)| format!("{path}: not German: {text}"))
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

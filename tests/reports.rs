@@ -45,8 +45,21 @@ fn csv_has_a_stable_header_and_one_row_per_document() {
     assert_eq!(
         header,
         [
-            "path", "status", "ampel", "red", "yellow", "info", "flagged", "missing", "format",
-            "pages", "language", "message", "accepted"
+            "path",
+            "status",
+            "ampel",
+            "red",
+            "yellow",
+            "info",
+            "flagged",
+            "missing",
+            "format",
+            "pages",
+            "language",
+            "message",
+            "accepted",
+            "partly_read",
+            "warnings"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
@@ -55,6 +68,7 @@ fn csv_has_a_stable_header_and_one_row_per_document() {
         assert_eq!(&row[0], doc.path);
         assert_eq!(&row[1], doc.status);
         assert_eq!(&row[2], doc.ampel);
+        assert_eq!(&row[13], doc.partly_read.to_string(), "{}", doc.path);
         if doc.status == "ok" {
             for (column, severity) in [(3, "red"), (4, "yellow"), (5, "info")] {
                 assert_eq!(

@@ -30,7 +30,7 @@ use super::package::{LIMITS, Package};
 use super::xml::{Node, Ns, Parser, Tag, decode};
 use super::{Document, Error, Format};
 
-const LABEL: &str = "Word file";
+const LABEL: Format = Format::Docx;
 
 /// Extracts the body text of a `.docx` file.
 pub(super) fn extract(bytes: &[u8]) -> Result<Document, Error> {

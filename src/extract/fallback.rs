@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 use super::quality::{self, Issue, Quality};
 use super::worker::{self, Engine, Limits, Outcome, Pages};
 use super::{Document, Error, ErrorKind, Format, Page};
+use crate::message::Message;
 
 /// How PDFs are extracted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +111,7 @@ pub fn extract_pdf_with(
             None => {
                 return Err(Error::new(
                     ErrorKind::Unsupported,
-                    "pdftotext is not installed (Debian: apt-get install poppler-utils)",
+                    Message::PdftotextMissing,
                 ));
             }
         },
@@ -150,10 +151,14 @@ impl Candidate {
 pub(super) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document, Quality), Error> {
     let primary = Candidate::Engine(Engine::PdfExtract);
     let mut best: Option<(Document, Quality)> = None;
+    let mut attempts = Vec::new();
     let first_error = match primary.run(bytes, settings) {
         Ok(pages) => {
-            let (document, q) = judged(primary.name(), pages);
+            let (document, mut q) = judged(primary.name(), pages);
+            attempts.push(quality::attempt(primary.name(), Ok(0)));
+            quality::judged_attempt(attempts.last_mut(), &q);
             if q.is_sound() {
+                q.attempts = attempts;
                 return Ok((document, q));
             }
             best = Some((document, q));
@@ -161,7 +166,10 @@ pub(super) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document
         }
         // Nothing another engine could do better: a password, or a document without pages.
         Err(e) if matches!(e.kind(), ErrorKind::Encrypted | ErrorKind::NoText) => return Err(e),
-        Err(e) => Some(e),
+        Err(e) => {
+            attempts.push(quality::attempt(primary.name(), Err(&e)));
+            Some(e)
+        }
     };
     let mut fallbacks = Vec::new();
     if settings.pdftotext
@@ -178,9 +186,15 @@ pub(super) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document
             .is_some_and(|e| e.kind() == ErrorKind::Timeout),
     );
     for candidate in fallbacks {
-        match candidate.run(bytes, settings) {
+        let outcome = candidate.run(bytes, settings);
+        attempts.push(quality::attempt(
+            candidate.name(),
+            outcome.as_ref().map(|p| p.errors),
+        ));
+        match outcome {
             Ok(pages) => {
                 let (document, q) = judged(candidate.name(), pages);
+                quality::judged_attempt(attempts.last_mut(), &q);
                 // After a failure, only text that is really there replaces the error.
                 let acceptable = first_error.is_none()
                     || !q
@@ -207,7 +221,10 @@ pub(super) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document
         }
     }
     match (best, first_error) {
-        (Some(best), _) => Ok(best),
+        (Some((document, mut q)), _) => {
+            q.attempts = attempts;
+            Ok((document, q))
+        }
         (None, Some(e)) => Err(e),
         (None, None) => unreachable!("the primary either gave pages or an error"),
     }
@@ -226,13 +243,20 @@ fn judged(extractor: &'static str, pages: Pages) -> (Document, Quality) {
 /// Runs `pdftotext -q -enc UTF-8 -eol unix - -` on `bytes`; pages are separated by form feeds.
 fn pdftotext(exe: &Path, bytes: &[u8], limits: Limits) -> Result<Pages, Error> {
     let mut command = Command::new(exe);
-    command.args(["-q", "-enc", "UTF-8", "-eol", "unix", "-", "-"]);
-    let failed = |what: String| Error::new(ErrorKind::Corrupt, format!("pdftotext: {what}"));
+    // Not quiet: its syntax errors on stderr say the file is damaged.
+    command.args(["-enc", "UTF-8", "-eol", "unix", "-", "-"]);
+    let failed =
+        |detail: String| Error::new(ErrorKind::Corrupt, Message::PdftotextFailed { detail });
     match worker::run_limited(command, bytes, limits) {
         Err(e) => Err(failed(format!("cannot start: {e}"))),
         Ok(Outcome::TimedOut) => Err(worker::timeout_error(limits.timeout)),
         Ok(Outcome::Exited { overflow: true, .. }) => Err(worker::overflow_error()),
-        Ok(Outcome::Exited { status, stdout, .. }) if status.success() => {
+        Ok(Outcome::Exited {
+            status,
+            stdout,
+            stderr,
+            ..
+        }) if status.success() => {
             let text = String::from_utf8_lossy(&stdout);
             let mut pages: Vec<Page> = text
                 .split('\u{c}')
@@ -247,10 +271,20 @@ fn pdftotext(exe: &Path, bytes: &[u8], limits: Limits) -> Result<Pages, Error> {
                 pages,
                 failed: 0,
                 shown: None,
+                errors: syntax_errors(&stderr),
             })
         }
         Ok(Outcome::Exited { status, .. }) => Err(failed(format!("exited with {status}"))),
     }
+}
+
+/// The errors poppler reports on stderr (`Syntax Error: …`, `Internal Error: …`): each is a
+/// place where the file is damaged, even when the text around it reads well.
+fn syntax_errors(stderr: &[u8]) -> usize {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|l| l.starts_with("Syntax Error") || l.starts_with("Internal Error"))
+        .count()
 }
 
 /// lopdf's own text extraction, page by page, each page's panics contained. Used inside the
@@ -276,5 +310,6 @@ pub(super) fn lopdf_pages(bytes: &[u8]) -> Result<Pages, Error> {
         pages,
         failed,
         shown: None,
+        errors: 0,
     })
 }

@@ -36,14 +36,20 @@ pub mod worker;
 mod xml;
 
 pub use fallback::{Extractor, Settings, extract_pdf_with, pdftotext_path};
+pub use pdf::header_offset;
 pub use quality::Quality;
 pub use worker::{Engine, Limits};
 
 use std::fmt;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
+use crate::message::Message;
+
 /// The input formats ampel reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Portable Document Format, read with pdf-extract.
     Pdf,
@@ -138,19 +144,16 @@ pub enum ErrorKind {
     Timeout,
 }
 
-/// An extraction failure with a message a person can act on.
+/// An extraction failure with a message a person can act on (in German or English).
 #[derive(Debug, Clone)]
 pub struct Error {
     kind: ErrorKind,
-    message: String,
+    message: Message,
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
-            kind,
-            message: message.into(),
-        }
+    pub(crate) fn new(kind: ErrorKind, message: Message) -> Error {
+        Error { kind, message }
     }
 
     /// What went wrong, as a category.
@@ -158,15 +161,16 @@ impl Error {
         self.kind
     }
 
-    /// The human-readable reason, including what to do about it.
-    pub fn message(&self) -> &str {
+    /// The reason, including what to do about it ([`Message::text`] writes it in a language).
+    pub fn message(&self) -> &Message {
         &self.message
     }
 }
 
+/// The message in English.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        self.message.fmt(f)
     }
 }
 
@@ -245,6 +249,7 @@ pub fn extract_checked(
 ) -> Result<(Document, Quality), Error> {
     let document = match detect(path, bytes) {
         Some(Format::Pdf) => {
+            let bytes = pdf::from_header(bytes);
             let (mut document, quality) = fallback::extract_pdf(bytes, settings)?;
             if !settings.ocr {
                 return Ok((document, quality));
@@ -253,16 +258,10 @@ pub fn extract_checked(
             document
         }
         Some(Format::Docx) if package::looks_like_compound_file(bytes) => {
-            return Err(Error::new(
-                ErrorKind::Encrypted,
-                "password-protected Word file: ask the vendor for an unprotected copy, or open it and save it without a password",
-            ));
+            return Err(Error::new(ErrorKind::Encrypted, Message::WordPassword));
         }
         Some(Format::Odt) if package::looks_like_compound_file(bytes) => {
-            return Err(Error::new(
-                ErrorKind::Corrupt,
-                "not an OpenDocument file (an Office compound file named .odt): the file is mislabelled; open and re-save it",
-            ));
+            return Err(Error::new(ErrorKind::Corrupt, Message::OdtIsCompoundFile));
         }
         Some(Format::Docx) => docx::extract(bytes)?,
         Some(Format::Odt) => odt::extract(bytes)?,
@@ -270,23 +269,12 @@ pub fn extract_checked(
         Some(Format::Markdown) => markdown::extract(bytes),
         Some(Format::Text) => plain::extract(bytes, Format::Text),
         None => {
-            let what = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(|e| format!(".{e} files are"))
-                .unwrap_or_else(|| "this file type is".to_string());
-            let mislabelled = if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-            {
-                "not a PDF (no %PDF header) and not text: the file is mislabelled or damaged; check what it is and fetch the agreement again"
-                    .to_string()
-            } else {
-                format!(
-                    "unsupported format: {what} not read by ampel; convert the agreement to PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown or text"
-                )
+            let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
+            let message = match extension {
+                Some(e) if e.eq_ignore_ascii_case("pdf") => Message::NotAPdf,
+                extension => Message::Unsupported { extension },
             };
-            return Err(Error::new(ErrorKind::Unsupported, mislabelled));
+            return Err(Error::new(ErrorKind::Unsupported, message));
         }
     };
     let quality = quality::judge(&document.pages, 0, None);

@@ -20,6 +20,7 @@ use regex::Regex;
 use wait_timeout::ChildExt;
 
 use super::{Document, Error, ErrorKind};
+use crate::message::Message;
 
 /// What to install for `--ocr` (Debian package names).
 pub const INSTALL_HINT: &str =
@@ -87,9 +88,7 @@ pub(super) fn recognise(document: &mut Document, pdf: &[u8]) -> Result<(), Error
         if no_text {
             return Err(Error::new(
                 ErrorKind::NoText,
-                format!(
-                    "no text layer: scanned or image-only PDF, and OCR is not available here ({missing}): {INSTALL_HINT}"
-                ),
+                Message::OcrUnavailable { missing },
             ));
         }
         return Ok(());
@@ -129,11 +128,8 @@ pub(super) fn recognise(document: &mut Document, pdf: &[u8]) -> Result<(), Error
     }
 }
 
-fn ocr_error(what: String) -> Error {
-    Error::new(
-        ErrorKind::NoText,
-        format!("no text layer: scanned or image-only PDF, and OCR failed ({what})"),
-    )
+fn ocr_error(detail: String) -> Error {
+    Error::new(ErrorKind::NoText, Message::OcrFailed { detail })
 }
 
 fn visible(text: &str) -> usize {
@@ -337,9 +333,10 @@ mod tests {
         let mut doc = scanned(2);
         let err = recognise(&mut doc, b"%PDF-1.4 not really a pdf").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NoText);
+        let message = err.to_string();
         match availability() {
-            Ok(()) => assert!(err.message().contains("OCR failed"), "{}", err.message()),
-            Err(_) => assert!(err.message().contains(INSTALL_HINT), "{}", err.message()),
+            Ok(()) => assert!(message.contains("OCR failed"), "{message}"),
+            Err(_) => assert!(message.contains(INSTALL_HINT), "{message}"),
         }
         assert!(doc.pages.iter().all(|p| !p.ocr));
     }

@@ -25,8 +25,9 @@ use super::layout::{Block, Flow, NumberStyle, number};
 use super::package::{LIMITS, Package};
 use super::xml::{Node, Ns, Parser, Tag, decode};
 use super::{Document, Error, ErrorKind, Format};
+use crate::message::Message;
 
-const LABEL: &str = "OpenDocument file";
+const LABEL: Format = Format::Odt;
 
 /// Extracts the body text of an `.odt` file.
 pub(super) fn extract(bytes: &[u8]) -> Result<Document, Error> {
@@ -34,10 +35,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Document, Error> {
     if let Some(manifest) = package.read("META-INF/manifest.xml")?
         && String::from_utf8_lossy(&manifest).contains("encryption-data")
     {
-        return Err(Error::new(
-            ErrorKind::Encrypted,
-            "password-protected OpenDocument file: ask the vendor for an unprotected copy, or open it and save it without a password",
-        ));
+        return Err(Error::new(ErrorKind::Encrypted, Message::OdtPassword));
     }
     let content = decode(&package.read_required("content.xml")?);
     let mut styles = Styles::default();

@@ -6,6 +6,7 @@
 
 use super::worker::Pages;
 use super::{Error, ErrorKind, Page};
+use crate::message::Message;
 
 /// Text of every page with pdf_oxide; a page whose extraction fails or panics stays empty and
 /// counts as failed.
@@ -16,25 +17,22 @@ pub(super) fn pages(bytes: &[u8]) -> Result<Pages, Error> {
         Ok(Err(e)) => {
             return Err(Error::new(
                 ErrorKind::Corrupt,
-                format!(
-                    "damaged or truncated PDF (pdf_oxide: {e}): re-download or re-export the file"
-                ),
+                Message::DamagedPdf {
+                    detail: format!("pdf_oxide: {e}"),
+                },
             ));
         }
         Err(panic) => {
             return Err(Error::new(
                 ErrorKind::Panic,
-                format!("the PDF parser failed on this file ({panic}); re-export it"),
+                Message::ParserPanicked { detail: panic },
             ));
         }
     };
     let count = match super::pdf::contain(|| doc.page_count()) {
         Ok(Ok(n)) => n,
         _ => {
-            return Err(Error::new(
-                ErrorKind::Corrupt,
-                "damaged PDF: its page tree cannot be read; re-download or re-export the file",
-            ));
+            return Err(Error::new(ErrorKind::Corrupt, Message::NoReadablePage));
         }
     };
     let mut failed = 0;
@@ -57,5 +55,6 @@ pub(super) fn pages(bytes: &[u8]) -> Result<Pages, Error> {
         pages,
         failed,
         shown: None,
+        errors: 0,
     })
 }

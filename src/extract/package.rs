@@ -12,6 +12,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::{Error, ErrorKind, Format};
+use crate::message::Message;
 
 /// Limits for reading one package.
 #[derive(Debug, Clone, Copy)]
@@ -54,30 +55,34 @@ pub(super) struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     limits: Limits,
     read_total: u64,
-    label: &'static str,
+    label: Format,
 }
 
 impl<'a> Package<'a> {
-    /// Opens `bytes` as a zip package; `label` names the format in messages ("Word file").
+    /// Opens `bytes` as a zip package of the format `label` (Word or OpenDocument, named in
+    /// messages).
     pub(super) fn open(
         bytes: &'a [u8],
         limits: Limits,
-        label: &'static str,
+        label: Format,
     ) -> Result<Package<'a>, Error> {
         let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
             Error::new(
                 ErrorKind::Corrupt,
-                format!("damaged {label} ({e}): the zip container cannot be read; re-save or re-export the file"),
+                Message::DamagedPackage {
+                    format: label,
+                    detail: e.to_string(),
+                },
             )
         })?;
         if zip.len() > limits.max_entries {
             return Err(Error::new(
                 ErrorKind::TooLarge,
-                format!(
-                    "{label} with {} zip entries, over the limit of {}: not read (possible zip bomb)",
-                    zip.len(),
-                    limits.max_entries
-                ),
+                Message::ZipTooManyEntries {
+                    format: label,
+                    entries: zip.len(),
+                    limit: limits.max_entries,
+                },
             ));
         }
         Ok(Package {
@@ -94,10 +99,28 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         let label = self.label;
-        let too_large = |what: String| {
+        let limits = self.limits;
+        let too_large = |size: u64| {
             Error::new(
                 ErrorKind::TooLarge,
-                format!("{label}: {what}; not read (possible zip bomb)"),
+                Message::ZipTooLarge {
+                    format: label,
+                    part: name.to_string(),
+                    size,
+                    entry_limit: limits.max_entry,
+                    total_limit: limits.max_total,
+                },
+            )
+        };
+        let too_dense = |ratio: u64| {
+            Error::new(
+                ErrorKind::TooLarge,
+                Message::ZipRatio {
+                    format: label,
+                    part: name.to_string(),
+                    ratio,
+                    limit: limits.max_ratio,
+                },
             )
         };
         let (declared, packed, locked) = {
@@ -111,17 +134,10 @@ impl<'a> Package<'a> {
             return Err(encrypted(label));
         }
         if declared > self.limits.max_entry {
-            return Err(too_large(format!(
-                "{name} unpacks to {declared} bytes, over the limit of {}",
-                self.limits.max_entry
-            )));
+            return Err(too_large(declared));
         }
         if declared > self.limits.ratio_floor && declared / packed.max(1) > self.limits.max_ratio {
-            return Err(too_large(format!(
-                "{name} is compressed {}:1, more than {}:1",
-                declared / packed.max(1),
-                self.limits.max_ratio
-            )));
+            return Err(too_dense(declared / packed.max(1)));
         }
         let budget = self
             .limits
@@ -139,17 +155,10 @@ impl<'a> Package<'a> {
             .map_err(|e| corrupt(label, name, &e))?;
         let got = out.len() as u64;
         if got > budget {
-            return Err(too_large(format!(
-                "{name} unpacks to more than {budget} bytes (the limit for one entry is {}, for the whole file {})",
-                self.limits.max_entry, self.limits.max_total
-            )));
+            return Err(too_large(budget));
         }
         if got > self.limits.ratio_floor && got / packed.max(1) > self.limits.max_ratio {
-            return Err(too_large(format!(
-                "{name} is compressed {}:1, more than {}:1",
-                got / packed.max(1),
-                self.limits.max_ratio
-            )));
+            return Err(too_dense(got / packed.max(1)));
         }
         self.read_total += got;
         Ok(Some(out))
@@ -160,28 +169,30 @@ impl<'a> Package<'a> {
         self.read(name)?.ok_or_else(|| {
             Error::new(
                 ErrorKind::Corrupt,
-                format!(
-                    "damaged {}: the part {name} is missing; re-save or re-export the file",
-                    self.label
-                ),
+                Message::PackagePartMissing {
+                    format: self.label,
+                    part: name.to_string(),
+                },
             )
         })
     }
 }
 
-fn corrupt(label: &str, name: &str, e: &dyn std::fmt::Display) -> Error {
+fn corrupt(label: Format, name: &str, e: &dyn std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::Corrupt,
-        format!("damaged {label}: cannot unpack {name} ({e}); re-save or re-export the file"),
+        Message::PackageEntryDamaged {
+            format: label,
+            part: name.to_string(),
+            detail: e.to_string(),
+        },
     )
 }
 
-fn encrypted(label: &str) -> Error {
+fn encrypted(label: Format) -> Error {
     Error::new(
         ErrorKind::Encrypted,
-        format!(
-            "encrypted {label}: its parts need a password; ask the vendor for an unprotected copy or save it without a password"
-        ),
+        Message::PackageEncrypted { format: label },
     )
 }
 
@@ -254,7 +265,7 @@ pub(crate) mod tests {
     #[test]
     fn reads_entries_within_limits() {
         let bytes = zip_of(&[("a.xml", b"<a/>")]);
-        let mut p = Package::open(&bytes, LIMITS, "test file").unwrap();
+        let mut p = Package::open(&bytes, LIMITS, Format::Docx).unwrap();
         assert_eq!(p.read("a.xml").unwrap().unwrap(), b"<a/>");
         assert!(p.read("missing.xml").unwrap().is_none());
         assert_eq!(
@@ -269,10 +280,10 @@ pub(crate) mod tests {
         let zeros = vec![0u8; 50 * 1024 * 1024];
         let bytes = zip_of(&[("word/document.xml", &zeros)]);
         assert!(bytes.len() < 200 * 1024);
-        let mut p = Package::open(&bytes, LIMITS, "Word file").unwrap();
+        let mut p = Package::open(&bytes, LIMITS, Format::Docx).unwrap();
         let err = p.read("word/document.xml").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::TooLarge);
-        assert!(err.message().contains("zip bomb"), "{}", err.message());
+        assert!(err.to_string().contains("zip bomb"), "{err}");
     }
 
     #[test]
@@ -283,7 +294,7 @@ pub(crate) mod tests {
             max_entry: 10_000,
             ..LIMITS
         };
-        let mut p = Package::open(&bytes, limits, "Word file").unwrap();
+        let mut p = Package::open(&bytes, limits, Format::Docx).unwrap();
         assert_eq!(p.read("big.xml").unwrap_err().kind(), ErrorKind::TooLarge);
 
         // A total over several entries.
@@ -292,7 +303,7 @@ pub(crate) mod tests {
             max_total: 12_000,
             ..LIMITS
         };
-        let mut p = Package::open(&bytes, limits, "Word file").unwrap();
+        let mut p = Package::open(&bytes, limits, Format::Docx).unwrap();
         assert!(p.read("a.xml").is_ok());
         assert_eq!(p.read("b.xml").unwrap_err().kind(), ErrorKind::TooLarge);
     }
@@ -306,7 +317,7 @@ pub(crate) mod tests {
             max_entries: 10,
             ..LIMITS
         };
-        let err = Package::open(&bytes, limits, "Word file").err().unwrap();
+        let err = Package::open(&bytes, limits, Format::Docx).err().unwrap();
         assert_eq!(err.kind(), ErrorKind::TooLarge);
     }
 
@@ -314,7 +325,7 @@ pub(crate) mod tests {
     fn encrypted_entries_are_refused() {
         let mut bytes = zip_of(&[("word/document.xml", b"<w:document/>")]);
         mark_encrypted(&mut bytes);
-        let mut p = Package::open(&bytes, LIMITS, "Word file").unwrap();
+        let mut p = Package::open(&bytes, LIMITS, Format::Docx).unwrap();
         assert_eq!(
             p.read("word/document.xml").unwrap_err().kind(),
             ErrorKind::Encrypted

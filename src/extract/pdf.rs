@@ -13,11 +13,24 @@ use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 use super::worker::Pages;
 use super::{Error, ErrorKind, Page};
+use crate::message::Message;
 
 pub(super) fn looks_like_pdf(bytes: &[u8]) -> bool {
-    // The header may be preceded by junk; readers accept it within the first 1024 bytes.
-    let head = &bytes[..bytes.len().min(1024)];
-    head.windows(5).any(|w| w == b"%PDF-")
+    header_offset(bytes).is_some()
+}
+
+/// Where the `%PDF-` header starts, if it starts within the first 1,024 bytes: readers accept
+/// junk before it (a broken download often prepends an HTTP response or a mail header).
+pub fn header_offset(bytes: &[u8]) -> Option<usize> {
+    bytes[..bytes.len().min(1024 + 4)]
+        .windows(5)
+        .position(|w| w == b"%PDF-")
+}
+
+/// The PDF from its header on: offsets in the file (xref, `startxref`) count from the header,
+/// so the junk before it must go before a parser sees it.
+pub(super) fn from_header(bytes: &[u8]) -> &[u8] {
+    &bytes[header_offset(bytes).unwrap_or(0)..]
 }
 
 thread_local! {
@@ -58,11 +71,9 @@ pub(super) fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 pub(super) fn extract_pages(bytes: &[u8]) -> Result<Pages, Error> {
     match contain(|| extract_inner(bytes)) {
         Ok(result) => result,
-        Err(panic) => Err(Error::new(
+        Err(detail) => Err(Error::new(
             ErrorKind::Panic,
-            format!(
-                "the PDF parser failed on this file ({panic}); the PDF is probably damaged: re-export or re-save it"
-            ),
+            Message::ParserPanicked { detail },
         )),
     }
 }
@@ -77,15 +88,9 @@ pub(super) fn load(bytes: &[u8]) -> Result<pdf_extract::Document, Error> {
         // A page tree that says it is empty is an empty document; one that claims pages we
         // cannot reach is damaged (and another parser may still reach them).
         return Err(if declared_pages(&doc) == Some(0) {
-            Error::new(
-                ErrorKind::NoText,
-                "the PDF has no pages: nothing to analyse; re-export the agreement",
-            )
+            Error::new(ErrorKind::NoText, Message::NoPages)
         } else {
-            Error::new(
-                ErrorKind::Corrupt,
-                "damaged PDF: no page of its page tree can be read; re-download or re-export the file",
-            )
+            Error::new(ErrorKind::Corrupt, Message::NoReadablePage)
         });
     }
     Ok(doc)
@@ -100,10 +105,7 @@ fn declared_pages(doc: &pdf_extract::Document) -> Option<i64> {
 }
 
 fn encrypted() -> Error {
-    Error::new(
-        ErrorKind::Encrypted,
-        "encrypted PDF that needs a password: ask the vendor for an unprotected copy, or remove the password (qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and scan the copy",
-    )
+    Error::new(ErrorKind::Encrypted, Message::PdfPassword)
 }
 
 fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
@@ -121,6 +123,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
             pages: sink.into_pages(),
             failed: survey.unreadable_pages,
             shown,
+            errors: 0,
         });
     }
     // A failure somewhere: salvage page by page.
@@ -146,6 +149,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
         pages,
         failed: failed.max(survey.unreadable_pages),
         shown,
+        errors: 0,
     })
 }
 
@@ -156,10 +160,7 @@ fn load_error(e: &pdf_extract::Error) -> Error {
     {
         return encrypted();
     }
-    Error::new(
-        ErrorKind::Corrupt,
-        format!("damaged or truncated PDF ({text}): re-download or re-export the file"),
-    )
+    Error::new(ErrorKind::Corrupt, Message::DamagedPdf { detail: text })
 }
 
 /// Collects characters per page, with the same spacing rules as pdf-extract's plain-text output.
@@ -268,6 +269,6 @@ mod tests {
     #[test]
     fn garbage_is_corrupt_not_a_panic() {
         let err = extract_pages(b"%PDF-1.4\nthis is not a pdf").unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Corrupt, "{}", err.message());
+        assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
     }
 }

@@ -8,10 +8,15 @@
 //! another extractor (see `fallback`). The thresholds were set on the sample PDFs of eight
 //! producers (see `examples/extractors.rs`).
 
-use super::Page;
+use serde::{Deserialize, Serialize};
+
+use super::{ErrorKind, Page};
+use crate::message::Message;
+use crate::text::Language;
 
 /// One sign that the text is not what the document says.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "issue", rename_all = "snake_case")]
 pub enum Issue {
     /// Pages of the page tree whose text could not be extracted.
     FailedPages {
@@ -47,29 +52,84 @@ pub enum Issue {
         /// Extracted visible characters per 100 bytes of shown strings.
         percent: usize,
     },
+    /// Pages without a single visible character among pages with text: a scanned page, a
+    /// page whose content the extractor could not decode, or a blank page.
+    PagesWithoutText {
+        /// Their numbers.
+        pages: Vec<u32>,
+    },
+    /// Words, but hardly a German or English function word among them: byte garbage read as
+    /// text (a damaged file), not prose.
+    Gibberish {
+        /// Function words per 100 words.
+        percent: usize,
+    },
 }
 
 impl Issue {
-    /// A short description for messages.
-    pub fn describe(&self) -> String {
+    /// A short description for messages, in `lang`.
+    pub fn describe(&self, lang: Language) -> String {
+        let de = lang == Language::De;
         match self {
+            Issue::FailedPages { failed, total } if de => {
+                format!("{failed} von {total} Seiten nicht lesbar")
+            }
             Issue::FailedPages { failed, total } => {
                 format!("{failed} of {total} pages could not be read")
+            }
+            Issue::LittleText { per_page } if de => {
+                format!("nur {per_page} Zeichen Text je Seite")
             }
             Issue::LittleText { per_page } => {
                 format!("only {per_page} characters of text per page")
             }
-            Issue::Unreadable { per_mille } => format!(
-                "{}.{} % unreadable characters",
-                per_mille / 10,
-                per_mille % 10
-            ),
+            Issue::Unreadable { per_mille } => {
+                let share = format!(
+                    "{}{}{}",
+                    per_mille / 10,
+                    if de { "," } else { "." },
+                    per_mille % 10
+                );
+                if de {
+                    format!("{share} % unlesbare Zeichen")
+                } else {
+                    format!("{share} % unreadable characters")
+                }
+            }
+            Issue::BrokenWords { percent } if de => {
+                format!("{percent} % Wörter aus einem Buchstaben")
+            }
             Issue::BrokenWords { percent } => format!("{percent} % one-letter words"),
+            Issue::MergedWords { percent } if de => {
+                format!("{percent} % der Buchstaben in zusammengeklebten Wörtern")
+            }
             Issue::MergedWords { percent } => format!("{percent} % of letters in run-on words"),
+            Issue::GermanWithoutUmlauts if de => {
+                "deutscher Text ohne ein einziges Umlaut oder ß".to_string()
+            }
             Issue::GermanWithoutUmlauts => "German text without any umlaut or ß".to_string(),
+            Issue::TextLost { percent } if de => {
+                format!("nur {percent} Zeichen je 100 Bytes Text im Seiteninhalt ausgelesen")
+            }
             Issue::TextLost { percent } => format!(
                 "only {percent} characters extracted per 100 bytes of text in the page content"
             ),
+            Issue::PagesWithoutText { pages } if de => {
+                format!("Seiten ohne Text: {}", crate::message::page_list(pages))
+            }
+            Issue::PagesWithoutText { pages } => {
+                format!("pages without text: {}", crate::message::page_list(pages))
+            }
+            Issue::Gibberish { percent } if de => {
+                format!(
+                    "Zeichensalat: nur {percent} % der Wörter sind deutsche oder englische Funktionswörter"
+                )
+            }
+            Issue::Gibberish { percent } => {
+                format!(
+                    "gibberish: only {percent} % of the words are German or English function words"
+                )
+            }
         }
     }
 
@@ -77,7 +137,10 @@ impl Issue {
     pub fn is_garbage(&self) -> bool {
         matches!(
             self,
-            Issue::Unreadable { .. } | Issue::BrokenWords { .. } | Issue::MergedWords { .. }
+            Issue::Unreadable { .. }
+                | Issue::BrokenWords { .. }
+                | Issue::MergedWords { .. }
+                | Issue::Gibberish { .. }
         )
     }
 
@@ -99,6 +162,38 @@ pub struct Quality {
     pub words: usize,
     /// Visible (non-whitespace) characters.
     pub visible: usize,
+    /// Every PDF extractor tried before this text was chosen, in order (this one included):
+    /// what each gave. Empty for other formats.
+    pub attempts: Vec<Attempt>,
+}
+
+/// One extractor's try at a PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// The extractor's name (`pdf-extract`, `pdftotext`, `lopdf`, …).
+    pub extractor: &'static str,
+    /// What it gave.
+    pub outcome: Outcome,
+}
+
+/// What one extractor gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Text, with these issues and this many errors the extractor reported about the file
+    /// (pdftotext's syntax errors: a sign of damage even where the text looks sound).
+    Text {
+        /// The text's issues.
+        issues: Vec<Issue>,
+        /// Errors reported while reading.
+        errors: usize,
+    },
+    /// No text: why.
+    Failed {
+        /// The kind of failure.
+        kind: ErrorKind,
+        /// Its message.
+        message: Message,
+    },
 }
 
 impl Quality {
@@ -122,9 +217,36 @@ impl Quality {
     pub fn summary(&self) -> String {
         self.issues
             .iter()
-            .map(Issue::describe)
+            .map(|i| i.describe(Language::En))
             .collect::<Vec<_>>()
             .join("; ")
+    }
+}
+
+/// The record of one extractor's try: its errors, or why it failed (its text's issues are
+/// added by [`judged_attempt`] once the text is judged).
+pub(crate) fn attempt(extractor: &'static str, result: Result<usize, &super::Error>) -> Attempt {
+    let outcome = match result {
+        Ok(errors) => Outcome::Text {
+            issues: Vec::new(),
+            errors,
+        },
+        Err(e) => Outcome::Failed {
+            kind: e.kind(),
+            message: e.message().clone(),
+        },
+    };
+    Attempt { extractor, outcome }
+}
+
+/// Adds the issues of `q` to the attempt that produced it.
+pub(crate) fn judged_attempt(attempt: Option<&mut Attempt>, q: &Quality) {
+    if let Some(Attempt {
+        outcome: Outcome::Text { issues, .. },
+        ..
+    }) = attempt
+    {
+        issues.clone_from(&q.issues);
     }
 }
 
@@ -140,6 +262,13 @@ const MAX_RUN_ON_PERCENT: usize = 15;
 const RUN_ON_WORD: usize = 30;
 /// Word-level checks need at least this many words to mean anything.
 const MIN_WORDS: usize = 40;
+
+/// Fewer German and English function words than this (per cent of words) is no prose: contract
+/// text has 20–40 %, a table of figures still has some, byte garbage has none.
+const MIN_FUNCTION_WORD_PERCENT: usize = 3;
+/// The function-word check needs at least this many words: a damaged file often yields only
+/// a few dozen tokens, and those are what it must catch.
+const MIN_GIBBERISH_WORDS: usize = 20;
 
 /// Below this many extracted visible characters per 100 bytes of shown strings, text was lost
 /// (simple fonts show one byte per glyph, CID fonts two; spaces are not visible).
@@ -199,6 +328,15 @@ pub fn judge(pages: &[Page], failed: usize, shown: Option<usize>) -> Quality {
     let per_page = q.visible / total.max(1);
     if per_page < MIN_CHARS_PER_PAGE {
         q.issues.push(Issue::LittleText { per_page });
+    } else {
+        let empty: Vec<u32> = pages
+            .iter()
+            .filter(|p| p.text.chars().all(char::is_whitespace))
+            .map(|p| p.number)
+            .collect();
+        if !empty.is_empty() {
+            q.issues.push(Issue::PagesWithoutText { pages: empty });
+        }
     }
     if let Some(shown) = shown.filter(|&s| s >= MIN_SHOWN)
         && q.visible * 100 < shown * MIN_CHARS_PER_100_SHOWN
@@ -223,6 +361,12 @@ pub fn judge(pages: &[Page], failed: usize, shown: Option<usize>) -> Quality {
         let percent = run_on_letters * 100 / letters;
         if percent > MAX_RUN_ON_PERCENT {
             q.issues.push(Issue::MergedWords { percent });
+        }
+    }
+    if words >= MIN_GIBBERISH_WORDS {
+        let percent = (german + english) * 100 / words;
+        if percent < MIN_FUNCTION_WORD_PERCENT {
+            q.issues.push(Issue::Gibberish { percent });
         }
     }
     if words >= MIN_WORDS {

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::{Error, ErrorKind, Page};
+use crate::message::{Crash, Message};
 
 /// Name of the hidden subcommand the worker runs under.
 pub const WORKER_COMMAND: &str = "__extract-worker";
@@ -85,6 +86,9 @@ pub(crate) struct Pages {
     pub failed: usize,
     /// Bytes of the strings the content streams show, when the engine counted them.
     pub shown: Option<usize>,
+    /// Errors the engine reported about the file while reading it (pdftotext's syntax
+    /// errors): the file is damaged even if the text looks sound.
+    pub errors: usize,
 }
 
 /// The worker's answer on stdout.
@@ -98,7 +102,7 @@ enum Reply {
     },
     Failed {
         kind: String,
-        message: String,
+        message: Message,
     },
 }
 
@@ -162,7 +166,9 @@ pub fn serve(engine_name: &str) -> i32 {
     {
         Ok(handle) => handle.join().unwrap_or_else(|_| Reply::Failed {
             kind: "panic".into(),
-            message: "the engine thread panicked".into(),
+            message: Message::ParserPanicked {
+                detail: "the engine thread panicked".into(),
+            },
         }),
         // Under a tight memory limit the large stack may not fit: use the main thread's.
         Err(_) => answer(engine, &bytes),
@@ -186,7 +192,7 @@ fn answer(engine: Engine, bytes: &[u8]) -> Reply {
         },
         Err(e) => Reply::Failed {
             kind: kind_name(e.kind()).to_string(),
-            message: e.message().to_string(),
+            message: e.message().clone(),
         },
     }
 }
@@ -229,7 +235,10 @@ pub(crate) fn run_isolated(
     let outcome = run_limited(command, bytes, limits).map_err(|e| {
         Error::new(
             ErrorKind::Crashed,
-            format!("cannot start the extraction worker {}: {e}", exe.display()),
+            Message::WorkerStart {
+                exe: exe.display().to_string(),
+                detail: e.to_string(),
+            },
         )
     })?;
     match outcome {
@@ -253,6 +262,7 @@ pub(crate) fn run_isolated(
                     .collect(),
                 failed,
                 shown,
+                errors: 0,
             }),
             Ok(Reply::Failed { kind, message }) => Err(Error::new(kind_from_name(&kind), message)),
             Err(_) => Err(crash_error(status, &stderr, limits)),
@@ -262,21 +272,19 @@ pub(crate) fn run_isolated(
 
 pub(crate) fn overflow_error() -> Error {
     Error::new(
-        ErrorKind::Corrupt,
-        format!(
-            "the PDF makes the extractor produce more than {} MiB of text, far more than any contract: the file is damaged or built to flood parsers; re-export it",
-            STDOUT_KEEP / (1024 * 1024)
-        ),
+        ErrorKind::TooLarge,
+        Message::TextFlood {
+            mib: STDOUT_KEEP / (1024 * 1024),
+        },
     )
 }
 
 pub(crate) fn timeout_error(limit: Duration) -> Error {
     Error::new(
         ErrorKind::Timeout,
-        format!(
-            "the PDF parser did not finish within {} s and was stopped: the file may be built to hang parsers; if it is genuine and very large, raise --timeout",
-            limit.as_secs_f64()
-        ),
+        Message::Timeout {
+            seconds: limit.as_secs_f64(),
+        },
     )
 }
 
@@ -284,36 +292,36 @@ fn crash_error(status: ExitStatus, stderr: &[u8], limits: Limits) -> Error {
     let stderr = String::from_utf8_lossy(stderr);
     let cause = if stderr.contains("memory allocation") || stderr.contains("out of memory") {
         match limits.max_memory {
-            Some(m) => format!(
-                "it needed more than the memory limit of {} MiB (raise --max-memory if the file is genuine)",
-                m / (1024 * 1024)
-            ),
-            None => "it ran out of memory".to_string(),
+            // A limit that was hit is a size limit, like a zip bomb's: too_large, naming it.
+            Some(m) => {
+                return Error::new(
+                    ErrorKind::TooLarge,
+                    Message::MemoryLimit {
+                        mib: m / (1024 * 1024),
+                    },
+                );
+            }
+            None => Crash::OutOfMemory,
         }
     } else if stderr.contains("overflowed its stack") {
-        "it recursed without end (stack overflow), as on self-referencing page content".to_string()
+        Crash::StackOverflow
     } else {
         describe_exit(status)
     };
-    Error::new(
-        ErrorKind::Crashed,
-        format!(
-            "the PDF parser crashed on this file: {cause}; the PDF is damaged or built to break parsers: re-export it or ask the vendor for a clean copy"
-        ),
-    )
+    Error::new(ErrorKind::Crashed, Message::ParserCrashed { cause })
 }
 
-fn describe_exit(status: ExitStatus) -> String {
+fn describe_exit(status: ExitStatus) -> Crash {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
         if let Some(signal) = status.signal() {
-            return format!("the worker was killed by signal {signal}");
+            return Crash::Signal(signal);
         }
     }
     match status.code() {
-        Some(code) => format!("the worker exited with code {code}"),
-        None => "the worker ended abnormally".to_string(),
+        Some(code) => Crash::ExitCode(code),
+        None => Crash::Abnormal,
     }
 }
 

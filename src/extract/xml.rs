@@ -8,7 +8,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
 
-use super::{Error, ErrorKind};
+use super::{Error, ErrorKind, Format};
+use crate::message::Message;
 
 /// The namespaces the readers care about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,13 +83,13 @@ pub(super) enum Node {
 pub(super) struct Parser<'a> {
     reader: NsReader<&'a [u8]>,
     part: &'a str,
-    label: &'a str,
+    label: Format,
     depth: usize,
 }
 
 impl<'a> Parser<'a> {
     /// Parses `xml`, the part `part` of a `label` file (both used in error messages).
-    pub fn new(xml: &'a str, part: &'a str, label: &'a str) -> Parser<'a> {
+    pub fn new(xml: &'a str, part: &'a str, label: Format) -> Parser<'a> {
         let mut reader = NsReader::from_str(xml);
         reader.config_mut().expand_empty_elements = true;
         Parser {
@@ -175,12 +176,14 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn malformed(label: &str, part: &str, e: impl std::fmt::Display) -> Error {
+fn malformed(label: Format, part: &str, e: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::Corrupt,
-        format!(
-            "damaged {label}: {part} is not well-formed XML ({e}); re-save or re-export the file"
-        ),
+        Message::MalformedXml {
+            format: label,
+            part: part.to_string(),
+            detail: e.to_string(),
+        },
     )
 }
 
@@ -222,7 +225,7 @@ mod tests {
     #[test]
     fn resolves_namespaces_not_prefixes() {
         let xml = r#"<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:t>A &amp; B&#x20;C</x:t><x:br/></x:document>"#;
-        let mut p = Parser::new(xml, "document.xml", "Word file");
+        let mut p = Parser::new(xml, "document.xml", Format::Docx);
         let mut seen = Vec::new();
         loop {
             match p.next().unwrap() {
@@ -240,7 +243,7 @@ mod tests {
 
     #[test]
     fn broken_xml_is_corrupt() {
-        let mut p = Parser::new("<a><b></a>", "content.xml", "OpenDocument file");
+        let mut p = Parser::new("<a><b></a>", "content.xml", Format::Odt);
         let err = loop {
             match p.next() {
                 Err(e) => break e,
@@ -249,6 +252,6 @@ mod tests {
             }
         };
         assert_eq!(err.kind(), ErrorKind::Corrupt);
-        assert!(err.message().contains("content.xml"));
+        assert!(err.to_string().contains("content.xml"));
     }
 }

@@ -1,43 +1,63 @@
 //! `--format csv`: one row per document for spreadsheets, written as soon as the document's
 //! turn comes. The header and the column order are stable (tools key on them):
 //!
-//! `path,status,ampel,red,yellow,info,flagged,missing,format,pages,language,message,accepted`
+//! `path,status,ampel,red,yellow,info,flagged,missing,format,pages,language,message,accepted,partly_read,warnings`
 //!
 //! `red`, `yellow` and `info` count the findings per severity; `flagged` lists the requirement
 //! ids whose clause is undermined by wording, `missing` those whose clause is missing and
 //! costs something, each joined by `;`. Findings covered by a valid waiver are not counted;
 //! `accepted` lists them as `rule (reason)`, joined by `;` (the column was added last, so
-//! readers that key on the first twelve columns are unaffected). A document that was not analysed has empty counts
-//! and lists, `ampel` `unknown` and its reason in `message`.
+//! readers that key on the first twelve columns are unaffected). `partly_read` is `true` when
+//! some content was not read (the light is then never green) and `warnings` lists the record's
+//! warnings as `kind: message`, joined by ` | ` (both added after `accepted`). A document that
+//! was not analysed has empty counts and lists, `ampel` `unknown` and its reason in
+//! `message`. Messages and warnings are in `--lang`, else the document's language.
 //!
 //! Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`)
 //! get a leading `'`, so a crafted file name cannot inject one.
 
 use std::io::{self, Write};
 
+use super::labels::document_language;
 use super::{Reporter, Summary};
 use crate::assess::{CheckStatus, FindingKind};
 use crate::document::DocumentReport;
 use crate::rules::Severity;
+use crate::text::Language;
 
 /// The columns, in order.
-pub const HEADER: [&str; 13] = [
-    "path", "status", "ampel", "red", "yellow", "info", "flagged", "missing", "format", "pages",
-    "language", "message", "accepted",
+pub const HEADER: [&str; 15] = [
+    "path",
+    "status",
+    "ampel",
+    "red",
+    "yellow",
+    "info",
+    "flagged",
+    "missing",
+    "format",
+    "pages",
+    "language",
+    "message",
+    "accepted",
+    "partly_read",
+    "warnings",
 ];
 
 /// Writes one CSV row per document.
 pub struct Csv<W: Write> {
     out: ::csv::Writer<W>,
     header_written: bool,
+    lang: Option<Language>,
 }
 
 impl<W: Write> Csv<W> {
-    /// A CSV reporter writing to `out`.
-    pub fn new(out: W) -> Csv<W> {
+    /// A CSV reporter writing to `out`; messages in `lang`, else each document's language.
+    pub fn new(out: W, lang: Option<Language>) -> Csv<W> {
         Csv {
             out: ::csv::WriterBuilder::new().from_writer(out),
             header_written: false,
+            lang,
         }
     }
 
@@ -59,7 +79,7 @@ fn cell(text: &str) -> String {
     }
 }
 
-fn row(report: &DocumentReport) -> [String; 13] {
+fn row(report: &DocumentReport, lang: Language) -> [String; 15] {
     let (ampel, counts, flagged, missing, accepted) = match &report.assessment {
         Some(a) => {
             let count = |s: Severity| {
@@ -117,15 +137,25 @@ fn row(report: &DocumentReport) -> [String; 13] {
         report.format.map_or("", |f| f.as_str()).to_string(),
         report.pages.to_string(),
         report.language.map_or("", |l| l.code()).to_string(),
-        cell(report.message.as_deref().unwrap_or("")),
+        cell(&report.message_text(lang).unwrap_or_default()),
         cell(&accepted),
+        report.partly_read().to_string(),
+        cell(
+            &report
+                .warnings
+                .iter()
+                .map(|w| format!("{}: {}", w.kind(), w.text(lang)))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        ),
     ]
 }
 
 impl<W: Write> Reporter for Csv<W> {
     fn document(&mut self, report: &DocumentReport) -> io::Result<()> {
         self.header()?;
-        self.out.write_record(row(report))?;
+        let lang = document_language(self.lang, report);
+        self.out.write_record(row(report, lang))?;
         self.out.flush()
     }
 

@@ -70,6 +70,12 @@ impl AtomicFile {
         &self.path
     }
 
+    /// Where the report is written until it is committed (to remove it when the process is
+    /// stopped by a signal, which runs no destructors).
+    pub fn temporary_path(&self) -> &Path {
+        self.temp.path()
+    }
+
     /// Flushes the report to disk and renames it over the final path.
     pub fn commit(mut self) -> io::Result<()> {
         self.temp.flush()?;

@@ -121,6 +121,36 @@ fn verdict(ampel: Option<Ampel>, l: &Labels) -> &'static str {
     ampel.map_or(l.unknown, |a| l.ampel[a as usize])
 }
 
+/// "(partly read)" beside the light of a document whose text was not fully read.
+fn partly(report: &DocumentReport, l: &Labels) -> String {
+    if report.partly_read() {
+        format!(r#" <span class="partly">({})</span>"#, l.partly_read)
+    } else {
+        String::new()
+    }
+}
+
+/// The document's warnings as a list.
+fn warnings(s: &mut String, report: &DocumentReport, lang: Language) -> fmt::Result {
+    if report.warnings.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        s,
+        r#"<div class="warnings"><h3>{}</h3><ul>"#,
+        labels(lang).warnings
+    )?;
+    for w in &report.warnings {
+        writeln!(
+            s,
+            r#"<li data-kind="{}">{}</li>"#,
+            w.kind(),
+            esc(&w.text(lang))
+        )?;
+    }
+    writeln!(s, "</ul></div>")
+}
+
 /// The coloured light; the word next to it carries the meaning for screen readers and
 /// black-and-white prints.
 fn light(class: &str) -> String {
@@ -140,9 +170,10 @@ fn overview_row(s: &mut String, n: usize, report: &DocumentReport, lang: Languag
     )?;
     writeln!(
         s,
-        r#"<td class="ampel" data-sort="{rank}">{} <span class="verdict">{}</span></td>"#,
+        r#"<td class="ampel" data-sort="{rank}">{} <span class="verdict">{}</span>{}</td>"#,
         light(class),
-        verdict(ampel, l)
+        verdict(ampel, l),
+        partly(report, l)
     )?;
     match &report.assessment {
         Some(a) => {
@@ -290,9 +321,10 @@ fn section(s: &mut String, n: usize, report: &DocumentReport, lang: Language) ->
     )?;
     writeln!(
         s,
-        r#"<h2>{} <span class="verdict">{}</span> <span class="path">{}</span></h2>"#,
+        r#"<h2>{} <span class="verdict">{}</span>{} <span class="path">{}</span></h2>"#,
         light(class),
         verdict(ampel, l),
+        partly(report, l),
         esc(&report.path)
     )?;
     let mut meta = Vec::new();
@@ -311,12 +343,13 @@ fn section(s: &mut String, n: usize, report: &DocumentReport, lang: Language) ->
     if !meta.is_empty() {
         writeln!(s, r#"<p class="meta">{}</p>"#, meta.join(" · "))?;
     }
+    warnings(s, report, lang)?;
     match &report.assessment {
         None => writeln!(
             s,
             r#"<p class="status-message"><code>{}</code> {}</p>"#,
             report.status.as_str(),
-            esc(report.message.as_deref().unwrap_or(""))
+            esc(&report.message_text(lang).unwrap_or_default())
         )?,
         Some(a) => {
             checklist(s, a, lang)?;

@@ -89,6 +89,10 @@ pub struct Labels {
     pub looked_in: &'static str,
     /// When no section heading is about a missing requirement.
     pub no_heading: &'static str,
+    /// Beside the light of a document whose text was not fully read.
+    pub partly_read: &'static str,
+    /// Heading of a document's warnings.
+    pub warnings: &'static str,
 }
 
 /// German.
@@ -133,6 +137,8 @@ pub const DE: Labels = Labels {
     not_found: "Nicht gefunden",
     looked_in: "Gesucht in",
     no_heading: "Gesucht im ganzen Text; kein Abschnitt ist mit diesem Thema überschrieben",
+    partly_read: "teilweise gelesen",
+    warnings: "Warnungen",
 };
 
 /// English.
@@ -177,6 +183,8 @@ pub const EN: Labels = Labels {
     not_found: "Not found",
     looked_in: "Looked in",
     no_heading: "Looked through the whole text; no section heading is about this",
+    partly_read: "partly read",
+    warnings: "Warnings",
 };
 
 /// The labels of `lang`.
@@ -379,7 +387,7 @@ pub fn severity_counts(findings: &[Finding]) -> (usize, usize, usize) {
 pub fn main_reasons(report: &DocumentReport, lang: Language, max: usize) -> (Vec<String>, usize) {
     let l = labels(lang);
     let Some(a) = &report.assessment else {
-        let message = report.message.clone().unwrap_or_default();
+        let message = report.message_text(lang).unwrap_or_default();
         return (vec![message], 0);
     };
     // Worst first; at the same severity a quoted red flag says more than a missing clause.

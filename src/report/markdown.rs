@@ -35,6 +35,7 @@ pub struct Markdown<W: Write> {
 struct Row {
     path: String,
     ampel: Option<Ampel>,
+    partly_read: bool,
     counts: Option<(usize, usize, usize)>,
     reasons: Vec<String>,
     more: usize,
@@ -98,9 +99,14 @@ fn severity_light(severity: Severity) -> &'static str {
     }
 }
 
-fn verdict(ampel: Option<Ampel>, lang: Language) -> &'static str {
+fn verdict(ampel: Option<Ampel>, partly_read: bool, lang: Language) -> String {
     let l = labels(lang);
-    ampel.map_or(l.unknown, |a| l.ampel[a as usize])
+    let word = ampel.map_or(l.unknown, |a| l.ampel[a as usize]);
+    if partly_read {
+        format!("{word} ({})", l.partly_read)
+    } else {
+        word.to_string()
+    }
 }
 
 /// Writes one document's section (heading, checklist, findings) into `s`.
@@ -111,7 +117,7 @@ fn section(s: &mut String, report: &DocumentReport, lang: Language) -> std::fmt:
         s,
         "## {} {} — {}\n",
         light(ampel),
-        verdict(ampel, lang),
+        verdict(ampel, report.partly_read(), lang),
         escape(&report.path)
     )?;
     let mut meta = Vec::new();
@@ -127,14 +133,21 @@ fn section(s: &mut String, report: &DocumentReport, lang: Language) -> std::fmt:
     if !meta.is_empty() {
         writeln!(s, "{}\n", meta.join(" · "))?;
     }
+    if !report.warnings.is_empty() {
+        writeln!(s, "**{}:**\n", l.warnings)?;
+        for w in &report.warnings {
+            writeln!(s, "- ⚠️ {}", escape(&w.text(lang)))?;
+        }
+        writeln!(s)?;
+    }
     let Some(a) = &report.assessment else {
-        let message = report.message.as_deref().unwrap_or("");
+        let message = report.message_text(lang).unwrap_or_default();
         writeln!(
             s,
             "**{}:** `{}` — {}\n",
             l.status,
             report.status.as_str(),
-            escape(message)
+            escape(&message)
         )?;
         return Ok(());
     };
@@ -210,6 +223,7 @@ impl<W: Write> Reporter for Markdown<W> {
         self.rows.push(Row {
             path: report.path.clone(),
             ampel: assessment.map(|a| a.ampel),
+            partly_read: report.partly_read(),
             counts: assessment.map(|a| severity_counts(&a.findings)),
             reasons,
             more,
@@ -276,7 +290,7 @@ impl<W: Write> Reporter for Markdown<W> {
                     i + 1,
                     escape(&row.path),
                     light(row.ampel),
-                    verdict(row.ampel, lang),
+                    verdict(row.ampel, row.partly_read, lang),
                     counts[0],
                     counts[1],
                     counts[2],

@@ -84,7 +84,7 @@ pub fn reporter<'a>(
         Format::Jsonl => Box::new(json::JsonLines::new(out, lang)),
         Format::Html => Box::new(html::Html::new(out, lang)),
         Format::Sarif => Box::new(sarif::Sarif::new(out, lang, pack)),
-        Format::Csv => Box::new(self::csv::Csv::new(out)),
+        Format::Csv => Box::new(self::csv::Csv::new(out, lang)),
         Format::Markdown => Box::new(markdown::Markdown::new(out, lang)),
     }
 }

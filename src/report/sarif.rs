@@ -366,7 +366,7 @@ fn waiver_notification(n: &Notice) -> Notification {
         .build()
 }
 
-fn notification(report: &DocumentReport, index: usize) -> Notification {
+fn notification(report: &DocumentReport, index: usize, lang: Language) -> Notification {
     let level = if report.status == Status::NotADpa {
         "warning"
     } else {
@@ -376,21 +376,49 @@ fn notification(report: &DocumentReport, index: usize) -> Notification {
         "{}: {}: {}",
         report.path,
         report.status.as_str(),
-        report.message.as_deref().unwrap_or("")
+        report.message_text(lang).unwrap_or_default()
     );
     Notification::builder()
         .level(json!(level))
         .message(Message::builder().text(text).build())
-        .locations(vec![
-            Location::builder()
-                .physical_location(
-                    PhysicalLocation::builder()
-                        .artifact_location(artifact_location(report, index))
-                        .build(),
-                )
-                .build(),
-        ])
+        .locations(vec![document_location(report, index)])
         .properties(bag([("status", json!(report.status.as_str()))]))
+        .build()
+}
+
+fn document_location(report: &DocumentReport, index: usize) -> Location {
+    Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(artifact_location(report, index))
+                .build(),
+        )
+        .build()
+}
+
+/// A warning about how a document was read, as a tool notification of level `warning` on the
+/// document (`partial`: some content was not read, so its light is never green).
+fn warning_notification(
+    report: &DocumentReport,
+    index: usize,
+    w: &crate::warning::Warning,
+    lang: Language,
+) -> Notification {
+    let l = super::labels::labels(lang);
+    let partly = if w.partial() {
+        format!(" ({})", l.partly_read)
+    } else {
+        String::new()
+    };
+    let text = format!("{}{partly}: {}", report.path, w.text(lang));
+    Notification::builder()
+        .level(json!("warning"))
+        .message(Message::builder().text(text).build())
+        .locations(vec![document_location(report, index)])
+        .properties(bag([
+            ("warning", json!(w.kind())),
+            ("partial", json!(w.partial())),
+        ]))
         .build()
 }
 
@@ -410,6 +438,11 @@ impl<W: Write> Reporter for Sarif<W> {
                 ("format", json!(report.format.map(|f| f.as_str()))),
                 ("pages", json!(report.pages)),
                 ("language", json!(report.language.map(|l| l.code()))),
+                ("partly_read", json!(report.partly_read())),
+                (
+                    "warnings",
+                    json!(report.warnings.iter().map(|w| w.kind()).collect::<Vec<_>>()),
+                ),
             ]))
             .build();
         if let Some(sha) = &report.sha256 {
@@ -424,7 +457,11 @@ impl<W: Write> Reporter for Sarif<W> {
                         .push(result(report, index, f, rule_index, lang));
                 }
             }
-            None => self.notifications.push(notification(report, index)),
+            None => self.notifications.push(notification(report, index, lang)),
+        }
+        for w in &report.warnings {
+            self.notifications
+                .push(warning_notification(report, index, w, lang));
         }
         Ok(())
     }

@@ -50,6 +50,19 @@ const DIM: Style = Style::new().dimmed();
 const BOLD: Style = Style::new().bold();
 
 impl<W: Write> Human<W> {
+    /// The document's warnings, one a line, after a heading.
+    fn warnings(&mut self, report: &DocumentReport, lang: Language) -> io::Result<()> {
+        if report.warnings.is_empty() {
+            return Ok(());
+        }
+        let warn = ampel_style(Ampel::Yellow);
+        writeln!(self.out, "  {BOLD}{}{BOLD:#}", labels(lang).warnings)?;
+        for w in &report.warnings {
+            writeln!(self.out, "    {warn}!{warn:#} {}", w.text(lang))?;
+        }
+        Ok(())
+    }
+
     fn evidence(&mut self, e: &Evidence, l: &Labels) -> io::Result<()> {
         let place = l.place(e.page, e.section.as_deref());
         // A quote read by OCR may contain recognition errors: say so next to it.
@@ -64,7 +77,7 @@ impl<W: Write> Reporter for Human<W> {
         let l = labels(lang);
         let Some(a) = &report.assessment else {
             let status = report.status.as_str();
-            let message = report.message.as_deref().unwrap_or("");
+            let message = report.message_text(lang).unwrap_or_default();
             let style = if report.status == Status::NotADpa {
                 DIM
             } else {
@@ -75,19 +88,26 @@ impl<W: Write> Reporter for Human<W> {
                 "{style}○ {}{style:#}  {BOLD}{}{BOLD:#}",
                 l.unknown, report.path
             )?;
-            writeln!(self.out, "  {status}: {message}\n")?;
-            return Ok(());
+            writeln!(self.out, "  {status}: {message}")?;
+            self.warnings(report, lang)?;
+            return writeln!(self.out);
         };
         let style = ampel_style(a.ampel);
         let format = report.format.map_or("?", |f| f.as_str());
         let language = report.language.map_or("?", |l| l.code());
+        let partly = if report.partly_read() {
+            format!(" ({})", l.partly_read)
+        } else {
+            String::new()
+        };
         writeln!(
             self.out,
-            "{style}● {}{style:#}  {BOLD}{}{BOLD:#}  {DIM}({format}, {}, {language}){DIM:#}",
+            "{style}● {}{partly}{style:#}  {BOLD}{}{BOLD:#}  {DIM}({format}, {}, {language}){DIM:#}",
             l.ampel[a.ampel as usize],
             report.path,
             l.page_count(report.pages)
         )?;
+        self.warnings(report, lang)?;
         writeln!(self.out, "  {BOLD}{}{BOLD:#}", l.checklist)?;
         for item in &a.checklist {
             let mark = CheckMark::of(item, &a.findings);

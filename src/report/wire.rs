@@ -133,6 +133,46 @@ pub struct DocumentRecord {
     pub checklist: Vec<CheckRecord>,
     /// Findings, worst first.
     pub findings: Vec<FindingRecord>,
+    /// How the text was read, where it matters for trusting the record: pages that failed
+    /// and with which extractor, a fallback extractor, OCR, low text quality, a damaged,
+    /// truncated or size-limited file. Empty when there is nothing to say. Added in 0.1
+    /// without a schema change (absent in older output).
+    #[serde(default)]
+    pub warnings: Vec<WarningRecord>,
+    /// Some content was not read (see the `partial` warnings): the Ampel is then never
+    /// `green`, and the status never `not_a_dpa`. Added in 0.1 without a schema change.
+    #[serde(default)]
+    pub partly_read: bool,
+}
+
+/// One warning about how a document was read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WarningRecord {
+    /// What kind of warning (stable; tools key on it).
+    #[schemars(extend("enum" = ["pages_failed", "pages_without_text", "ocr_failed", "damaged", "truncated", "size_limited", "fallback", "ocr", "low_quality", "junk_before_header"]))]
+    pub kind: String,
+    /// It means content was not read (the document is partly read).
+    pub partial: bool,
+    /// What it means and what to do, in the report language.
+    pub message: String,
+    /// The pages it concerns, when it concerns pages (absent otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<u32>,
+    /// The extractor it concerns, when one (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
+}
+
+/// The wire record of a warning, in `lang`.
+pub fn warning(w: &crate::warning::Warning, lang: Language) -> WarningRecord {
+    WarningRecord {
+        kind: w.kind().to_string(),
+        partial: w.partial(),
+        message: w.text(lang),
+        pages: w.pages().to_vec(),
+        extractor: w.extractor().map(str::to_string),
+    }
 }
 
 /// One checklist entry.
@@ -326,11 +366,13 @@ pub fn record(report: &DocumentReport, forced: Option<Language>) -> DocumentReco
         pages: report.pages,
         language: report.language.map(|l| l.code().to_string()),
         status: report.status.as_str().to_string(),
-        message: report.message.clone(),
+        message: report.message_text(lang),
         ampel,
         extractor: report.extractor.map(str::to_string),
         checklist,
         findings,
+        warnings: report.warnings.iter().map(|w| warning(w, lang)).collect(),
+        partly_read: report.partly_read(),
     }
 }
 
@@ -430,5 +472,13 @@ mod tests {
             .collect();
         ampels.push("unknown".into());
         assert_eq!(allowed("ampel"), ampels);
+        let schema = serde_json::to_value(jsonl_schema()).unwrap();
+        let kinds: Vec<&str> = schema["$defs"]["WarningRecord"]["properties"]["kind"]["enum"]
+            .as_array()
+            .expect("the warning kinds are listed")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(kinds, crate::warning::Warning::KINDS);
     }
 }

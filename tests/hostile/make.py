@@ -263,6 +263,67 @@ def mutants(base):
         f.write(flipped)
 
 
+def junk_before_header(base):
+    # 700 bytes of an HTTP response before the header, as a broken download leaves them;
+    # readers accept the header within the first 1,024 bytes.
+    junk = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n" + b"X-Padding: " + b"x" * 630 + b"\r\n\r\n"
+    with open(os.path.join(OUT, "junk-before-header.pdf"), "wb") as f:
+        f.write(junk[:700] + base)
+
+
+def damaged_pages():
+    # Three pages, each with its own compressed content stream; the streams of pages 2 and 3
+    # are damaged (bytes overwritten in the middle), as bit rot or a bad transfer leaves them.
+    # pdf-extract reads page 1 only, pdftotext reports syntax errors: partly read, and since
+    # page 1 alone is no agreement, `corrupt`, never `not_a_dpa`.
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R 6 0 R 8 0 R] /Count 3 >>",
+        FONT,
+    ]
+    for i in range(3):
+        content = zlib.compress(text_content(TEXT * 2), 9)
+        if i > 0:
+            middle = len(content) // 3
+            content = content[:middle] + bytes(40) + content[middle + 40 :]
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
+            % (len(objects) + 2)
+        )
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+            + content
+            + b"\nendstream"
+        )
+    write_pdf("damaged-pages.pdf", objects)
+
+
+def gibberish_text():
+    # An intact PDF whose text is letter salad, like what a fallback extractor returns from a
+    # damaged file: words, but no German or English among them.
+    rng = random.Random(11)
+    letters = "bcdfghjklmnpqrstvwxz"
+    lines = []
+    for _ in range(12):
+        words = ["".join(rng.choice(letters) for _ in range(rng.randrange(3, 9))) for _ in range(8)]
+        lines.append(" ".join(words))
+    write_pdf("gibberish-text.pdf", simple_pages([text_content(lines)]))
+
+
+def zip_bomb_docx():
+    # A Word file whose document.xml is 50 MiB of one repeated byte: it deflates about 1000:1.
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo("word/document.xml", date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, b"<w:document>" + b" " * (50 * 1024 * 1024) + b"</w:document>")
+    with open(os.path.join(OUT, "zip-bomb.docx"), "wb") as f:
+        f.write(buf.getvalue())
+
+
 def others():
     with open(os.path.join(OUT, "empty.pdf"), "wb"):
         pass
@@ -290,6 +351,10 @@ def main():
     page_without_mediabox()
     garbled_font()
     mutants(base)
+    junk_before_header(base)
+    damaged_pages()
+    gibberish_text()
+    zip_bomb_docx()
     others()
     return 0
 

@@ -4,9 +4,7 @@
 //! The sentence splitter knows legal abbreviations ("Art. 28 Abs. 3 lit. a", "z. B.", "ggf.",
 //! "e.g.", "i.e.", "No. 3", "U.S.") and dates ("3. Juli"), so a clause is not cut in half.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use super::ascii_first::AsciiFirst;
 
 /// A section: from one heading or numbered clause to the next.
 #[derive(Debug, Clone)]
@@ -53,9 +51,8 @@ pub struct Paragraph {
     pub end: usize,
 }
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^
+static HEADING: AsciiFirst = AsciiFirst::new(
+    r"(?x)^
         (?:\#{1,6}\s*)?(?:\*\*|__)?\s*
         (?P<num>
             §\s*\d+[a-z]?
@@ -66,33 +63,22 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
           | \d{1,2}
         )
         (?P<rest>.*)$",
-    )
-    .expect("heading regex")
-});
+);
 
-static INNER_SENTENCE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{Ll}{2,}[.!?]\s+\p{Lu}").expect("sentence end regex"));
+static INNER_SENTENCE_END: AsciiFirst = AsciiFirst::new(r"\p{Ll}{2,}[.!?]\s+\p{Lu}");
 
-static MD_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^#{1,6}\s+\S").expect("markdown heading regex"));
+static MD_HEADING: AsciiFirst = AsciiFirst::new(r"^#{1,6}\s+\S");
 
-static DEFINITIONS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(definition|begriffsbestimmung|begriffe\b)").expect("definitions regex")
-});
+static DEFINITIONS: AsciiFirst =
+    AsciiFirst::new(r"(?i)\b(definition|begriffsbestimmung|begriffe\b)");
 
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\[\s*[●•.…_ ]*\s*\]|\[\s*(insert|einf[uü]eg|to be (completed|confirmed|agreed)|wird (noch )?erg|tbd|tbc|xx+|placeholder|platzhalter)[^\]]*\]|\bTBD\b|\bTBC\b",
-    )
-    .expect("placeholder regex")
-});
+static PLACEHOLDER: AsciiFirst = AsciiFirst::new(
+    r"(?i)\[\s*[●•.…_ ]*\s*\]|\[\s*(insert|einf[uü]eg|to be (completed|confirmed|agreed)|wird (noch )?erg|tbd|tbc|xx+|placeholder|platzhalter)[^\]]*\]|\bTBD\b|\bTBC\b",
+);
 
-static DEFINITION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
-    )
-    .expect("definition regex")
-});
+static DEFINITION_SENTENCE: AsciiFirst = AsciiFirst::new(
+    r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
+);
 
 /// Longest line that is taken as a title heading rather than the first line of a clause.
 const TITLE_MAX: usize = 90;
@@ -120,6 +106,18 @@ fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// True unless `trimmed` certainly is no [`HEADING`]: after the optional `#`, `**`, `__` and
+/// spaces a clause number starts with `§`, a digit or the capital of one of the words
+/// (Art, Clause, Klausel, Section, Ziffer, Abschnitt, Part, Teil, Anlage, Anhang, Annex,
+/// Appendix, Exhibit, Schedule, Attachment). Most lines fail this at once and never reach
+/// the regex.
+fn may_be_heading(trimmed: &str) -> bool {
+    trimmed
+        .chars()
+        .find(|&c| !(c == '#' || c == '*' || c == '_' || c.is_whitespace()))
+        .is_some_and(|c| c == '§' || c.is_numeric() || "ACKSZPTE".contains(c))
+}
+
 /// Recognises a heading line; returns its clause number and whether it is a title (a line
 /// of its own, as opposed to the first line of a clause whose text runs on). `next` is the
 /// following line and `following` the next non-empty one, used to tell "4 Weisungen" (title)
@@ -134,6 +132,10 @@ fn heading(
     if trimmed.is_empty() {
         return None;
     }
+    let md = trimmed.starts_with('#') && MD_HEADING.is_match(trimmed);
+    if !md && !may_be_heading(trimmed) {
+        return None;
+    }
     let len = trimmed.chars().count();
     // A title stands alone: up to SHORT_TITLE characters it may be followed by anything but a
     // continuation; a longer line only counts when a blank line follows (a paragraph gap), and
@@ -146,13 +148,17 @@ fn heading(
             .is_some_and(char::is_lowercase)
     });
     // "1.4 "X" means the former framework." is a clause, not a title.
-    let holds_sentence_end = INNER_SENTENCE_END.is_match(trimmed)
-        || (trimmed.ends_with('.') && trimmed.split_whitespace().count() > 3);
-    let short = !holds_sentence_end
-        && !trimmed.ends_with([',', ';'])
-        && !next_continues
-        && (len <= SHORT_TITLE || (len <= TITLE_MAX && next_blank));
-    if MD_HEADING.is_match(trimmed) {
+    let holds_sentence_end = || {
+        INNER_SENTENCE_END.is_match(trimmed)
+            || (trimmed.ends_with('.') && trimmed.split_whitespace().count() > 3)
+    };
+    let short = || {
+        !trimmed.ends_with([',', ';'])
+            && !next_continues
+            && (len <= SHORT_TITLE || (len <= TITLE_MAX && next_blank))
+            && !holds_sentence_end()
+    };
+    if md {
         let num = HEADING
             .captures(trimmed)
             .and_then(|c| c.name("num").map(|m| m.as_str().trim().to_string()));
@@ -182,7 +188,7 @@ fn heading(
         return None;
     }
     if num.starts_with('§') {
-        return Some((Some(num.to_string()), short));
+        return Some((Some(num.to_string()), short()));
     }
     let word_number = num.chars().next().is_some_and(char::is_alphabetic);
     if word_number {
@@ -190,18 +196,18 @@ fn heading(
         // line, or a separator right after the number.
         let separated = rest.is_empty()
             || rest.trim_start().starts_with(['-', ':', '.', '–'])
-            || (short && starts_word);
-        return separated.then(|| (Some(num.to_string()), short));
+            || (starts_word && short());
+        return separated.then(|| (Some(num.to_string()), short()));
     }
     if bare_number {
         // "4 Weisungen" (LaTeX numbering) only as a short title; "30 Tage nach ..." is prose.
-        return (short && starts_word && !trimmed.ends_with(['.', ',', ';']))
+        return (starts_word && !trimmed.ends_with(['.', ',', ';']) && short())
             .then(|| (Some(num.to_string()), true));
     }
     if !starts_word {
         return None;
     }
-    Some((Some(num.trim_end_matches('.').to_string()), short))
+    Some((Some(num.trim_end_matches('.').to_string()), short()))
 }
 
 /// Splits normalised text into sections, paragraphs and sentences.
@@ -263,7 +269,9 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         }
     }
     for s in &mut sections {
-        s.placeholder = PLACEHOLDER.is_match(&text[s.start..s.end]);
+        let body = &text[s.start..s.end];
+        // A placeholder has a bracket or says TBD/TBC.
+        s.placeholder = (body.contains('[') || contains_tbd(body)) && PLACEHOLDER.is_match(body);
     }
 
     let mut paragraphs = Vec::new();
@@ -298,9 +306,20 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         }
     }
     for sentence in &mut sentences {
-        sentence.definition = DEFINITION_SENTENCE.is_match(&text[sentence.start..sentence.end]);
+        let body = &text[sentence.start..sentence.end];
+        // A definition quotes the term it defines.
+        sentence.definition = body.contains('"') && DEFINITION_SENTENCE.is_match(body);
     }
     (sections, paragraphs, sentences)
+}
+
+/// True when `text` has "tbd" or "tbc" in any case.
+fn contains_tbd(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| {
+        w[0].eq_ignore_ascii_case(&b't')
+            && w[1].eq_ignore_ascii_case(&b'b')
+            && (w[2].eq_ignore_ascii_case(&b'd') || w[2].eq_ignore_ascii_case(&b'c'))
+    })
 }
 
 /// True when a blank line at `at` interrupts a sentence rather than ending a paragraph: the

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use regex_automata::util::captures::Captures;
 
 use crate::rules::pattern::Haystack;
-use crate::rules::{Pack, Pattern, Rule, RuleKind, Scope as RuleScope};
+use crate::rules::{Pack, Pattern, Rule, RuleKind, Scope as RuleScope, factors};
 use crate::text::AsciiFirst;
 use crate::text::Text;
 use crate::text::coded::{Coded, CodedScope};
@@ -73,6 +73,8 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
     let coded = Coded::new(&text.flat);
     // Light use looks literals up in a lower-cased copy instead of building automata.
     let lower = (!heavy).then(|| text.flat.to_ascii_lowercase());
+    // Normalised text is plain; whether a text is, is checked once, not per scope.
+    let plain = factors::plain(&text.flat);
     let mut hits = Vec::new();
     let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (rule_index, (start, end)) in candidates {
@@ -81,8 +83,8 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
         // Regexes whose required literals the scope lacks cannot match there.
         let literals = rule.literals();
         let present = match &lower {
-            Some(lower) => literals.present_in_lower(scope.text, &lower[start..end]),
-            None => literals.present(scope.text),
+            Some(lower) => literals.present_in_lower(&lower[start..end], plain),
+            None => literals.present_in_plain(scope.text, plain),
         };
         let patterns = rule.patterns.len();
         if !(0..patterns).any(|i| literals.possible(present, i)) {

@@ -5,9 +5,11 @@
 //!
 //! Strings are lower-case for ASCII letters (they are searched ASCII-case-insensitively, which
 //! is how the case-insensitive pattern sees ASCII) and keep every case variant of other letters.
-//! The two non-ASCII characters that case-fold to ASCII letters, `ſ` (long s) and `K` (Kelvin
-//! sign), are left out of the strings: NFKC turns them into `s` and `K`, so normalised text never
-//! has them, and [`may_hold_folded_ascii`] tells the engine where this does not hold.
+//! Two facts of normalised text make the strings longer and so more telling: white space is
+//! a single space, so `\s` stands for `" "` (`no\smore\sthan` requires "no more than"); and
+//! the two non-ASCII characters that case-fold to ASCII letters, `ſ` (long s) and `K` (Kelvin
+//! sign), never occur, since NFKC makes them `s` and `K`, so they are left out. [`plain`] tells
+//! where these facts hold; elsewhere the literals are not used.
 //!
 //! This module depends on regex-syntax alone: `build.rs` includes it to work out the literals
 //! of the built-in pack at build time, so that loading the pack parses no regex.
@@ -15,7 +17,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Most alternatives one set may have before it is of no use.
-const MAX_ALTERNATIVES: usize = 64;
+const MAX_ALTERNATIVES: usize = 16;
 /// Most characters a class may hold to count as a set of literals.
 const MAX_CLASS: usize = 8;
 /// Shortest string worth searching for.
@@ -26,10 +28,17 @@ const MAX_SETS: usize = 2;
 /// Characters outside ASCII that case-insensitive matching folds to ASCII letters.
 const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
-/// True when `text` has a character that case-folds to an ASCII letter without being one;
-/// required literals do not hold there.
-pub fn may_hold_folded_ascii(text: &str) -> bool {
-    !text.is_ascii() && text.contains(FOLDS_TO_ASCII)
+/// True when `text` is plain as normalised text is: its only white space is the space, and it
+/// has no character that case-folds to an ASCII letter without being one. Required literals
+/// hold for plain text only.
+pub fn plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0b, 0x0c, bytes).is_none()
+        && (text.is_ascii()
+            || !text
+                .chars()
+                .any(|c| !c.is_ascii() && (c.is_whitespace() || FOLDS_TO_ASCII.contains(&c))))
 }
 
 /// What an expression contributes: the exact strings it matches (when few), and sets of which
@@ -130,6 +139,15 @@ fn analyse(hir: &Hir) -> Info {
             Ok(s) => Info::exact(vec![s.to_ascii_lowercase()]),
             Err(_) => Info::nothing(),
         },
+        // `\s` (any white space that includes the space) is the space in plain text.
+        HirKind::Class(Class::Unicode(class))
+            if class.iter().any(|r| r.start() <= ' ' && ' ' <= r.end())
+                && class
+                    .iter()
+                    .all(|r| (r.start()..=r.end()).all(char::is_whitespace)) =>
+        {
+            Info::exact(vec![" ".to_string()])
+        }
         HirKind::Class(Class::Unicode(class)) => {
             let size: usize = class
                 .iter()
@@ -274,7 +292,7 @@ mod tests {
             req(r"\binstructions?\b.{0,80}?\b(limited|restricted)\sto"),
             vec![
                 vec!["instruction".to_string(), "instructions".to_string()],
-                vec!["limited".to_string(), "restricted".to_string()]
+                vec!["limited to".to_string(), "restricted to".to_string()]
             ]
         );
         assert_eq!(req(r"\bkontroll\w*"), vec![vec!["kontroll".to_string()]]);
@@ -293,7 +311,12 @@ mod tests {
             sets[0].contains(&"société".to_string()) && sets[0].contains(&"sociÉtÉ".to_string())
         );
         assert_eq!(req("kiss"), vec![vec!["kiss".to_string()]]);
-        assert!(may_hold_folded_ascii("ki\u{17F}s"));
-        assert!(!may_hold_folded_ascii("kiss §"));
+        assert!(!plain("ki\u{17F}s"));
+        assert!(plain("kiss §"));
+        assert!(!plain("kiss\u{a0}me") && !plain("a\tb"));
+        assert_eq!(
+            req(r"\bno\smore\sthan\b"),
+            vec![vec!["no more than".to_string()]]
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::Pattern;
-use super::factors::may_hold_folded_ascii;
+use super::factors::plain;
 
 /// The required literals of a rule's regexes.
 #[derive(Debug, Clone)]
@@ -62,7 +62,13 @@ impl Literals {
 
     /// The sets present in `text`, as bits for [`Literals::possible`], by the automaton.
     pub fn present(&self, text: &str) -> u64 {
-        if self.strings.is_empty() || may_hold_folded_ascii(text) {
+        self.present_in_plain(text, plain(text))
+    }
+
+    /// [`Literals::present`] where the caller knows whether `text` is
+    /// [`plain`](super::factors::plain) (the engine checks a document once).
+    pub fn present_in_plain(&self, text: &str, plain: bool) -> u64 {
+        if self.strings.is_empty() || !plain {
             return u64::MAX;
         }
         let automaton = self.automaton.get_or_init(|| {
@@ -82,10 +88,10 @@ impl Literals {
         }
     }
 
-    /// [`Literals::present`] without the automaton: `lower` is the text with its ASCII letters
-    /// lower-cased.
-    pub fn present_in_lower(&self, text: &str, lower: &str) -> u64 {
-        if may_hold_folded_ascii(text) {
+    /// [`Literals::present_in_plain`] without the automaton: `lower` is the text with its
+    /// ASCII letters lower-cased.
+    pub fn present_in_lower(&self, lower: &str, plain: bool) -> u64 {
+        if !plain {
             return u64::MAX;
         }
         self.strings

@@ -233,9 +233,9 @@ impl Pack {
     /// to run pay off.
     pub fn heavy_use(&self, bytes: usize) -> bool {
         /// A text this long is heavy use on its own.
-        const HEAVY_TEXT: usize = 256 * 1024;
+        const HEAVY_TEXT: usize = 32 * 1024;
         /// So is this much text over the pack's life (a batch).
-        const HEAVY_TOTAL: usize = 2 * 1024 * 1024;
+        const HEAVY_TOTAL: usize = 256 * 1024;
         let before = self
             .matched
             .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);

@@ -51,6 +51,9 @@ pub struct Paragraph {
     pub end: usize,
 }
 
+/// A clause number at the start of a line. What follows the number is the rest of the line
+/// (`trimmed[num.end()..]`): the number is found the same way whatever follows, since a line
+/// has no line break.
 static HEADING: AsciiFirst = AsciiFirst::new(
     r"(?x)^
         (?:\#{1,6}\s*)?(?:\*\*|__)?\s*
@@ -61,8 +64,7 @@ static HEADING: AsciiFirst = AsciiFirst::new(
           | \d{1,2}(?:\.\d{1,2})+\.?
           | \d{1,2}\.
           | \d{1,2}
-        )
-        (?P<rest>.*)$",
+        )",
 );
 
 static INNER_SENTENCE_END: AsciiFirst = AsciiFirst::new(r"\p{Ll}{2,}[.!?]\s+\p{Lu}");
@@ -107,15 +109,31 @@ fn lines(text: &str) -> Vec<Line> {
 }
 
 /// True unless `trimmed` certainly is no [`HEADING`]: after the optional `#`, `**`, `__` and
-/// spaces a clause number starts with `§`, a digit or the capital of one of the words
-/// (Art, Clause, Klausel, Section, Ziffer, Abschnitt, Part, Teil, Anlage, Anhang, Annex,
-/// Appendix, Exhibit, Schedule, Attachment). Most lines fail this at once and never reach
-/// the regex.
+/// spaces a clause number starts with `§`, a digit or one of the words of [`HEADING`]. Most
+/// lines fail this at once and never reach the regex.
 fn may_be_heading(trimmed: &str) -> bool {
-    trimmed
-        .chars()
-        .find(|&c| !(c == '#' || c == '*' || c == '_' || c.is_whitespace()))
-        .is_some_and(|c| c == '§' || c.is_numeric() || "ACKSZPTE".contains(c))
+    const WORDS: [&str; 15] = [
+        "Art",
+        "Clause",
+        "Klausel",
+        "Section",
+        "Ziffer",
+        "Abschnitt",
+        "Part",
+        "Teil",
+        "Anlage",
+        "Anhang",
+        "Annex",
+        "Appendix",
+        "Exhibit",
+        "Schedule",
+        "Attachment",
+    ];
+    let number =
+        trimmed.trim_start_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
+    number.starts_with('§')
+        || number.chars().next().is_some_and(char::is_numeric)
+        || WORDS.iter().any(|w| number.starts_with(w))
 }
 
 /// Recognises a heading line; returns its clause number and whether it is a title (a line
@@ -165,8 +183,9 @@ fn heading(
         return Some((num, true));
     }
     let caps = HEADING.captures(trimmed)?;
-    let num = caps.name("num")?.as_str().trim();
-    let rest = caps.name("rest").map_or("", |m| m.as_str());
+    let num = caps.name("num")?;
+    let rest = &trimmed[num.end()..];
+    let num = num.as_str().trim();
     let rest_trim = rest.trim_start_matches(['.', ')', ':', '*', '_', '-', ' ']);
     let first = rest_trim.chars().next();
     let starts_word = first.is_some_and(|c| c.is_uppercase() || c == '(' || c == '"');
@@ -279,9 +298,8 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for (si, s) in sections.iter().enumerate() {
         let mut pstart = s.start;
         let body = &text[s.start..s.end];
-        let mut cuts: Vec<usize> = body
-            .match_indices("\n\n")
-            .map(|(i, _)| s.start + i)
+        let mut cuts: Vec<usize> = memchr::memmem::find_iter(body.as_bytes(), b"\n\n")
+            .map(|i| s.start + i)
             .filter(|&at| !runs_on(text, at))
             .collect();
         // A title line is its own paragraph, so "4. Weisungen" never joins the first sentence;
@@ -315,10 +333,13 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
 
 /// True when `text` has "tbd" or "tbc" in any case.
 fn contains_tbd(text: &str) -> bool {
-    text.as_bytes().windows(3).any(|w| {
-        w[0].eq_ignore_ascii_case(&b't')
-            && w[1].eq_ignore_ascii_case(&b'b')
-            && (w[2].eq_ignore_ascii_case(&b'd') || w[2].eq_ignore_ascii_case(&b'c'))
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'b', b'B', bytes).any(|i| {
+        i > 0
+            && bytes[i - 1].eq_ignore_ascii_case(&b't')
+            && bytes
+                .get(i + 1)
+                .is_some_and(|c| c.eq_ignore_ascii_case(&b'd') || c.eq_ignore_ascii_case(&b'c'))
     })
 }
 
@@ -391,11 +412,6 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
         Some(c) if !c.is_whitespace() && c != '"' && c != '\'' && c != ')' => return false,
         _ => {}
     }
-    let next_word: String = after
-        .trim_start_matches([' ', '\n', '"', '\'', ')'])
-        .chars()
-        .take_while(|c| c.is_alphanumeric())
-        .collect();
     let next_first = after
         .trim_start_matches([' ', '\n', '"', '\''])
         .chars()
@@ -428,6 +444,11 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     }
     if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
         // "3. Juli", "am 1. Januar": an ordinal before a month; otherwise a full stop.
+        let next_word: String = after
+            .trim_start_matches([' ', '\n', '"', '\'', ')'])
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
         return !MONTHS.contains(&next_word.to_lowercase().as_str());
     }
     true
@@ -443,8 +464,7 @@ fn split_sentences(
 ) {
     let mut s = start;
     let bytes = text.as_bytes();
-    let mut i = start;
-    while i < end {
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[start..end]).map(|i| start + i) {
         let b = bytes[i];
         if (b == b'.' && ends_sentence(&text[..end], i))
             || ((b == b'!' || b == b'?')
@@ -453,7 +473,6 @@ fn split_sentences(
             push_sentence(text, s, i + 1, section, paragraph, out);
             s = i + 1;
         }
-        i += 1;
     }
     push_sentence(text, s, end, section, paragraph, out);
 }

@@ -52,15 +52,52 @@ fn patterns(text: &str) -> Vec<String> {
             .unwrap_or_default()
     };
     let mut out = Vec::new();
-    for key in ["patterns", "unless", "review_if"] {
+    for key in ["patterns", "also", "unless", "review_if", "headings"] {
         out.extend(strings(table.get(key)));
     }
     if let Some(requirements) = table.get("requirement").and_then(toml::Value::as_array) {
         for r in requirements {
             out.extend(strings(r.get("missing_only_if")));
+            out.extend(strings(r.get("headings")));
         }
     }
     out
+}
+
+/// The synonym families of `families.toml` (name → pattern), as `src/rules/families.rs`
+/// reads them.
+fn families(text: &str) -> BTreeMap<String, String> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return BTreeMap::new();
+    };
+    let Some(list) = table.get("family").and_then(toml::Value::as_array) else {
+        return BTreeMap::new();
+    };
+    list.iter()
+        .filter_map(|f| {
+            let name = f.get("name")?.as_str()?;
+            let pattern = f.get("pattern")?.as_str()?;
+            Some((name.to_string(), pattern.to_string()))
+        })
+        .collect()
+}
+
+/// `pattern` with every `{@name}` replaced by `(?:family pattern)`, as `Families::expand_pattern`
+/// does (`None` when a family is unknown: loading the pack reports that).
+fn expand(pattern: &str, families: &BTreeMap<String, String>) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(at) = rest.find("{@") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let close = after.find('}')?;
+        out.push_str("(?:");
+        out.push_str(families.get(&after[..close])?);
+        out.push(')');
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The literals every match of `hir` starts with, as regex-automata's prefilters work them out
@@ -92,6 +129,11 @@ fn main() {
         "/// The embedded rule pack: (path relative to the crate, TOML text).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
     );
     let mut literals = BTreeMap::new();
+    let families = files
+        .iter()
+        .find(|f| f.file_name().is_some_and(|n| n == "families.toml"))
+        .map(|f| families(&std::fs::read_to_string(f).expect("read families.toml")))
+        .unwrap_or_default();
     for file in &files {
         let rel = file.strip_prefix(&root).expect("inside crate");
         let rel = rel.to_string_lossy().replace('\\', "/");
@@ -103,7 +145,10 @@ fn main() {
         .expect("write");
         let text = std::fs::read_to_string(file).expect("read rule file");
         for written in patterns(&text) {
-            let folded = normalise::fold_pattern(&written);
+            let Some(expanded) = expand(&written, &families) else {
+                continue;
+            };
+            let folded = normalise::fold_pattern(&expanded);
             let hir = regex_syntax::ParserBuilder::new()
                 .case_insensitive(true)
                 .nest_limit(NEST_LIMIT)

@@ -79,6 +79,22 @@ pub struct Evidence {
     pub ocr: bool,
 }
 
+/// An accepted deviation (a waiver) that covers a finding; applied after assessment by
+/// [`crate::waiver`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    /// Why the deviation was accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub accepted_by: String,
+    /// The last day it is valid, ISO 8601 (`2027-06-30`).
+    pub expires: String,
+    /// Where the waiver is written: `file:line`.
+    pub source: String,
+    /// The waiver has expired, so the finding counts again.
+    pub expired: bool,
+}
+
 /// One reason for the Ampel.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -88,11 +104,12 @@ pub struct Finding {
     pub requirement: String,
     /// Red flag or missing.
     pub kind: FindingKind,
-    /// Severity.
+    /// What it costs: the rule's severity (`info` when every hit was only for review), or the
+    /// requirement's missing severity.
     pub severity: Severity,
-    /// Title.
+    /// The headline reports show: the rule's title, or the requirement's for a missing clause.
     pub title: Localised,
-    /// Legal basis.
+    /// The article concerned, so a reader can check the reason against the law.
     pub legal_basis: String,
     /// Why it matters, when the rule says.
     pub rationale: Option<Localised>,
@@ -100,6 +117,43 @@ pub struct Finding {
     pub recommendation: Localised,
     /// Quotes (empty for missing clauses).
     pub evidence: Vec<Evidence>,
+    /// For a missing requirement made of elements: the elements that were not found.
+    pub missing_elements: Vec<MissingElement>,
+    /// For a missing requirement: the sections whose heading is about it, where a reader can
+    /// check in seconds that the clause really is not there (empty: no such heading).
+    pub looked_in: Vec<String>,
+    /// The accepted deviation that covers this finding, if any.
+    pub waiver: Option<Acceptance>,
+}
+
+/// An element of a requirement that was not found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingElement {
+    /// Element id (`flow_down`).
+    pub id: String,
+    /// What it is.
+    pub title: Localised,
+}
+
+impl Finding {
+    /// Whether the finding sets the Ampel: it is not covered by a waiver that is still valid.
+    pub fn counts(&self) -> bool {
+        self.waiver.as_ref().is_none_or(|w| w.expired)
+    }
+}
+
+/// The Ampel of a list of findings: the worst one that counts (see [`Finding::counts`]).
+pub fn ampel_of(findings: &[Finding]) -> Ampel {
+    findings
+        .iter()
+        .filter(|f| f.counts())
+        .map(|f| match f.severity {
+            Severity::Red => Ampel::Red,
+            Severity::Yellow => Ampel::Yellow,
+            Severity::Info => Ampel::Green,
+        })
+        .max()
+        .unwrap_or(Ampel::Green)
 }
 
 /// One line of the checklist.
@@ -107,12 +161,15 @@ pub struct Finding {
 pub struct CheckItem {
     /// Requirement id.
     pub requirement: String,
-    /// Its title.
+    /// The requirement's title, the line's label in reports.
     pub title: Localised,
-    /// Status.
+    /// Whether the clause was found, undermined or not found.
     pub status: CheckStatus,
-    /// The presence or red-flag quotes behind the status.
+    /// The presence or red-flag quotes behind the status (for a requirement missing some of
+    /// its elements: the quotes of the elements that were found).
     pub evidence: Vec<Evidence>,
+    /// The elements that were not found, when the requirement has elements and is missing.
+    pub missing_elements: Vec<MissingElement>,
 }
 
 /// The assessment of one document.
@@ -122,7 +179,7 @@ pub struct Assessment {
     pub checklist: Vec<CheckItem>,
     /// Findings, worst first.
     pub findings: Vec<Finding>,
-    /// The Ampel.
+    /// The worst finding's colour; green when there is none.
     pub ampel: Ampel,
     /// The document does not look like a processor contract at all.
     pub not_a_dpa: bool,
@@ -188,15 +245,24 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                 rationale: rule.rationale.clone(),
                 recommendation: rule.recommendation.clone(),
                 evidence,
+                missing_elements: Vec::new(),
+                looked_in: Vec::new(),
+                waiver: None,
             });
         }
 
+        let missing_elements = missing_elements(pack, ri, &presence);
         let status = if flagged {
             CheckStatus::Flagged
-        } else if !presence.is_empty() {
+        } else if !presence.is_empty() && missing_elements.is_empty() {
             CheckStatus::Present
         } else {
             CheckStatus::Missing
+        };
+        let missing_elements = if status == CheckStatus::Missing && !presence.is_empty() {
+            missing_elements
+        } else {
+            Vec::new()
         };
         let evidence = if flagged {
             flag_evidence.truncate(MAX_EVIDENCE);
@@ -230,6 +296,9 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                     rationale: Some(requirement.explanation.clone()),
                     recommendation: requirement.recommendation.clone(),
                     evidence: Vec::new(),
+                    missing_elements: missing_elements.clone(),
+                    looked_in: looked_in(text, &requirement.headings),
+                    waiver: None,
                 });
             }
         }
@@ -238,24 +307,22 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             title: requirement.title.clone(),
             status,
             evidence,
+            missing_elements,
         });
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let ampel = findings
-        .iter()
-        .map(|f| match f.severity {
-            Severity::Red => Ampel::Red,
-            Severity::Yellow => Ampel::Yellow,
-            Severity::Info => Ampel::Green,
-        })
-        .max()
-        .unwrap_or(Ampel::Green);
+    let ampel = ampel_of(&findings);
     let labelled = checklist
         .iter()
         .any(|c| c.requirement == "dpa_present" && c.status != CheckStatus::Missing);
     let addressed = checklist
         .iter()
-        .filter(|c| c.requirement != "dpa_present" && c.status != CheckStatus::Missing)
+        // A requirement counts as addressed when any of it was found, even if an element is
+        // missing (a clause on sub-processors without flow-down is still a clause).
+        .filter(|c| {
+            c.requirement != "dpa_present"
+                && (c.status != CheckStatus::Missing || !c.evidence.is_empty())
+        })
         .filter(|c| {
             pack.requirement_index(&c.requirement)
                 .is_some_and(|i| pack.requirements[i].missing_severity != MissingSeverity::None)
@@ -274,6 +341,55 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         addressed,
         labelled,
     }
+}
+
+/// The elements of requirement `ri` that no presence hit shows (a rule without an element
+/// shows them all). Empty for a requirement without elements.
+fn missing_elements(pack: &Pack, ri: usize, presence: &[&Hit]) -> Vec<MissingElement> {
+    pack.requirements[ri]
+        .elements
+        .iter()
+        .enumerate()
+        .filter(|(ei, _)| {
+            !presence.iter().any(|h| {
+                let element = pack.rules[h.rule].element;
+                element.is_none() || element == Some(*ei)
+            })
+        })
+        .map(|(_, e)| MissingElement {
+            id: e.id.clone(),
+            title: e.title.clone(),
+        })
+        .collect()
+}
+
+/// Most section labels a "missing" finding lists.
+const MAX_LOOKED_IN: usize = 5;
+
+/// The labels of the sections whose title heading matches one of `headings`.
+fn looked_in(text: &Text, headings: &[crate::rules::Pattern]) -> Vec<String> {
+    if headings.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, section) in text.sections.iter().enumerate() {
+        if !section.title {
+            continue;
+        }
+        let heading = &text.flat[section.heading.0..section.heading.1];
+        if !headings.iter().any(|re| re.is_match(heading)) {
+            continue;
+        }
+        if let Some(label) = text.section_label(i)
+            && !out.contains(&label)
+        {
+            out.push(label);
+        }
+        if out.len() == MAX_LOOKED_IN {
+            break;
+        }
+    }
+    out
 }
 
 fn char_offset(text: &str, byte: usize) -> usize {
@@ -323,3 +439,6 @@ fn quote(sentence: &str, match_start: usize, match_end: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,91 +14,15 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::assess::{Assessment, assess};
+use crate::assess::assess;
 use crate::engine;
 use crate::extract::quality::Issue;
 use crate::extract::{self, Document, ErrorKind, Format, Quality, Settings};
 use crate::rules::Pack;
-use crate::text::{Language, Text};
+use crate::text::Text;
 
-/// What happened to one input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// Analysed; the Ampel is meaningful.
-    Ok,
-    /// Read, but it is no processor contract.
-    NotADpa,
-    /// No text to analyse (scanned PDF without text layer, empty file).
-    NoText,
-    /// Needs a password.
-    Encrypted,
-    /// Damaged or truncated.
-    Corrupt,
-    /// A format ampel does not read.
-    Unsupported,
-    /// Larger than `--max-size`.
-    TooLarge,
-    /// Took longer than the time limit.
-    Timeout,
-    /// Anything else: unreadable file, parser panic.
-    Error,
-}
-
-impl Status {
-    /// The stable snake-case name used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::NotADpa => "not_a_dpa",
-            Status::NoText => "no_text",
-            Status::Encrypted => "encrypted",
-            Status::Corrupt => "corrupt",
-            Status::Unsupported => "unsupported",
-            Status::TooLarge => "too_large",
-            Status::Timeout => "timeout",
-            Status::Error => "error",
-        }
-    }
-}
-
-/// The outcome for one input.
-#[derive(Debug, Clone)]
-pub struct DocumentReport {
-    /// The path as given (relative stays relative).
-    pub path: String,
-    /// SHA-256 of the file, when it could be read.
-    pub sha256: Option<String>,
-    /// Recognised format.
-    pub format: Option<Format>,
-    /// Number of pages.
-    pub pages: usize,
-    /// Main language.
-    pub language: Option<Language>,
-    /// Status.
-    pub status: Status,
-    /// Why, when the status is not `ok`.
-    pub message: Option<String>,
-    /// The extractor that produced the text.
-    pub extractor: Option<&'static str>,
-    /// The assessment (for `ok` documents).
-    pub assessment: Option<Assessment>,
-}
-
-impl DocumentReport {
-    fn failed(path: &str, status: Status, message: impl Into<String>) -> DocumentReport {
-        DocumentReport {
-            path: path.to_string(),
-            sha256: None,
-            format: None,
-            pages: 0,
-            language: None,
-            status,
-            message: Some(message.into()),
-            extractor: None,
-            assessment: None,
-        }
-    }
-}
+/// The record of one input, with its status: re-exported because the batch produces it.
+pub use crate::document::{DocumentReport, Status};
 
 /// One input file, or a problem found while walking a folder.
 #[derive(Debug, Clone)]

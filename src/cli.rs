@@ -18,6 +18,14 @@ pub struct Cli {
 pub enum Command {
     /// Rate agreements: files and folders (recursive, sorted).
     Scan(ScanArgs),
+    /// Write a change request to the vendor for one agreement: every finding that sets the
+    /// light, worst first, with the clause, what is wrong, the legal basis and proposed
+    /// contract wording (Markdown on stdout, or DOCX with --format docx -o FILE).
+    Letter(LetterArgs),
+    /// Compare two versions of one vendor's agreement: per requirement better, worse or
+    /// unchanged, findings added and removed, the light before and after, the changed clause
+    /// text. Exits with 1 when anything got worse.
+    Diff(DiffArgs),
     /// Print the text ampel extracts from a file, page by page (for rule authors and bug reports).
     Extract {
         /// The file.
@@ -29,7 +37,8 @@ pub enum Command {
         #[arg(long)]
         ocr: bool,
     },
-    /// Print the JSON Schema of the `--format json` output (or of one `--format jsonl` line).
+    /// Print the JSON Schema of the `--format json` output (or of one `--format jsonl` line, or
+    /// of `ampel diff --format json`).
     Schema {
         /// The output whose schema to print.
         #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
@@ -76,6 +85,8 @@ pub enum SchemaFormat {
     Json,
     /// One `--format jsonl` line.
     Jsonl,
+    /// The `ampel diff --format json` object.
+    Diff,
 }
 
 /// Report language.
@@ -140,6 +151,98 @@ pub struct ScanArgs {
     /// Memory limit of each PDF parser process, in MiB (0: no limit).
     #[arg(long, value_name = "MIB", default_value_t = 2048)]
     pub max_memory: u64,
+    /// Accepted deviations.
+    #[command(flatten)]
+    pub waivers: WaiverArgs,
+}
+
+/// Accepted deviations (waivers), for `scan`, `letter` and `diff`.
+#[derive(Debug, Args)]
+pub struct WaiverArgs {
+    /// A TOML file of accepted deviations (repeatable); `ampel.toml` in a scanned folder, or
+    /// in the folder of a file given to `letter` or `diff`, is read too.
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The day waiver expiry dates are checked against, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE", env = "AMPEL_TODAY")]
+    pub today: Option<String>,
+}
+
+/// Arguments of `letter`.
+#[derive(Debug, Args)]
+pub struct LetterArgs {
+    /// The agreement.
+    #[arg(value_name = "FILE")]
+    pub path: PathBuf,
+    /// Language of the letter (default: the agreement's).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LetterFormat::Markdown)]
+    pub format: LetterFormat,
+    /// Write the letter to FILE (required for docx).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Rules, OCR and accepted deviations (left out of the letter).
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// How `letter` and `diff` analyse their files.
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
+    /// Extra rule folders.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Recognise scanned PDF pages with OCR.
+    #[arg(long)]
+    pub ocr: bool,
+    /// Accepted deviations.
+    #[command(flatten)]
+    pub waivers: WaiverArgs,
+}
+
+/// Formats of `letter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LetterFormat {
+    /// Markdown.
+    Markdown,
+    /// A Word document (needs -o FILE).
+    Docx,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version (any supported format).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new version (any supported format).
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Language of titles (default: the new version's).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Write the comparison to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Rules, OCR and accepted deviations (applied to both versions before comparing).
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// Formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people.
+    Text,
+    /// JSON (schema: `ampel schema --format diff`).
+    Json,
+    /// Markdown.
+    Markdown,
 }
 
 /// `rules` subcommands.
@@ -174,7 +277,7 @@ pub enum RulesCommand {
 pub enum ListFormat {
     /// A table.
     Text,
-    /// JSON.
+    /// JSON for tools: versioned records, `schema_version` 1.
     Json,
     /// The Markdown catalogue (patterns/README.md).
     Markdown,

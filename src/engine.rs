@@ -2,7 +2,7 @@
 //!
 //! One pass of the aho-corasick automaton over the whole text finds every keyword (overlapping)
 //! and marks (rule, scope) candidates; only there do the rule's regexes run. A regex match
-//! becomes a hit after the checks of LEGAL.md §5: `unless` vetoes, definitions, placeholder
+//! becomes a hit after the checks of docs/legal.md §5: `unless` vetoes, definitions, placeholder
 //! sections (presence only), negation with re-opening exceptions, `review_if` qualifiers and
 //! deadline thresholds. Matching is linear in the text and nearly flat in the number of rules.
 
@@ -93,6 +93,18 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
         if rule.unless.iter().enumerate().any(|(i, re)| {
             literals.possible(present, patterns + i) && re.is_match_in(scope.haystack(re).0)
         }) {
+            continue;
+        }
+        // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
+        if rule.at_least > 0
+            && rule
+                .also
+                .iter()
+                .filter(|re| re.is_match_in(scope.haystack(re).0))
+                .take(rule.at_least)
+                .count()
+                < rule.at_least
+        {
             continue;
         }
         for (i, pattern) in rule.patterns.iter().enumerate() {
@@ -195,6 +207,7 @@ fn candidates(pack: &Pack, text: &Text, heavy: bool) -> BTreeSet<(usize, (usize,
                     let s = &text.sections[text.section_at(at)];
                     Some((s.start, s.end))
                 }
+                RuleScope::Chapter => Some(text.chapter_of(text.section_at(at))),
             };
             if let Some(scope) = scope {
                 out.insert((rule_index, scope));
@@ -219,6 +232,17 @@ fn accept(
     let section = &text.sections[s.section];
     if !rule.definitions && (s.definition || section.definitions) {
         return false;
+    }
+    if !rule.headings.is_empty() {
+        // Evidence under a heading, not the heading itself ("Data Subjects" is no list of them).
+        let in_title = section.title && s.start >= section.heading.0 && s.end <= section.heading.1;
+        if in_title
+            || !text
+                .headings_of(s.section)
+                .any(|h| rule.headings.iter().any(|re| re.is_match(h)))
+        {
+            return false;
+        }
     }
     if rule.kind == RuleKind::Presence && section.placeholder {
         return false;
@@ -297,8 +321,8 @@ fn negates(words: &[String], i: usize) -> bool {
     }
 }
 
-/// True when the match is negated (LEGAL.md §5): a negator earlier in the same clause (up to
-/// [`NEGATION_REACH`] words back), or a German sentence-final negation or a predicate such as
+/// True when the match is negated (docs/legal.md §5): a negator earlier in the same clause (up to
+/// `NEGATION_REACH` words back), or a German sentence-final negation or a predicate such as
 /// "ist ausgeschlossen" after it in the same clause — and no exception after the match that
 /// re-opens the flag. An exception re-opens only the nearest negation before it, so in
 /// "uses data neither to improve products nor to train models, and does not pass them on
@@ -346,7 +370,7 @@ fn deadline_hours<'t>(
     text: impl Fn(regex_automata::Span) -> &'t str,
 ) -> Option<f64> {
     let group = |name| caps.get_group_by_name(name).map(&text);
-    let n: f64 = group("n")?.parse().ok()?;
+    let n = number(group("n")?)?;
     let unit = group("unit")?.trim();
     let factor = if UNIT_HOURS.is_match(unit) {
         1.0
@@ -360,9 +384,56 @@ fn deadline_hours<'t>(
     Some(n * factor)
 }
 
+/// Number words real agreements write deadlines in ("five calendar days", "zwei Wochen").
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("ein", 1.0),
+    ("eine", 1.0),
+    ("einer", 1.0),
+    ("zwei", 2.0),
+    ("drei", 3.0),
+    ("vier", 4.0),
+    ("fuenf", 5.0),
+    ("sechs", 6.0),
+    ("sieben", 7.0),
+    ("acht", 8.0),
+    ("zehn", 10.0),
+    ("vierzehn", 14.0),
+    ("dreissig", 30.0),
+];
+
+/// A captured deadline number: digits or a number word.
+fn number(text: &str) -> Option<f64> {
+    let t = text.trim().to_lowercase();
+    t.parse()
+        .ok()
+        .or_else(|| NUMBER_WORDS.iter().find(|(w, _)| *w == t).map(|(_, n)| *n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadlines_in_words_and_digits() {
+        assert_eq!(number("72"), Some(72.0));
+        assert_eq!(number("five"), Some(5.0));
+        assert_eq!(number("Zwei"), Some(2.0));
+        assert_eq!(number("many"), None);
+    }
 
     #[test]
     fn negation_window_and_exceptions() {

@@ -2,7 +2,7 @@
 //! 2 the run itself failed (bad arguments, invalid rule pack, no input could be read).
 
 use crate::assess::Ampel;
-use crate::batch::Status;
+use crate::document::Status;
 
 /// The exit code of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,10 +5,15 @@
 //! [`extract`] turns each file into pages of text; [`text`] normalises it (keeping a map back to
 //! the original) and splits it into sections and sentences; [`engine`] applies the compiled
 //! [`rules`] pack (one aho-corasick pass over all keywords, regexes only in candidate scopes);
-//! [`assess`] turns hits into the checklist, findings and the Ampel; [`report`] writes them for
-//! people or tools (text, JSON, JSON Lines, HTML, SARIF, CSV, Markdown; the JSON Schema of the
-//! wire format is generated from its types). [`verify`] runs every rule's examples through the
-//! same engine.
+//! [`assess`] turns hits into the checklist, findings and the Ampel, which a [`document`] record
+//! carries with the input's status; [`report`] writes these for people or tools (text, JSON,
+//! JSON Lines, HTML, SARIF, CSV, Markdown; the JSON Schema of the wire format is generated from
+//! its types). [`verify`] runs every rule's examples through the same engine.
+//!
+//! After the light: [`waiver`] applies accepted deviations to an assessment (they stop setting
+//! the Ampel and are reported as accepted); [`report::letter`] and [`report::docx`] turn the
+//! findings into a change request with the rule pack's suggested clauses; [`diff`] compares two
+//! versions of an agreement requirement by requirement ([`report::diff`] writes the result).
 //!
 //! Input is untrusted. PDF parsers can be made to panic, overflow their stack, loop or
 //! allocate without bound, so the `ampel` binary runs them in worker processes of itself with
@@ -29,6 +34,8 @@
 
 pub mod assess;
 pub mod batch;
+pub mod diff;
+pub mod document;
 pub mod engine;
 pub mod exit;
 pub mod extract;
@@ -36,3 +43,4 @@ pub mod report;
 pub mod rules;
 pub mod text;
 pub mod verify;
+pub mod waiver;

@@ -1,7 +1,9 @@
 //! The `ampel` binary: parse arguments, call the library, map the outcome to an exit code.
 
 mod cli;
+mod followup;
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode as ProcessExit;
@@ -11,10 +13,12 @@ use ampel::batch::{self, Options};
 use ampel::exit::{ExitCode, FailOn, Tally};
 use ampel::extract::{self, Limits, Settings};
 use ampel::report::destination::AtomicFile;
+use ampel::report::rule_list::{self, kind_name};
 use ampel::report::{self, Format, Summary, progress, wire};
 use ampel::rules::{Pack, RuleKind};
 use ampel::text::Language;
 use ampel::verify;
+use ampel::waiver::Waivers;
 use clap::Parser;
 use cli::{
     Cli, Command, FailOnArg, Lang, ListFormat, OutputFormat, RulesCommand, ScanArgs, SchemaFormat,
@@ -24,6 +28,8 @@ fn main() -> ProcessExit {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Letter(args) => followup::letter(args),
+        Command::Diff(args) => followup::diff(args),
         Command::Extract {
             path,
             normalised,
@@ -66,6 +72,11 @@ fn scan(args: ScanArgs) -> ExitCode {
     let mut extraction = extraction_settings(limits);
     extraction.ocr = args.ocr;
     let inputs = batch::collect_inputs(&args.paths);
+    let folders: Vec<PathBuf> = args.paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    let waivers = match followup::waivers(&args.waivers, &folders, pack) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
     let job = Job {
         format: match args.format {
             OutputFormat::Text => Format::Text,
@@ -88,6 +99,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         progress: progress::wanted(inputs.len(), args.quiet),
         inputs,
         pack,
+        waivers: RefCell::new(waivers),
     };
     // Colours only for text, and only where anstream finds a terminal that wants them.
     let outcome = match &args.output {
@@ -112,6 +124,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         },
     };
     let (written, tally) = outcome;
+    followup::warn(&job.waivers.borrow());
     if let Err(e) = written {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return ExitCode::Success;
@@ -139,6 +152,8 @@ struct Job<'a> {
     inputs: Vec<batch::Input>,
     progress: bool,
     pack: &'a Pack,
+    /// Accepted deviations, applied to each document after assessment.
+    waivers: RefCell<Waivers>,
 }
 
 impl Job<'_> {
@@ -153,13 +168,18 @@ impl Job<'_> {
         let mut summary = Summary::default();
         let mut tally = Tally::default();
         let mut written = Ok(());
-        batch::scan(&self.inputs, self.pack, &self.options, |report| {
+        let mut waivers = self.waivers.borrow_mut();
+        batch::scan(&self.inputs, self.pack, &self.options, |mut report| {
+            waivers.apply(&mut report);
             summary.add(&report);
             tally.add(report.status, report.assessment.as_ref().map(|a| a.ampel));
             if written.is_ok() {
                 written = reporter.document(&report);
             }
         });
+        if written.is_ok() {
+            written = reporter.waiver_notices(&waivers.notices());
+        }
         if written.is_ok() {
             written = reporter.finish(&summary);
         }
@@ -171,6 +191,7 @@ fn schema(format: SchemaFormat) -> ExitCode {
     let schema = match format {
         SchemaFormat::Json => wire::json_schema(),
         SchemaFormat::Jsonl => wire::jsonl_schema(),
+        SchemaFormat::Diff => report::diff::json_schema(),
     };
     let mut out = io::stdout().lock();
     match serde_json::to_writer_pretty(&mut out, &schema)
@@ -264,36 +285,12 @@ fn rules(command: RulesCommand) -> ExitCode {
     }
 }
 
-fn kind_name(kind: RuleKind) -> &'static str {
-    match kind {
-        RuleKind::Presence => "presence",
-        RuleKind::RedFlag => "red_flag",
-    }
-}
-
 fn list(pack: &Pack, format: ListFormat) -> ExitCode {
     let mut out = io::stdout().lock();
     let result = match format {
-        ListFormat::Json => {
-            let rules: Vec<_> = pack
-                .rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id,
-                        "requirement": pack.requirements[r.requirement].id,
-                        "kind": kind_name(r.kind),
-                        "severity": (r.kind == RuleKind::RedFlag).then(|| r.severity.as_str()),
-                        "languages": r.languages.iter().map(|l| l.code()).collect::<Vec<_>>(),
-                        "legal_basis": r.legal_basis,
-                        "title": { "de": r.title.de, "en": r.title.en },
-                    })
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut out, &rules)
-                .map_err(io::Error::from)
-                .and_then(|()| writeln!(out))
-        }
+        ListFormat::Json => serde_json::to_writer_pretty(&mut out, &rule_list::rule_list(pack))
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out)),
         ListFormat::Markdown => out.write_all(ampel::rules::catalogue::markdown(pack).as_bytes()),
         ListFormat::Text => pack.rules.iter().try_for_each(|r| {
             let severity = if r.kind == RuleKind::RedFlag {
@@ -355,6 +352,10 @@ fn show(pack: &Pack, id: &str) -> ExitCode {
             "\nrecommendation (de): {}\nrecommendation (en): {}",
             r.recommendation.de, r.recommendation.en
         );
+        println!(
+            "\nsuggested clause (de): {}\nsuggested clause (en): {}",
+            r.suggested_clause.de, r.suggested_clause.en
+        );
         println!("\nkeywords: {}", r.keywords.join(", "));
         for p in &r.patterns {
             println!("pattern:  {}", p.as_str());
@@ -369,6 +370,14 @@ fn show(pack: &Pack, id: &str) -> ExitCode {
         println!("{}  (requirement, {})", q.id, q.legal_basis);
         println!("\n{}\n{}", q.title.de, q.explanation.de);
         println!("\n{}\n{}", q.title.en, q.explanation.en);
+        println!(
+            "\nrecommendation (de): {}\nrecommendation (en): {}",
+            q.recommendation.de, q.recommendation.en
+        );
+        println!(
+            "\nsuggested clause when missing (de): {}\nsuggested clause when missing (en): {}",
+            q.suggested_clause.de, q.suggested_clause.en
+        );
         println!("\nrules:");
         for r in pack.rules.iter().filter(|r| r.requirement == i) {
             println!("  {:<55} {}", r.id, kind_name(r.kind));

@@ -131,10 +131,11 @@ pub fn verify(pack: &Pack, select: impl Fn(&Rule) -> bool) -> Verification {
                 }));
             }
         }
-        for keyword in &rule.keywords {
-            if !fires_text.contains(keyword.as_str()) {
+        // A family of keywords is proven by any one of its members.
+        for group in &rule.keyword_groups {
+            if !group.iter().any(|k| fires_text.contains(k.as_str())) {
                 v.failures
-                    .push(fail(Problem::UnusedKeyword(keyword.clone())));
+                    .push(fail(Problem::UnusedKeyword(group.join(" | "))));
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use ampel::report::rule_list::RuleList;
 use ampel::report::wire::{DocumentRecord, Output};
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -117,26 +118,40 @@ fn one_record_per_input_in_input_order_whatever_the_file() {
 
 #[test]
 fn every_finding_has_evidence_except_missing() {
-    let (output, _) = json(&[&fixture("en-sample.pdf")]);
-    let doc = &output.documents[0];
-    assert_eq!(doc.status, "ok", "{doc:?}");
-    assert_eq!(doc.format.as_deref(), Some("pdf"));
-    assert_eq!(doc.pages, 2);
-    assert_eq!(doc.language.as_deref(), Some("en"));
-    for f in &doc.findings {
-        match f.kind.as_str() {
-            "missing" => assert!(f.evidence.is_empty()),
-            "red_flag" => assert!(!f.evidence.is_empty(), "{} has no evidence", f.rule),
-            other => panic!("unknown kind {other}"),
+    // An agreement with both kinds of finding: a missing clause (processing details) and red
+    // flags (breach notice), so both branches below run.
+    let corpus = format!(
+        "{}/corpus/pdf/en-yellow-formsbuilder.pdf",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (output, _) = json(&[&fixture("en-sample.pdf"), &corpus]);
+    let mut kinds = Vec::new();
+    for doc in &output.documents {
+        assert_eq!(doc.status, "ok", "{doc:?}");
+        assert_eq!(doc.format.as_deref(), Some("pdf"));
+        assert_eq!(doc.language.as_deref(), Some("en"));
+        for f in &doc.findings {
+            kinds.push(f.kind.as_str());
+            match f.kind.as_str() {
+                "missing" => assert!(f.evidence.is_empty(), "{} has evidence", f.rule),
+                "red_flag" => assert!(!f.evidence.is_empty(), "{} has no evidence", f.rule),
+                other => panic!("unknown kind {other}"),
+            }
+        }
+        let evidence = doc
+            .checklist
+            .iter()
+            .flat_map(|item| &item.evidence)
+            .chain(doc.findings.iter().flat_map(|f| &f.evidence));
+        for e in evidence {
+            assert!(e.page >= 1 && e.page as usize <= doc.pages, "{e:?}");
+            assert!(e.start < e.end, "{e:?}");
+            assert!(!e.quote.is_empty(), "{e:?}");
         }
     }
-    for item in &doc.checklist {
-        for e in &item.evidence {
-            assert!(e.page >= 1 && e.page <= 2);
-            assert!(e.start < e.end);
-            assert!(!e.quote.is_empty());
-        }
-    }
+    assert_eq!(output.documents[0].pages, 2);
+    assert!(kinds.contains(&"missing"), "{kinds:?}");
+    assert!(kinds.contains(&"red_flag"), "{kinds:?}");
 }
 
 #[test]
@@ -287,9 +302,26 @@ fn rules_list_show_and_test() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(!rules.is_empty());
-    let first = rules[0]["id"].as_str().unwrap().to_string();
+    let list: RuleList = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "strict rule list: {e}\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert_eq!(list.schema_version, 1);
+    assert_eq!(list.tool.name, "ampel");
+    let pack = ampel::rules::Pack::embedded().unwrap();
+    assert_eq!(list.rules.len(), pack.rules.len());
+    for (record, rule) in list.rules.iter().zip(&pack.rules) {
+        assert_eq!(record.id, rule.id);
+        assert_eq!(record.requirement, pack.requirements[rule.requirement].id);
+        match (record.kind.as_str(), record.severity.as_deref()) {
+            ("presence", None) | ("red_flag", Some("red" | "yellow" | "info")) => {}
+            other => panic!("{}: kind and severity {other:?}", record.id),
+        }
+        assert!(!record.languages.is_empty() && !record.title.en.is_empty());
+    }
+    let first = list.rules[0].id.clone();
     let out = ampel().args(["rules", "show", &first]).output().unwrap();
     assert!(out.status.success());
     assert!(

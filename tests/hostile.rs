@@ -1,10 +1,15 @@
 //! Hostile and broken input through the real binary (and so through the extraction worker):
 //! every file in `tests/hostile/` (made by `tests/hostile/make.sh`) in ONE batch, each with
-//! the status of `tests/hostile/expected.toml`; the batch survives aborts, hangs and memory
-//! bombs with one record per input. Also: inputs from fuzzing, and that scanning never
-//! changes a file.
+//! the status of `tests/hostile/expected.toml`, with `pdftotext` and without it; the batch
+//! survives aborts, hangs and memory bombs with one record per input. Also: the inputs of the
+//! fuzz targets' regression folder with their pinned statuses, a file ampel may not read, and
+//! that scanning never changes a file.
+//!
+//! `pdftotext` (Debian: poppler-utils) must be installed; `.ci/run` installs it.
 
 #![cfg(unix)]
+
+mod fuzz_regressions;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -37,11 +42,15 @@ struct Expected {
     without_pdftotext: Option<Variant>,
 }
 
+/// What changes when `pdftotext` is not installed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Variant {
     status: String,
     extractor: Option<String>,
+    #[serde(default)]
+    pages: usize,
+    message: Option<String>,
 }
 
 fn hostile_dir() -> PathBuf {
@@ -54,6 +63,18 @@ fn ampel() -> Command {
     cmd
 }
 
+/// The limits of every batch run here: short, so a hanging parser costs seconds.
+const LIMITS: [&str; 8] = [
+    "--jobs",
+    "2",
+    "--timeout",
+    "5",
+    "--max-memory",
+    "512",
+    "--max-size",
+    "1000000",
+];
+
 /// Runs one batch in JSON Lines and returns the records in output order.
 fn scan(args: &[String]) -> Vec<DocumentRecord> {
     let out = ampel()
@@ -61,6 +82,11 @@ fn scan(args: &[String]) -> Vec<DocumentRecord> {
         .args(args)
         .output()
         .expect("ampel runs");
+    records(out)
+}
+
+/// The records of a successful batch.
+fn records(out: std::process::Output) -> Vec<DocumentRecord> {
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     assert!(
         out.status.code().is_some_and(|c| c == 0),
@@ -74,8 +100,71 @@ fn scan(args: &[String]) -> Vec<DocumentRecord> {
         .collect()
 }
 
-fn pdftotext_installed() -> bool {
-    ampel::extract::pdftotext_path().is_some()
+fn require_pdftotext() {
+    assert!(
+        ampel::extract::pdftotext_path().is_some(),
+        "the hostile-input tests need pdftotext, ampel's fallback PDF extractor, which is not on \
+         PATH: install it with `apt-get install -y --no-install-recommends poppler-utils` \
+         (.ci/run does)"
+    );
+}
+
+fn table() -> Table {
+    let path = hostile_dir().join("expected.toml");
+    let text = std::fs::read_to_string(&path).expect("tests/hostile/expected.toml");
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Compares the records of the table's files (in table order) with the table; `pdftotext`
+/// says which expectation applies. Returns every difference.
+fn differences(table: &Table, records: &[DocumentRecord], pdftotext: bool) -> Vec<String> {
+    let dir = hostile_dir();
+    let mut failures = Vec::new();
+    for (expected, record) in table.file.iter().zip(records) {
+        assert_eq!(record.path, dir.join(&expected.name).display().to_string());
+        let (status, extractor, pages, message) = match (&expected.without_pdftotext, pdftotext) {
+            (Some(v), false) => (&v.status, &v.extractor, v.pages, &v.message),
+            _ => (
+                &expected.status,
+                &expected.extractor,
+                expected.pages,
+                &expected.message,
+            ),
+        };
+        let got = (
+            record.status.as_str(),
+            record.extractor.as_deref(),
+            record.pages,
+        );
+        let want = (status.as_str(), extractor.as_deref(), pages);
+        if got != want {
+            failures.push(format!(
+                "{}: expected {want:?}, got {got:?}: {:?}",
+                expected.name, record.message
+            ));
+        }
+        let said = record.message.as_deref().unwrap_or("");
+        if record.status != "ok" && said.len() < 20 {
+            failures.push(format!("{}: no actionable message", expected.name));
+        }
+        if let Some(part) = message
+            && !said.contains(part.as_str())
+        {
+            failures.push(format!(
+                "{}: message should contain {part:?}: {said:?}",
+                expected.name
+            ));
+        }
+    }
+    failures
+}
+
+fn table_files(table: &Table) -> Vec<String> {
+    table
+        .file
+        .iter()
+        .map(|f| hostile_dir().join(&f.name).display().to_string())
+        .collect()
 }
 
 #[test]
@@ -84,41 +173,20 @@ fn pdftotext_installed() -> bool {
     ignore = "expected.toml describes the default build; pdf_oxide recovers some damaged files"
 )]
 fn every_hostile_file_gets_its_status_in_one_batch() {
-    let dir = hostile_dir();
-    let table: Table =
-        toml::from_str(&std::fs::read_to_string(dir.join("expected.toml")).unwrap()).unwrap();
+    require_pdftotext();
+    let table = table();
 
-    // Cases that cannot be committed: a file over --max-size, an unreadable file, a symlink
-    // loop in a folder.
+    // Cases that cannot be committed: a file over --max-size, a symlink loop in a folder.
     let temp = TempDir::new().unwrap();
     let big = temp.path().join("too-large.pdf");
     std::fs::write(&big, vec![b'%'; 1_000_001]).unwrap();
     let folder = temp.path().join("folder");
     std::fs::create_dir(&folder).unwrap();
     std::os::unix::fs::symlink("..", folder.join("loop")).unwrap();
-    let locked = folder.join("locked.pdf");
-    std::fs::copy(dir.join("text.pdf"), &locked).unwrap();
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    // Root reads anything: then the permission case cannot be observed.
-    let can_lock = std::fs::read(&locked).is_err();
+    std::fs::copy(hostile_dir().join("text.pdf"), folder.join("text.pdf")).unwrap();
 
-    let mut args: Vec<String> = [
-        "--jobs",
-        "2",
-        "--timeout",
-        "5",
-        "--max-memory",
-        "512",
-        "--max-size",
-        "1000000",
-    ]
-    .map(String::from)
-    .to_vec();
-    let files: Vec<String> = table
-        .file
-        .iter()
-        .map(|f| dir.join(&f.name).display().to_string())
-        .collect();
+    let mut args: Vec<String> = LIMITS.map(String::from).to_vec();
+    let files = table_files(&table);
     args.extend(files.iter().cloned());
     args.push(big.display().to_string());
     args.push(folder.display().to_string());
@@ -131,52 +199,7 @@ fn every_hostile_file_gets_its_status_in_one_batch() {
         "{:#?}",
         records.iter().map(|r| &r.path).collect::<Vec<_>>()
     );
-    let pdftotext = pdftotext_installed();
-    let mut failures = Vec::new();
-    for (expected, record) in table.file.iter().zip(&records) {
-        assert_eq!(record.path, dir.join(&expected.name).display().to_string());
-        let (status, extractor) = match (&expected.without_pdftotext, pdftotext) {
-            (Some(v), false) => (&v.status, v.extractor.as_ref()),
-            _ => (&expected.status, expected.extractor.as_ref()),
-        };
-        let got = (
-            record.status.as_str(),
-            record.extractor.as_deref(),
-            record.pages,
-        );
-        let want = (
-            status.as_str(),
-            extractor.map(String::as_str),
-            expected.pages,
-        );
-        // Without pdftotext the page count of a variant is not pinned.
-        let pages_ok = expected.without_pdftotext.is_some() && !pdftotext || got.2 == want.2;
-        if got.0 != want.0 || got.1 != want.1 || !pages_ok {
-            failures.push(format!(
-                "{}: expected {want:?}, got {got:?}: {:?}",
-                expected.name, record.message
-            ));
-        }
-        if record.status != "ok" {
-            let message = record.message.as_deref().unwrap_or("");
-            if message.len() < 20 {
-                failures.push(format!("{}: no actionable message", expected.name));
-            }
-        }
-        if let Some(part) = &expected.message
-            && (expected.without_pdftotext.is_none() || pdftotext)
-            && !record
-                .message
-                .as_deref()
-                .unwrap_or("")
-                .contains(part.as_str())
-        {
-            failures.push(format!(
-                "{}: message should contain {part:?}: {:?}",
-                expected.name, record.message
-            ));
-        }
-    }
+    let failures = differences(&table, &records, true);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     let rest = &records[files.len()..];
@@ -192,13 +215,90 @@ fn every_hostile_file_gets_its_status_in_one_batch() {
     let looped = by_name["loop"];
     assert_eq!(looped.status, "error");
     assert!(looped.message.as_deref().unwrap().contains("symlink loop"));
-    let locked = by_name["locked.pdf"];
-    if can_lock {
-        assert_eq!(locked.status, "error");
-        assert!(locked.message.as_deref().unwrap().contains("permission"));
-    } else {
-        assert_eq!(locked.status, "not_a_dpa", "{locked:?}");
+    assert_eq!(by_name["text.pdf"].status, "not_a_dpa");
+}
+
+/// Without pdftotext (an empty PATH) pdf-extract and lopdf carry the batch alone: the
+/// `without_pdftotext` expectations.
+#[test]
+#[cfg_attr(
+    feature = "pdf-oxide",
+    ignore = "expected.toml describes the default build; pdf_oxide recovers some damaged files"
+)]
+fn without_pdftotext_the_other_extractors_carry_the_batch() {
+    let table = table();
+    let files = table_files(&table);
+    let empty = TempDir::new().unwrap();
+    let out = ampel()
+        .env("PATH", empty.path())
+        .args(["scan", "--format", "jsonl"])
+        .args(LIMITS)
+        .args(&files)
+        .output()
+        .expect("ampel runs");
+    let records = records(out);
+    assert_eq!(records.len(), files.len());
+    let failures = differences(&table, &records, false);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A file ampel may not read is an `error` record that says so. Root reads any file whatever
+/// its mode, so when the tests run as root (as CI does) the scan runs without the two
+/// capabilities that let root override file permissions, and is held to the mode bits like
+/// anyone else.
+#[test]
+fn an_unreadable_file_is_an_error_that_names_permissions() {
+    let temp = TempDir::new().unwrap();
+    let locked = temp.path().join("locked.pdf");
+    std::fs::copy(hostile_dir().join("text.pdf"), &locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // A readable file beside it: a batch in which nothing could be read at all fails (exit 2).
+    let readable = hostile_dir().join("text.pdf");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ampel"));
+    cmd.args(["scan", "--format", "jsonl"])
+        .arg(&locked)
+        .arg(&readable);
+    without_permission_override(&mut cmd);
+    let records = records(cmd.output().expect("ampel runs"));
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].status, "not_a_dpa", "{:?}", records[1]);
+    let message = records[0].message.as_deref().unwrap_or("");
+    assert_eq!(records[0].status, "error", "{:?}", records[0]);
+    assert!(message.starts_with("permission denied"), "{message}");
+    assert!(message.contains("check its permissions"), "{message}");
+}
+
+/// Drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set of the child, so a
+/// child run as root does not regain them at exec (its inheritable set is empty).
+#[cfg(target_os = "linux")]
+fn without_permission_override(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    const CAP_DAC_OVERRIDE: libc::c_ulong = 1;
+    const CAP_DAC_READ_SEARCH: libc::c_ulong = 2;
+    // SAFETY: the closure runs in the forked child before exec and calls only geteuid and
+    // prctl, which are async-signal-safe; it allocates nothing.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::geteuid() != 0 {
+                return Ok(());
+            }
+            for cap in [CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH] {
+                if libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
     }
+}
+
+/// Elsewhere only a user other than root can observe the case.
+#[cfg(not(target_os = "linux"))]
+fn without_permission_override(_cmd: &mut std::process::Command) {
+    assert!(
+        unsafe { libc::geteuid() } != 0,
+        "run this test as a user other than root"
+    );
 }
 
 #[test]
@@ -209,41 +309,81 @@ fn worker_is_hidden_from_help() {
     assert!(help.contains("scan"));
 }
 
-/// Inputs that crashed, hung or exhausted memory in `cargo fuzz` runs (`tests/fuzz/`): each
-/// gets a record through the binary.
-#[test]
-fn fuzz_regressions_each_get_a_record() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/fuzz");
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with("extract-"))
-                })
-                .map(|p| p.display().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    if files.is_empty() {
-        return;
+/// `tests/regressions/fuzz/expected-extract.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FuzzTable {
+    input: Vec<FuzzExpected>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FuzzExpected {
+    name: String,
+    #[allow(dead_code)]
+    why: String,
+    status: String,
+    message: Option<String>,
+}
+
+/// The file name the `extract_scan` fuzz target gives an input: its first byte picks it.
+fn fuzz_name(bytes: &[u8]) -> &'static str {
+    match bytes.first().map(|b| b % 4) {
+        Some(1) => "md",
+        Some(2) => "txt",
+        Some(3) => "bin",
+        _ => "pdf",
     }
-    let mut args: Vec<String> = ["--jobs", "2", "--timeout", "3", "--max-memory", "512"]
-        .map(String::from)
-        .to_vec();
+}
+
+/// The extraction inputs of `tests/regressions/fuzz/` (seeds from ampel's history and inputs
+/// that crashed, hung or exhausted memory in `cargo fuzz` runs), named as the fuzz target
+/// names them, in one batch through the binary: each gets its pinned status, and every input
+/// in the folder is pinned.
+#[test]
+fn fuzz_regressions_get_their_pinned_status() {
+    let table: FuzzTable =
+        fuzz_regressions::table("expected-extract.toml", "extract-", |t: &FuzzTable| {
+            t.input.iter().map(|i| i.name.clone()).collect()
+        });
+    let dir = fuzz_regressions::dir();
+    let temp = TempDir::new().unwrap();
+    let mut files = Vec::new();
+    for input in &table.input {
+        let bytes = std::fs::read(dir.join(&input.name)).unwrap();
+        let file = temp
+            .path()
+            .join(format!("{}.{}", input.name, fuzz_name(&bytes)));
+        std::fs::write(&file, &bytes).unwrap();
+        files.push(file.display().to_string());
+    }
+    let mut args: Vec<String> = LIMITS.map(String::from).to_vec();
     args.extend(files.iter().cloned());
     let records = scan(&args);
     assert_eq!(records.len(), files.len());
-    for (file, record) in files.iter().zip(&records) {
+    let mut failures = Vec::new();
+    for ((input, file), record) in table.input.iter().zip(&files).zip(&records) {
         assert_eq!(&record.path, file);
-        assert!(
-            record.status == "ok" || record.message.as_deref().is_some_and(|m| m.len() > 10),
-            "{record:?}"
-        );
+        let said = record.message.as_deref().unwrap_or("");
+        if record.status != input.status {
+            failures.push(format!(
+                "{}: expected {}, got {}: {said:?}",
+                input.name, input.status, record.status
+            ));
+        }
+        if record.status != "ok" && said.len() < 20 {
+            failures.push(format!("{}: no actionable message", input.name));
+        }
+        if let Some(part) = &input.message
+            && !said.contains(part.as_str())
+        {
+            failures.push(format!(
+                "{}: message should contain {part:?}: {said:?}",
+                input.name
+            ));
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[derive(Debug, PartialEq)]

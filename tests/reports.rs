@@ -46,7 +46,7 @@ fn csv_has_a_stable_header_and_one_row_per_document() {
         header,
         [
             "path", "status", "ampel", "red", "yellow", "info", "flagged", "missing", "format",
-            "pages", "language", "message"
+            "pages", "language", "message", "accepted"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();

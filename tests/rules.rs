@@ -2,6 +2,8 @@
 //! list is printed, by rule and example ("missing" = silent on a fires example, "noisy" =
 //! fired on a silent example).
 
+use std::path::Path;
+
 use ampel::rules::{Pack, RuleKind};
 use ampel::verify::verify;
 
@@ -18,9 +20,50 @@ fn every_rule_example_behaves_as_stated() {
         v.examples,
         report.join("\n")
     );
+    // Every rule and every example of the pack went through the engine.
+    assert_eq!(v.rules, pack.rules.len());
+    let stated: usize = pack
+        .rules
+        .iter()
+        .map(|r| r.examples.fires.len() + r.examples.silent.len())
+        .sum();
+    assert_eq!(v.examples, stated);
+    assert_eq!(v.validated, v.examples);
+}
+
+/// The check above can fail: a rule whose examples say the opposite of what it does is
+/// reported, example by example, with the words of the rule-test vocabulary.
+#[test]
+fn a_rule_that_contradicts_its_examples_is_reported() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/contradicted-rule");
+    let pack = Pack::with_dirs(&[dir]).unwrap_or_else(|e| panic!("{e}"));
+    let v = verify(&pack, |r| r.id == "audits.contradicted");
+    let problems: Vec<String> = v.failures.iter().map(ToString::to_string).collect();
+    assert_eq!(v.rules, 1);
+    assert_eq!(v.examples, 4);
+    assert_eq!(v.validated, 0, "{problems:#?}");
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert_eq!(
+        problems
+            .iter()
+            .filter(|p| p.contains("missing (silent on a fires example)"))
+            .count(),
+        2,
+        "{problems:#?}"
+    );
+    assert_eq!(
+        problems
+            .iter()
+            .filter(|p| p.contains("noisy (fired on a silent example)"))
+            .count(),
+        2,
+        "{problems:#?}"
+    );
     assert!(
-        v.examples >= 4 * v.rules,
-        "every rule has at least 2 fires and 2 silent examples"
+        problems
+            .iter()
+            .all(|p| p.contains("audits.contradicted.toml: rule `audits.contradicted`")),
+        "{problems:#?}"
     );
 }
 

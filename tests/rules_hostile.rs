@@ -1,8 +1,9 @@
 //! Rule packs given with `--rules` are untrusted input: any TOML gives errors that name the
-//! file, never a panic. Mutations of a valid rule (fixed seed) and the rule-pack inputs found
-//! by `cargo fuzz` (`tests/regressions/fuzz/rule-pack-*`) go through `Pack::from_sources`.
+//! file, never a panic. Mutations of a valid rule (fixed seed) go through `Pack::from_sources`,
+//! and so do the rule-pack inputs of the fuzz target's regression folder
+//! (`tests/regressions/fuzz/rule-pack-*`), each pinned to how it loads.
 
-use std::path::Path;
+mod fuzz_regressions;
 
 use ampel::rules::{Pack, Source};
 
@@ -25,13 +26,17 @@ en = "Audit"
 [recommendation]
 de = "r"
 en = "r"
+[suggested_clause]
+de = "k"
+en = "c"
 [examples]
 fires = ["Audits only by certificate."]
 silent = ["Audits on site."]
 "#;
 
-/// Loads `text` as a rule file (or as requirements.toml) next to the real requirements.
-fn load(text: &str, as_requirements: bool) {
+/// Loads `text` as a rule file (or as requirements.toml) next to the real requirements; an
+/// invalid pack gives errors that each name the file and say what is wrong, returned as text.
+fn load(text: &str, as_requirements: bool) -> Result<(), String> {
     let path = if as_requirements {
         "fuzz/requirements.toml"
     } else {
@@ -47,11 +52,14 @@ fn load(text: &str, as_requirements: bool) {
             text: text.into(),
         },
     ];
-    if let Err(errors) = Pack::from_sources(sources) {
-        for e in &errors.0 {
-            assert!(!e.file.is_empty() && !e.message.is_empty(), "{e}");
-        }
+    let errors = match Pack::from_sources(sources) {
+        Ok(_) => return Ok(()),
+        Err(errors) => errors,
+    };
+    for e in &errors.0 {
+        assert!(!e.file.is_empty() && !e.message.is_empty(), "{e}");
     }
+    Err(errors.to_string())
 }
 
 struct Rng(u64);
@@ -120,24 +128,48 @@ fn mutated_rules_never_panic() {
             }
         }
         let text: String = text.into_iter().collect();
-        load(&text, round % 5 == 0);
+        let _ = load(&text, round % 5 == 0);
     }
 }
 
+/// `tests/regressions/fuzz/expected-rule-pack.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    input: Vec<Expected>,
+}
+
+/// How one input loads: `error` is a part of its error text; without it the pack must load.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    name: String,
+    #[allow(dead_code)]
+    why: String,
+    error: Option<String>,
+}
+
+/// The rule-pack inputs of `tests/regressions/fuzz/` (seeds from ampel's history and inputs
+/// found by `cargo fuzz`), loaded as the fuzz target loads them: each loads or fails as
+/// pinned, and every input in the folder is pinned.
 #[test]
-fn fuzz_found_rule_packs_never_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/fuzz");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with("rule-pack-") {
-            let bytes = std::fs::read(entry.path()).unwrap();
-            let text = String::from_utf8_lossy(&bytes);
-            // The fuzz target's convention: an odd first byte means requirements.toml.
-            let as_requirements = bytes.first().is_some_and(|b| b % 2 == 1);
-            load(&text, as_requirements);
+fn fuzz_regressions_load_as_pinned() {
+    let table: Table =
+        fuzz_regressions::table("expected-rule-pack.toml", "rule-pack-", |t: &Table| {
+            t.input.iter().map(|i| i.name.clone()).collect()
+        });
+    let dir = fuzz_regressions::dir();
+    let mut failures = Vec::new();
+    for input in &table.input {
+        let bytes = std::fs::read(dir.join(&input.name)).unwrap();
+        // The fuzz target's convention: an odd first byte means requirements.toml.
+        let as_requirements = bytes.first().is_some_and(|b| b % 2 == 1);
+        let got = load(&String::from_utf8_lossy(&bytes), as_requirements);
+        match (&input.error, got) {
+            (None, Ok(())) => {}
+            (Some(part), Err(message)) if message.contains(part.as_str()) => {}
+            (want, got) => failures.push(format!("{}: expected {want:?}, got {got:?}", input.name)),
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

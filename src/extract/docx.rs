@@ -18,10 +18,14 @@
 //!   which is never cut in two. Files from other producers are usually one page.
 //!
 //! The zip container is read within [`super::package::LIMITS`].
+//!
+//! This module maps the XML to paragraphs and says what each one is (heading, list item or
+//! paragraph, with its label); where it goes — a table cell or the page — and the page breaks
+//! are [`super::layout::Flow`]'s, shared with the other word-processor format.
 
 use std::collections::{HashMap, HashSet};
 
-use super::layout::{self, Layout, NumberStyle, Table, number};
+use super::layout::{Block, Flow, NumberStyle, number};
 use super::package::{LIMITS, Package};
 use super::xml::{Node, Ns, Parser, Tag, decode};
 use super::{Document, Error, Format};
@@ -346,47 +350,79 @@ impl Counters {
     }
 }
 
-/// A paragraph being read.
+/// What the reader keeps about a paragraph besides its text: its style and numbering.
 #[derive(Debug, Default)]
-struct Paragraph {
-    text: String,
+struct Props {
     style: Option<String>,
     num_id: Option<String>,
     ilvl: Option<u8>,
     outline: Option<u8>,
-    break_before: bool,
-    break_after: bool,
 }
 
-impl Paragraph {
-    fn page_break(&mut self) {
-        if self.text.trim().is_empty() {
-            self.break_before = true;
-        } else {
-            self.break_after = true;
+/// Styles and list numbering: what a finished paragraph is, and its label.
+struct Labels<'s> {
+    styles: &'s Styles,
+    numbering: Numbering,
+    counters: Counters,
+}
+
+impl Labels<'_> {
+    /// The block a paragraph becomes: a heading by outline level or style, a list item when it
+    /// is numbered, else a paragraph; table-of-contents entries are left out.
+    fn block(&mut self, text: String, props: Props) -> Option<Block> {
+        let style = props.style.as_deref();
+        if self.styles.is_toc(style) {
+            return None;
         }
+        let heading = match props.outline {
+            Some(o) => (o < 9).then_some(o + 1),
+            None => self.styles.heading_level(style),
+        };
+        let numbering = match props.num_id.as_deref() {
+            Some("0") => None,
+            Some(id) => Some((
+                id.to_string(),
+                props
+                    .ilvl
+                    .or_else(|| self.styles.numbering(style).map(|(_, l)| l))
+                    .unwrap_or(0),
+            )),
+            None => self
+                .styles
+                .numbering(style)
+                .map(|(id, l)| (id, props.ilvl.unwrap_or(l))),
+        };
+        let label = numbering
+            .and_then(|(id, ilvl)| self.counters.next(&self.numbering, &id, ilvl))
+            .unwrap_or_default();
+        let text = if label.is_empty() {
+            text
+        } else {
+            format!("{label} {}", text.trim_start())
+        };
+        Some(match heading {
+            Some(level) => Block::Heading(usize::from(level), text),
+            None if !label.is_empty() => Block::Item(text),
+            None => Block::Paragraph(text),
+        })
     }
 }
 
 /// The reader of `document.xml`.
 struct Body<'s> {
-    styles: &'s Styles,
-    numbering: Numbering,
-    counters: Counters,
-    layout: Layout,
-    paragraphs: Vec<Paragraph>,
-    tables: Vec<Table>,
+    labels: Labels<'s>,
+    flow: Flow<Props>,
 }
 
 impl<'s> Body<'s> {
     fn new(styles: &'s Styles, numbering: Numbering) -> Body<'s> {
         Body {
-            styles,
-            numbering,
-            counters: Counters::default(),
-            layout: Layout::default(),
-            paragraphs: Vec::new(),
-            tables: Vec::new(),
+            labels: Labels {
+                styles,
+                numbering,
+                counters: Counters::default(),
+            },
+            flow: Flow::default(),
         }
     }
 
@@ -401,7 +437,7 @@ impl<'s> Body<'s> {
                 Node::Text(t) => {
                     if in_text
                         && !hidden
-                        && let Some(para) = self.paragraphs.last_mut()
+                        && let Some(para) = self.flow.paragraph()
                     {
                         para.text.push_str(&t);
                     }
@@ -412,14 +448,14 @@ impl<'s> Body<'s> {
                         "t" => in_text = false,
                         "pPr" => in_properties = false,
                         "r" => hidden = false,
-                        "p" => self.end_paragraph(),
-                        "tc" => {
-                            if let Some(t) = self.tables.last_mut() {
-                                t.end_cell();
-                            }
+                        "p" => {
+                            let labels = &mut self.labels;
+                            self.flow
+                                .close_paragraph(|text, props| labels.block(text, props));
                         }
-                        "tr" => self.end_row(),
-                        "tbl" => self.end_table(),
+                        "tc" => self.flow.end_cell(),
+                        "tr" => self.flow.end_row(),
+                        "tbl" => self.flow.close_table(),
                         _ => {}
                     }
                     continue;
@@ -435,18 +471,22 @@ impl<'s> Body<'s> {
             if tag.ns != Ns::Word {
                 continue;
             }
-            let para = self.paragraphs.last_mut();
+            let para = self.flow.paragraph();
             match (tag.name.as_str(), para) {
-                ("p", _) => self.paragraphs.push(Paragraph::default()),
-                ("tbl", _) => self.tables.push(Table::default()),
+                ("p", _) => {
+                    self.flow.open_paragraph();
+                }
+                ("tbl", _) => self.flow.open_table(),
                 ("del" | "moveFrom" | "instrText" | "delText", _) => p.skip()?,
                 ("pPr", _) => in_properties = true,
                 ("t", _) => in_text = true,
-                ("pStyle", Some(para)) => para.style = tag.attr("val").map(str::to_string),
-                ("numId", Some(para)) => para.num_id = tag.attr("val").map(str::to_string),
-                ("ilvl", Some(para)) => para.ilvl = tag.attr("val").and_then(|v| v.parse().ok()),
+                ("pStyle", Some(para)) => para.props.style = tag.attr("val").map(str::to_string),
+                ("numId", Some(para)) => para.props.num_id = tag.attr("val").map(str::to_string),
+                ("ilvl", Some(para)) => {
+                    para.props.ilvl = tag.attr("val").and_then(|v| v.parse().ok());
+                }
                 ("outlineLvl", Some(para)) => {
-                    para.outline = tag.attr("val").and_then(|v| v.parse().ok());
+                    para.props.outline = tag.attr("val").and_then(|v| v.parse().ok());
                 }
                 ("pageBreakBefore", Some(para)) if on(&tag) => para.break_before = true,
                 ("vanish", _) if !in_properties && on(&tag) => hidden = true,
@@ -465,230 +505,9 @@ impl<'s> Body<'s> {
                 _ => {}
             }
         }
-        Ok(self.layout.into_pages())
-    }
-
-    fn end_paragraph(&mut self) {
-        let Some(para) = self.paragraphs.pop() else {
-            return;
-        };
-        if para.break_before {
-            self.layout.break_before_paragraph(!self.tables.is_empty());
-        }
-        let break_after = para.break_after;
-        self.emit(para);
-        if break_after {
-            self.layout.break_before_next();
-        }
-    }
-
-    fn emit(&mut self, para: Paragraph) {
-        let style = para.style.as_deref();
-        if self.styles.is_toc(style) || para.text.trim().is_empty() {
-            return;
-        }
-        let heading = match para.outline {
-            Some(o) => (o < 9).then_some(o + 1),
-            None => self.styles.heading_level(style),
-        };
-        let numbering = match para.num_id.as_deref() {
-            Some("0") => None,
-            Some(id) => Some((
-                id.to_string(),
-                para.ilvl
-                    .or_else(|| self.styles.numbering(style).map(|(_, l)| l))
-                    .unwrap_or(0),
-            )),
-            None => self
-                .styles
-                .numbering(style)
-                .map(|(id, l)| (id, para.ilvl.unwrap_or(l))),
-        };
-        let label = numbering
-            .and_then(|(id, ilvl)| self.counters.next(&self.numbering, &id, ilvl))
-            .unwrap_or_default();
-        if let Some(table) = self.tables.last_mut() {
-            if !table.cell.is_empty() {
-                table.cell.push(' ');
-            }
-            if !label.is_empty() {
-                table.cell.push_str(&label);
-                table.cell.push(' ');
-            }
-            table.cell.push_str(para.text.trim());
-            return;
-        }
-        let text = if label.is_empty() {
-            para.text
-        } else {
-            format!("{label} {}", para.text.trim_start())
-        };
-        match heading {
-            Some(level) => self.layout.heading(usize::from(level), &text),
-            None if !label.is_empty() => self.layout.item("", &text),
-            None => self.layout.paragraph(&text),
-        }
-    }
-
-    fn end_row(&mut self) {
-        layout::end_row(&mut self.tables, &mut self.layout);
-    }
-
-    fn end_table(&mut self) {
-        layout::end_table(&mut self.tables, &mut self.layout);
+        Ok(self.flow.into_pages())
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::ErrorKind;
-    use super::super::package::tests::{mark_encrypted, zip_of};
-    use super::*;
-
-    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
-
-    fn docx(body: &str, styles: &str, numbering: &str) -> Vec<u8> {
-        let document = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></w:sectPr></w:body></w:document>"#
-        );
-        let styles = format!(r#"<w:styles {W}>{styles}</w:styles>"#);
-        let numbering = format!(r#"<w:numbering {W}>{numbering}</w:numbering>"#);
-        zip_of(&[
-            ("[Content_Types].xml", b"<Types/>"),
-            ("word/document.xml", document.as_bytes()),
-            ("word/styles.xml", styles.as_bytes()),
-            ("word/numbering.xml", numbering.as_bytes()),
-            (
-                "word/header1.xml",
-                format!(
-                    r#"<w:hdr {W}><w:p><w:r><w:t>KOPFZEILE Vertraulich</w:t></w:r></w:p></w:hdr>"#
-                )
-                .as_bytes(),
-            ),
-            (
-                "word/footer1.xml",
-                format!(r#"<w:ftr {W}><w:p><w:r><w:t>FUSSZEILE Seite 1</w:t></w:r></w:p></w:ftr>"#)
-                    .as_bytes(),
-            ),
-        ])
-    }
-
-    fn p(style: Option<&str>, num: Option<(u32, u8)>, text: &str) -> String {
-        let style = style.map_or(String::new(), |s| format!(r#"<w:pStyle w:val="{s}"/>"#));
-        let num = num.map_or(String::new(), |(id, l)| {
-            format!(r#"<w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="{id}"/></w:numPr>"#)
-        });
-        format!(
-            r#"<w:p><w:pPr>{style}{num}<w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#
-        )
-    }
-
-    const STYLES: &str = r#"
-        <w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
-        <w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
-        <w:style w:type="paragraph" w:styleId="Verzeichnis1"><w:name w:val="toc 1"/></w:style>"#;
-
-    const NUMBERING: &str = r#"
-        <w:abstractNum w:abstractNumId="0">
-          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
-          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
-          <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
-        </w:abstractNum>
-        <w:abstractNum w:abstractNumId="1">
-          <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl>
-        </w:abstractNum>
-        <w:abstractNum w:abstractNumId="2">
-          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="Anlage %1"/></w:lvl>
-        </w:abstractNum>
-        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
-        <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
-        <w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
-        <w:num w:numId="4"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#;
-
-    fn text(bytes: &[u8]) -> String {
-        let doc = extract(bytes).unwrap();
-        assert_eq!(doc.format, Format::Docx);
-        doc.pages
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n<PAGE>\n")
-    }
-
-    #[test]
-    fn numbering_headings_and_no_headers_or_footers() {
-        let body = [
-            p(Some("Verzeichnis1"), None, "1. Gegenstand\t2"),
-            p(None, None, "Auftragsverarbeitungsvertrag"),
-            p(Some("berschrift1"), None, "Gegenstand"),
-            p(None, Some((1, 1)), "Der Auftragnehmer verarbeitet Daten."),
-            p(
-                None,
-                Some((1, 1)),
-                "Die Dauer richtet sich nach dem Hauptvertrag.",
-            ),
-            p(None, Some((1, 2)), "erstens"),
-            p(None, Some((1, 2)), "zweitens"),
-            p(Some("berschrift1"), None, "Weisungen"),
-            p(None, Some((1, 1)), "Nur auf Weisung."),
-            p(None, Some((2, 0)), "Punkt"),
-            p(None, Some((3, 0)), "Technische Maßnahmen"),
-            p(None, Some((3, 0)), "Unterauftragsverarbeiter"),
-            p(None, Some((4, 0)), "neu gezählt"),
-            p(None, Some((0, 0)), "ohne Nummer"),
-        ]
-        .concat();
-        let got = text(&docx(&body, STYLES, NUMBERING));
-        assert_eq!(
-            got,
-            "Auftragsverarbeitungsvertrag\n\n# 1. Gegenstand\n\n1.1 Der Auftragnehmer verarbeitet Daten.\n1.2 Die Dauer richtet sich nach dem Hauptvertrag.\na) erstens\nb) zweitens\n\n# 2. Weisungen\n\n2.1 Nur auf Weisung.\n- Punkt\nAnlage I Technische Maßnahmen\nAnlage II Unterauftragsverarbeiter\nAnlage I neu gezählt\n\nohne Nummer"
-        );
-        assert!(!got.contains("KOPFZEILE") && !got.contains("FUSSZEILE"));
-    }
-
-    #[test]
-    fn tables_tracked_changes_and_alternate_content() {
-        let cell = |t: &str| format!(r#"<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>"#);
-        let body = format!(
-            r#"<w:tbl><w:tr>{}{}</w:tr><w:tr>{}<w:tc><w:p/></w:tc>{}</w:tr></w:tbl>
-            <w:p><w:r><w:t>Alt</w:t></w:r><w:del><w:r><w:delText>gelöscht</w:delText></w:r></w:del><w:ins><w:r><w:t> neu</w:t></w:r></w:ins>
-            <w:r><w:rPr><w:vanish/></w:rPr><w:t>versteckt</w:t></w:r>
-            <mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t> Box</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t> Box</w:t></w:r></mc:Fallback></mc:AlternateContent>
-            <w:r><w:t xml:space="preserve"> A &amp; B</w:t></w:r></w:p>"#,
-            cell("Dienstleister"),
-            cell("Ort"),
-            cell("Hosting AG"),
-            cell("Frankfurt"),
-        );
-        assert_eq!(
-            text(&docx(&body, STYLES, NUMBERING)),
-            "Dienstleister | Ort\nHosting AG | Frankfurt\n\nAlt neu Box A & B"
-        );
-    }
-
-    #[test]
-    fn pages_split_at_explicit_and_rendered_breaks() {
-        let body = format!(
-            r#"{}<w:p><w:r><w:br w:type="page"/></w:r></w:p>{}<w:p><w:r><w:t>mitten</w:t></w:r><w:r><w:lastRenderedPageBreak/><w:t> im Absatz</w:t></w:r></w:p>{}<w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>vier</w:t></w:r></w:p>"#,
-            p(None, None, "eins"),
-            p(None, None, "zwei"),
-            p(None, None, "drei"),
-        );
-        assert_eq!(
-            text(&docx(&body, STYLES, NUMBERING)),
-            "eins\n<PAGE>\nzwei\n\nmitten im Absatz\n<PAGE>\ndrei\n<PAGE>\nvier"
-        );
-    }
-
-    #[test]
-    fn zip_bomb_and_encryption_are_refused() {
-        let zeros = vec![b' '; 40 * 1024 * 1024];
-        let bomb = zip_of(&[("word/document.xml", &zeros)]);
-        assert_eq!(extract(&bomb).unwrap_err().kind(), ErrorKind::TooLarge);
-        let mut locked = docx(&p(None, None, "geheim"), "", "");
-        mark_encrypted(&mut locked);
-        assert_eq!(extract(&locked).unwrap_err().kind(), ErrorKind::Encrypted);
-        let broken = zip_of(&[("word/document.xml", b"<w:document><w:body>")]);
-        assert_eq!(extract(&broken).unwrap_err().kind(), ErrorKind::Corrupt);
-    }
-}
+mod tests;

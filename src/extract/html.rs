@@ -12,6 +12,10 @@
 //!   "-", table rows lines with cells separated by ` | `, and block elements paragraphs.
 //!
 //! A web page has no pages: the document is one page.
+//!
+//! The tree is walked recursively, but only [`MAX_DEPTH`] elements deep: below that, an
+//! element's text is taken as it stands, so a page of 20,000 nested `<div>`s is read rather
+//! than overflowing the stack (which would abort the whole batch).
 
 use scraper::{ElementRef, Html, Node, Selector};
 
@@ -176,6 +180,10 @@ struct List {
     style: NumberStyle,
 }
 
+/// How many nested elements the walk follows with their structure; deeper content is read as
+/// plain text. Real pages nest a few dozen levels.
+const MAX_DEPTH: usize = 200;
+
 #[derive(Default)]
 struct Walker {
     layout: Layout,
@@ -183,6 +191,7 @@ struct Walker {
     lists: Vec<List>,
     item_label: Option<String>,
     pre: bool,
+    depth: usize,
 }
 
 impl Walker {
@@ -216,6 +225,13 @@ impl Walker {
     }
 
     fn block(&mut self, e: ElementRef<'_>) {
+        if self.depth >= MAX_DEPTH {
+            for t in e.text() {
+                self.text(t);
+            }
+            return;
+        }
+        self.depth += 1;
         for child in e.children() {
             match child.value() {
                 Node::Text(t) => self.text(t),
@@ -229,6 +245,7 @@ impl Walker {
                 _ => {}
             }
         }
+        self.depth -= 1;
     }
 
     fn element(&mut self, e: ElementRef<'_>) {
@@ -337,7 +354,11 @@ impl Walker {
 
 /// The text of an element as one line: blocks inside it separated by spaces.
 fn cell_text(e: ElementRef<'_>) -> String {
-    fn walk(e: ElementRef<'_>, out: &mut String) {
+    fn walk(e: ElementRef<'_>, out: &mut String, depth: usize) {
+        if depth >= MAX_DEPTH {
+            out.extend(e.text());
+            return;
+        }
         for child in e.children() {
             match child.value() {
                 Node::Text(t) => out.push_str(t),
@@ -363,7 +384,7 @@ fn cell_text(e: ElementRef<'_>) -> String {
                         if block {
                             out.push(' ');
                         }
-                        walk(child, out);
+                        walk(child, out, depth + 1);
                         if block {
                             out.push(' ');
                         }
@@ -374,7 +395,7 @@ fn cell_text(e: ElementRef<'_>) -> String {
         }
     }
     let mut out = String::new();
-    walk(e, &mut out);
+    walk(e, &mut out, 0);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -387,6 +408,23 @@ mod tests {
         assert_eq!(doc.format, Format::Html);
         assert_eq!(doc.pages.len(), 1);
         doc.pages[0].text.clone()
+    }
+
+    #[test]
+    fn deep_nesting_is_read_not_a_stack_overflow() {
+        let depth = 20_000;
+        let html = format!(
+            "<!DOCTYPE html><body><p>Vorwort</p>{}<b>Tief</b> unten{}</body>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        assert_eq!(text(&html), "Vorwort\n\nTief unten");
+        let cell = format!(
+            "<table><tr><td>{}Zelle{}</td></tr></table>",
+            "<span>".repeat(depth),
+            "</span>".repeat(depth)
+        );
+        assert_eq!(text(&cell), "Zelle");
     }
 
     #[test]

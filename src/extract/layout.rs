@@ -7,6 +7,10 @@
 //! - paragraphs are separated by a blank line;
 //! - consecutive list items are consecutive lines, each with its label ("4.2", "a)", "-");
 //! - a table row is a line with its non-empty cells separated by ` | `; a table is a block.
+//!
+//! [`Layout`] writes the lines. [`Flow`] is the body of a word-processor file (DOCX, ODT) on its
+//! way there: it owns the open paragraphs and tables and the page breaks they ask for, so the
+//! readers of those formats keep only the mapping of their XML to paragraphs.
 
 use super::Page;
 
@@ -235,6 +239,210 @@ fn roman(n: i64) -> String {
     out
 }
 
+/// A paragraph of a word-processor body being read: its text, what the reader keeps about it
+/// (`P`: style, numbering, heading level) and the page breaks it asks for.
+#[derive(Debug, Default)]
+pub(super) struct Open<P> {
+    /// The text read so far.
+    pub text: String,
+    /// The reader's own properties of the paragraph.
+    pub props: P,
+    /// Start a new page before the paragraph.
+    pub break_before: bool,
+    /// Start a new page after the paragraph.
+    pub break_after: bool,
+}
+
+impl<P> Open<P> {
+    /// A page break inside the paragraph: before it while it has no text yet, else after it,
+    /// so a paragraph is never cut in two.
+    pub fn page_break(&mut self) {
+        if self.text.trim().is_empty() {
+            self.break_before = true;
+        } else {
+            self.break_after = true;
+        }
+    }
+}
+
+/// What a reader makes of a finished paragraph; [`Flow`] decides where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Block {
+    /// A heading of a level (1 = top).
+    Heading(usize, String),
+    /// A list item, its label already in the text.
+    Item(String),
+    /// A plain paragraph.
+    Paragraph(String),
+}
+
+impl Block {
+    fn text(&self) -> &str {
+        match self {
+            Block::Heading(_, text) | Block::Item(text) | Block::Paragraph(text) => text,
+        }
+    }
+}
+
+/// The body of a word-processor file (DOCX, ODT) on its way into a [`Layout`]: the open
+/// paragraphs (they nest: a text box or a note inside a paragraph), the open tables (a table
+/// inside a cell) and the page breaks paragraphs ask for. A reader maps its XML to paragraphs
+/// and says what each finished paragraph is ([`Block`]); the flow puts it into the current
+/// table cell or onto the page, and starts new pages where the paragraphs asked for them.
+#[derive(Debug)]
+pub(super) struct Flow<P> {
+    layout: Layout,
+    paragraphs: Vec<Open<P>>,
+    tables: Vec<Table>,
+}
+
+impl<P> Default for Flow<P> {
+    fn default() -> Flow<P> {
+        Flow {
+            layout: Layout::default(),
+            paragraphs: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
+}
+
+impl<P: Default> Flow<P> {
+    /// Opens a paragraph (inside the current one, if any) and returns it.
+    pub fn open_paragraph(&mut self) -> &mut Open<P> {
+        self.paragraphs.push(Open::default());
+        let last = self.paragraphs.len() - 1;
+        &mut self.paragraphs[last]
+    }
+}
+
+impl<P> Flow<P> {
+    /// The innermost open paragraph.
+    pub fn paragraph(&mut self) -> Option<&mut Open<P>> {
+        self.paragraphs.last_mut()
+    }
+
+    /// Closes the innermost paragraph: its breaks take effect around it, and a paragraph with
+    /// text becomes what `block` makes of its text and properties (`None`: left out).
+    pub fn close_paragraph(&mut self, block: impl FnOnce(String, P) -> Option<Block>) {
+        let Some(para) = self.paragraphs.pop() else {
+            return;
+        };
+        if para.break_before {
+            self.layout.break_before_paragraph(!self.tables.is_empty());
+        }
+        if !para.text.trim().is_empty()
+            && let Some(block) = block(para.text, para.props)
+        {
+            self.write(block);
+        }
+        if para.break_after {
+            self.layout.break_before_next();
+        }
+    }
+
+    fn write(&mut self, block: Block) {
+        if let Some(table) = self.tables.last_mut() {
+            table.push_text(block.text());
+            return;
+        }
+        match block {
+            Block::Heading(level, text) => self.layout.heading(level, &text),
+            Block::Item(text) => self.layout.item("", &text),
+            Block::Paragraph(text) => self.layout.paragraph(&text),
+        }
+    }
+
+    /// A page break outside any paragraph's text: the open paragraph decides (see
+    /// [`Open::page_break`]); between paragraphs it takes effect at once, or after the table
+    /// it stands in.
+    pub fn page_break(&mut self) {
+        match self.paragraphs.last_mut() {
+            Some(para) => para.page_break(),
+            None if self.tables.is_empty() => self.layout.page_break(),
+            None => self.layout.break_before_next(),
+        }
+    }
+
+    /// Ends a list: what follows starts a new paragraph (inside a table the cell goes on).
+    pub fn end_list(&mut self) {
+        if self.tables.is_empty() {
+            self.layout.end_group();
+        }
+    }
+
+    /// Opens a table (inside the current cell, if any).
+    pub fn open_table(&mut self) {
+        self.tables.push(Table::default());
+    }
+
+    /// Ends the current cell of the innermost table.
+    pub fn end_cell(&mut self) {
+        if let Some(table) = self.tables.last_mut() {
+            let cell = std::mem::take(&mut table.cell);
+            table.row.push(cell);
+        }
+    }
+
+    /// Ends the innermost table's row: an outer table's row becomes a layout line, a nested
+    /// table's row is kept for the cell it sits in.
+    pub fn end_row(&mut self) {
+        let nested = self.tables.len() > 1;
+        let Some(table) = self.tables.last_mut() else {
+            return;
+        };
+        let row = std::mem::take(&mut table.row);
+        if nested {
+            let cells: Vec<&str> = row
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if !cells.is_empty() {
+                table.rows.push(cells.join(" | "));
+            }
+        } else {
+            self.layout.row(&row);
+        }
+    }
+
+    /// Ends the innermost table: a nested table's rows become part of the outer cell's text.
+    pub fn close_table(&mut self) {
+        let Some(table) = self.tables.pop() else {
+            return;
+        };
+        match self.tables.last_mut() {
+            Some(outer) => outer.push_text(&table.rows.join("; ")),
+            None => self.layout.end_group(),
+        }
+    }
+
+    /// The pages, numbered from 1; at least one (possibly empty) page.
+    pub fn into_pages(self) -> Vec<Page> {
+        self.layout.into_pages()
+    }
+}
+
+/// A table being read (tables nest: a table inside a cell).
+#[derive(Debug, Default)]
+struct Table {
+    /// Finished rows, for a nested table whose text goes into the outer cell.
+    rows: Vec<String>,
+    /// Cells of the row being read.
+    row: Vec<String>,
+    /// Text of the cell being read.
+    cell: String,
+}
+
+impl Table {
+    /// Appends a paragraph's text to the current cell.
+    fn push_text(&mut self, text: &str) {
+        if !self.cell.is_empty() {
+            self.cell.push(' ');
+        }
+        self.cell.push_str(text.trim());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +481,74 @@ mod tests {
         assert_eq!(l.into_pages().len(), 2);
     }
 
+    /// A paragraph of `text` through `flow`, as a plain paragraph.
+    fn paragraph(flow: &mut Flow<()>, text: &str) {
+        flow.open_paragraph().text.push_str(text);
+        flow.close_paragraph(|text, ()| Some(Block::Paragraph(text)));
+    }
+
+    fn texts(flow: Flow<()>) -> Vec<String> {
+        flow.into_pages().into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn a_paragraph_is_never_cut_by_its_page_break() {
+        let mut flow = Flow::default();
+        paragraph(&mut flow, "eins");
+        // A break before any text moves before the paragraph, a break after text after it.
+        let para = flow.open_paragraph();
+        para.page_break();
+        para.text.push_str("zwei");
+        flow.close_paragraph(|text, ()| Some(Block::Paragraph(text)));
+        flow.open_paragraph().text.push_str("drei");
+        flow.page_break();
+        flow.paragraph().expect("open").text.push_str(" und mehr");
+        flow.close_paragraph(|text, ()| Some(Block::Paragraph(text)));
+        paragraph(&mut flow, "vier");
+        assert_eq!(texts(flow), ["eins", "zwei\n\ndrei und mehr", "vier"]);
+    }
+
+    #[test]
+    fn tables_nest_and_a_break_inside_waits_for_the_table() {
+        let mut flow = Flow::default();
+        paragraph(&mut flow, "vorher");
+        flow.open_table();
+        paragraph(&mut flow, "Dienst");
+        flow.end_cell();
+        // A table inside the second cell: its rows join the outer cell's text.
+        flow.open_table();
+        paragraph(&mut flow, "a");
+        flow.end_cell();
+        paragraph(&mut flow, "b");
+        flow.end_cell();
+        flow.end_row();
+        paragraph(&mut flow, "c");
+        flow.end_cell();
+        flow.end_row();
+        flow.close_table();
+        flow.end_cell();
+        flow.end_row();
+        // A break between the rows: the table stays on its page.
+        flow.page_break();
+        flow.close_table();
+        paragraph(&mut flow, "nachher");
+        assert_eq!(texts(flow), ["vorher\n\nDienst | a | b; c", "nachher"]);
+    }
+
+    #[test]
+    fn empty_and_left_out_paragraphs_write_nothing_but_keep_their_breaks() {
+        let mut flow: Flow<()> = Flow::default();
+        paragraph(&mut flow, "eins");
+        let para = flow.open_paragraph();
+        para.text.push_str("   ");
+        para.break_after = true;
+        flow.close_paragraph(|_, ()| panic!("an empty paragraph is no block"));
+        flow.open_paragraph().text.push_str("Inhaltsverzeichnis");
+        flow.close_paragraph(|_, ()| None);
+        paragraph(&mut flow, "zwei");
+        assert_eq!(texts(flow), ["eins", "zwei"]);
+    }
+
     #[test]
     fn numbers_in_every_style() {
         assert_eq!(number(4, NumberStyle::Decimal), "4");
@@ -282,65 +558,5 @@ mod tests {
         assert_eq!(number(14, NumberStyle::LowerRoman), "xiv");
         assert_eq!(number(2026, NumberStyle::UpperRoman), "MMXXVI");
         assert_eq!(number(1, NumberStyle::None), "");
-    }
-}
-
-/// A table being read from a document package (tables nest: a table inside a cell).
-#[derive(Debug, Default)]
-pub(super) struct Table {
-    /// Finished rows, for a nested table whose text goes into the outer cell.
-    rows: Vec<String>,
-    /// Cells of the row being read.
-    pub row: Vec<String>,
-    /// Text of the cell being read.
-    pub cell: String,
-}
-
-impl Table {
-    /// Appends a paragraph's text to the current cell.
-    pub fn push_text(&mut self, text: &str) {
-        if !self.cell.is_empty() {
-            self.cell.push(' ');
-        }
-        self.cell.push_str(text.trim());
-    }
-
-    /// Ends the current cell.
-    pub fn end_cell(&mut self) {
-        let cell = std::mem::take(&mut self.cell);
-        self.row.push(cell);
-    }
-}
-
-/// Ends the innermost table's row: an outer table's row becomes a layout line, a nested
-/// table's row is kept for the cell it sits in.
-pub(super) fn end_row(tables: &mut [Table], layout: &mut Layout) {
-    let nested = tables.len() > 1;
-    let Some(table) = tables.last_mut() else {
-        return;
-    };
-    let row = std::mem::take(&mut table.row);
-    if nested {
-        let cells: Vec<&str> = row
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .collect();
-        if !cells.is_empty() {
-            table.rows.push(cells.join(" | "));
-        }
-    } else {
-        layout.row(&row);
-    }
-}
-
-/// Ends the innermost table: a nested table's rows become part of the outer cell's text.
-pub(super) fn end_table(tables: &mut Vec<Table>, layout: &mut Layout) {
-    let Some(table) = tables.pop() else {
-        return;
-    };
-    match tables.last_mut() {
-        Some(outer) => outer.push_text(&table.rows.join("; ")),
-        None => layout.end_group(),
     }
 }

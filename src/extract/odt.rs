@@ -14,10 +14,14 @@
 //!
 //! The zip container is read within [`super::package::LIMITS`]; a password-protected file
 //! (encrypted entries listed in the manifest) is refused as `encrypted`.
+//!
+//! This module maps the XML to paragraphs and says what each one is (heading, list item or
+//! paragraph, with its label); where it goes — a table cell or the page — and the page breaks
+//! are [`super::layout::Flow`]'s, shared with the other word-processor format.
 
 use std::collections::HashMap;
 
-use super::layout::{self, Layout, NumberStyle, Table, number};
+use super::layout::{Block, Flow, NumberStyle, number};
 use super::package::{LIMITS, Package};
 use super::xml::{Node, Ns, Parser, Tag, decode};
 use super::{Document, Error, ErrorKind, Format};
@@ -258,26 +262,15 @@ struct List {
     label: Option<String>,
 }
 
+/// What the reader keeps about a paragraph besides its text.
 #[derive(Debug, Default)]
-struct Paragraph {
-    text: String,
+struct Props {
+    /// The outline number the producer wrote (`text:number`).
     number: Option<String>,
+    /// The outline level of a `text:h`.
     heading: Option<usize>,
+    /// A `text:is-list-header` heading: in a list, but without a number.
     list_header: bool,
-    break_before: bool,
-    break_after: bool,
-}
-
-struct Body<'s> {
-    styles: &'s Styles,
-    layout: Layout,
-    paragraphs: Vec<Paragraph>,
-    lists: Vec<List>,
-    instances: Vec<Counters>,
-    ids: HashMap<String, usize>,
-    outline: Counters,
-    tables: Vec<Table>,
-    in_number: bool,
 }
 
 /// Elements whose content is not body text.
@@ -308,104 +301,19 @@ fn skipped(tag: &Tag) -> bool {
     }
 }
 
-impl<'s> Body<'s> {
-    fn new(styles: &'s Styles) -> Body<'s> {
-        Body {
-            styles,
-            layout: Layout::default(),
-            paragraphs: Vec::new(),
-            lists: Vec::new(),
-            instances: Vec::new(),
-            ids: HashMap::new(),
-            outline: Counters::default(),
-            tables: Vec::new(),
-            in_number: false,
-        }
-    }
+/// Lists and outline numbering: what a finished paragraph is, and its label.
+struct Labels<'s> {
+    styles: &'s Styles,
+    /// The open lists, innermost last.
+    lists: Vec<List>,
+    /// Counters of every list instance (continued lists share one).
+    instances: Vec<Counters>,
+    /// List instances by `xml:id`, for `text:continue-list`.
+    ids: HashMap<String, usize>,
+    outline: Counters,
+}
 
-    fn read(mut self, xml: &str) -> Result<Vec<super::Page>, Error> {
-        let mut p = Parser::new(xml, "content.xml", LABEL);
-        // Only the body: skip the prologue (styles, declarations).
-        loop {
-            match p.next()? {
-                Node::Start(t) if t.ns == Ns::Office && t.name == "text" => break,
-                Node::Eof => return Ok(self.layout.into_pages()),
-                _ => {}
-            }
-        }
-        loop {
-            match p.next()? {
-                Node::Eof => break,
-                Node::Text(t) => {
-                    if let Some(para) = self.paragraphs.last_mut() {
-                        // Line ends and tabs in the XML are white space, not line breaks.
-                        let t = t.replace(['\n', '\r', '\t'], " ");
-                        if self.in_number {
-                            para.number.get_or_insert_default().push_str(&t);
-                        } else {
-                            para.text.push_str(&t);
-                        }
-                    }
-                }
-                Node::Start(tag) if skipped(&tag) => p.skip()?,
-                Node::Start(tag) => self.start(&tag),
-                Node::End(ns, name) => {
-                    if ns == Ns::Office && name == "text" {
-                        break;
-                    }
-                    self.end(ns, &name);
-                }
-            }
-        }
-        Ok(self.layout.into_pages())
-    }
-
-    fn start(&mut self, tag: &Tag) {
-        match (tag.ns, tag.name.as_str()) {
-            (Ns::Text, "p" | "h") => {
-                let (before, after) = self.styles.breaks(tag.attr("style-name"));
-                let heading = (tag.name == "h").then(|| {
-                    tag.attr("outline-level")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(1usize)
-                        .clamp(1, 10)
-                });
-                self.paragraphs.push(Paragraph {
-                    heading,
-                    list_header: tag.attr("is-list-header") == Some("true"),
-                    break_before: before,
-                    break_after: after,
-                    ..Paragraph::default()
-                });
-            }
-            (Ns::Text, "number") => self.in_number = true,
-            (Ns::Text, "list") => self.start_list(tag),
-            (Ns::Text, "list-item" | "list-header") => self.start_item(tag),
-            (Ns::Text, "s") => {
-                let n = tag.attr("c").and_then(|v| v.parse().ok()).unwrap_or(1usize);
-                if let Some(para) = self.paragraphs.last_mut() {
-                    para.text.extend(std::iter::repeat_n(' ', n.min(50)));
-                }
-            }
-            (Ns::Text, "tab") => self.push('\t'),
-            (Ns::Text, "line-break") => self.push('\n'),
-            (Ns::Text, "soft-page-break") => match self.paragraphs.last_mut() {
-                Some(para) if !para.text.trim().is_empty() => para.break_after = true,
-                Some(para) => para.break_before = true,
-                None if self.tables.is_empty() => self.layout.page_break(),
-                None => self.layout.break_before_next(),
-            },
-            (Ns::Table, "table") => self.tables.push(Table::default()),
-            _ => {}
-        }
-    }
-
-    fn push(&mut self, c: char) {
-        if let Some(para) = self.paragraphs.last_mut() {
-            para.text.push(c);
-        }
-    }
-
+impl Labels<'_> {
     fn start_list(&mut self, tag: &Tag) {
         let parent = self.lists.last();
         let style = tag
@@ -456,185 +364,151 @@ impl<'s> Body<'s> {
         list.label = Some(next_label(levels, counters, list.level, start));
     }
 
-    fn end(&mut self, ns: Ns, name: &str) {
-        match (ns, name) {
-            (Ns::Text, "p" | "h") => self.end_paragraph(),
-            (Ns::Text, "number") => self.in_number = false,
-            (Ns::Text, "list") => {
-                self.lists.pop();
-                if self.lists.is_empty() && self.tables.is_empty() {
-                    self.layout.end_group();
-                }
-            }
-            (Ns::Table, "table-cell" | "covered-table-cell") => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.end_cell();
-                }
-            }
-            (Ns::Table, "table-row") => self.end_row(),
-            (Ns::Table, "table") => self.end_table(),
-            _ => {}
-        }
-    }
-
-    fn end_paragraph(&mut self) {
-        let Some(para) = self.paragraphs.pop() else {
-            return;
-        };
-        if para.break_before {
-            self.layout.break_before_paragraph(!self.tables.is_empty());
-        }
-        let after = para.break_after;
-        self.emit(para);
-        if after {
-            self.layout.break_before_next();
-        }
-    }
-
-    fn emit(&mut self, para: Paragraph) {
-        if para.text.trim().is_empty() {
-            return;
-        }
-        // The first paragraph of a list item carries the item's label.
+    /// The block a paragraph becomes: a heading with its outline number, a list item (the
+    /// first paragraph of an item carries the item's label), else a paragraph.
+    fn block(&mut self, text: String, props: Props) -> Block {
         let item_label = self
             .lists
             .last_mut()
             .map(|l| l.label.take().unwrap_or_default());
-        let label = match (para.number.as_deref().map(str::trim), para.heading) {
+        let label = match (props.number.as_deref().map(str::trim), props.heading) {
             (Some(n), _) if !n.is_empty() => n.to_string(),
-            (_, Some(level)) if !para.list_header && item_label.is_none() => {
+            (_, Some(level)) if !props.list_header && item_label.is_none() => {
                 next_label(&self.styles.outline, &mut self.outline, level - 1, None)
             }
             _ => item_label.clone().unwrap_or_default(),
         };
         let text = if label.is_empty() {
-            para.text
+            text
         } else {
-            format!("{label} {}", para.text.trim_start())
+            format!("{label} {}", text.trim_start())
         };
-        if let Some(table) = self.tables.last_mut() {
-            table.push_text(&text);
-            return;
+        match (props.heading, item_label) {
+            (Some(level), _) => Block::Heading(level, text),
+            (None, Some(_)) => Block::Item(text),
+            (None, None) => Block::Paragraph(text),
         }
-        match (para.heading, item_label) {
-            (Some(level), _) => self.layout.heading(level, &text),
-            (None, Some(_)) => self.layout.item("", &text),
-            (None, None) => self.layout.paragraph(&text),
+    }
+}
+
+/// The reader of `content.xml`.
+struct Body<'s> {
+    labels: Labels<'s>,
+    flow: Flow<Props>,
+    in_number: bool,
+}
+
+impl<'s> Body<'s> {
+    fn new(styles: &'s Styles) -> Body<'s> {
+        Body {
+            labels: Labels {
+                styles,
+                lists: Vec::new(),
+                instances: Vec::new(),
+                ids: HashMap::new(),
+                outline: Counters::default(),
+            },
+            flow: Flow::default(),
+            in_number: false,
         }
     }
 
-    fn end_row(&mut self) {
-        layout::end_row(&mut self.tables, &mut self.layout);
+    fn read(mut self, xml: &str) -> Result<Vec<super::Page>, Error> {
+        let mut p = Parser::new(xml, "content.xml", LABEL);
+        // Only the body: skip the prologue (styles, declarations).
+        loop {
+            match p.next()? {
+                Node::Start(t) if t.ns == Ns::Office && t.name == "text" => break,
+                Node::Eof => return Ok(self.flow.into_pages()),
+                _ => {}
+            }
+        }
+        loop {
+            match p.next()? {
+                Node::Eof => break,
+                Node::Text(t) => {
+                    if let Some(para) = self.flow.paragraph() {
+                        // Line ends and tabs in the XML are white space, not line breaks.
+                        let t = t.replace(['\n', '\r', '\t'], " ");
+                        if self.in_number {
+                            para.props.number.get_or_insert_default().push_str(&t);
+                        } else {
+                            para.text.push_str(&t);
+                        }
+                    }
+                }
+                Node::Start(tag) if skipped(&tag) => p.skip()?,
+                Node::Start(tag) => self.start(&tag),
+                Node::End(ns, name) => {
+                    if ns == Ns::Office && name == "text" {
+                        break;
+                    }
+                    self.end(ns, &name);
+                }
+            }
+        }
+        Ok(self.flow.into_pages())
     }
 
-    fn end_table(&mut self) {
-        layout::end_table(&mut self.tables, &mut self.layout);
+    fn start(&mut self, tag: &Tag) {
+        match (tag.ns, tag.name.as_str()) {
+            (Ns::Text, "p" | "h") => {
+                let (before, after) = self.labels.styles.breaks(tag.attr("style-name"));
+                let para = self.flow.open_paragraph();
+                para.props.heading = (tag.name == "h").then(|| {
+                    tag.attr("outline-level")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1usize)
+                        .clamp(1, 10)
+                });
+                para.props.list_header = tag.attr("is-list-header") == Some("true");
+                para.break_before = before;
+                para.break_after = after;
+            }
+            (Ns::Text, "number") => self.in_number = true,
+            (Ns::Text, "list") => self.labels.start_list(tag),
+            (Ns::Text, "list-item" | "list-header") => self.labels.start_item(tag),
+            (Ns::Text, "s") => {
+                let n = tag.attr("c").and_then(|v| v.parse().ok()).unwrap_or(1usize);
+                if let Some(para) = self.flow.paragraph() {
+                    para.text.extend(std::iter::repeat_n(' ', n.min(50)));
+                }
+            }
+            (Ns::Text, "tab") => self.push('\t'),
+            (Ns::Text, "line-break") => self.push('\n'),
+            (Ns::Text, "soft-page-break") => self.flow.page_break(),
+            (Ns::Table, "table") => self.flow.open_table(),
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        if let Some(para) = self.flow.paragraph() {
+            para.text.push(c);
+        }
+    }
+
+    fn end(&mut self, ns: Ns, name: &str) {
+        match (ns, name) {
+            (Ns::Text, "p" | "h") => {
+                let labels = &mut self.labels;
+                self.flow
+                    .close_paragraph(|text, props| Some(labels.block(text, props)));
+            }
+            (Ns::Text, "number") => self.in_number = false,
+            (Ns::Text, "list") => {
+                self.labels.lists.pop();
+                if self.labels.lists.is_empty() {
+                    self.flow.end_list();
+                }
+            }
+            (Ns::Table, "table-cell" | "covered-table-cell") => self.flow.end_cell(),
+            (Ns::Table, "table-row") => self.flow.end_row(),
+            (Ns::Table, "table") => self.flow.close_table(),
+            _ => {}
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::package::tests::zip_of;
-    use super::*;
-
-    const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0""#;
-
-    fn odt(automatic: &str, body: &str) -> Vec<u8> {
-        let content = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}><office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
-        );
-        let styles = format!(
-            r#"<office:document-styles {NS}><office:master-styles><style:master-page style:name="Standard"><style:header><text:p>KOPFZEILE Vertraulich</text:p></style:header><style:footer><text:p>FUSSZEILE Seite <text:page-number/></text:p></style:footer></style:master-page></office:master-styles></office:document-styles>"#
-        );
-        zip_of(&[
-            ("mimetype", b"application/vnd.oasis.opendocument.text"),
-            ("content.xml", content.as_bytes()),
-            ("styles.xml", styles.as_bytes()),
-        ])
-    }
-
-    fn text(bytes: &[u8]) -> String {
-        let doc = extract(bytes).unwrap();
-        assert_eq!(doc.format, Format::Odt);
-        doc.pages
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n<PAGE>\n")
-    }
-
-    const LISTS: &str = r#"
-        <text:list-style style:name="L1">
-          <text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/>
-          <text:list-level-style-number text:level="2" style:num-format="1" text:display-levels="2"/>
-          <text:list-level-style-number text:level="3" style:num-format="a" style:num-suffix=")"/>
-        </text:list-style>
-        <text:list-style style:name="L2"><text:list-level-style-bullet text:level="1" text:bullet-char="•"/></text:list-style>
-        <style:style style:name="P9" style:family="paragraph"><style:paragraph-properties fo:break-before="page"/></style:style>"#;
-
-    #[test]
-    fn headings_lists_numbering_and_no_headers_or_footers() {
-        let body = r#"
-          <text:table-of-content><text:index-body><text:p>1. Gegenstand 2</text:p></text:index-body></text:table-of-content>
-          <text:h text:outline-level="1">Auftragsverarbeitungsvertrag</text:h>
-          <text:h text:outline-level="2"><text:number>§ 1</text:number>Gegenstand</text:h>
-          <text:p>Der Auftragnehmer<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>Fußnote</text:p></text:note-body></text:note> verarbeitet
-             Daten.<office:annotation><text:p>Kommentar</text:p></office:annotation></text:p>
-          <text:list text:style-name="L1">
-            <text:list-item><text:p>Gegenstand</text:p>
-              <text:list><text:list-item><text:p>erster Unterpunkt</text:p></text:list-item>
-                <text:list-item><text:p>zweiter Unterpunkt</text:p>
-                  <text:list><text:list-item><text:p>tief</text:p></text:list-item></text:list>
-                </text:list-item></text:list>
-            </text:list-item>
-            <text:list-item><text:p>Weisungen</text:p><text:p>Fortsetzung</text:p></text:list-item>
-          </text:list>
-          <text:p>Zwischentext</text:p>
-          <text:list text:style-name="L1" text:continue-numbering="true"><text:list-item><text:p>Dritter</text:p></text:list-item></text:list>
-          <text:list text:style-name="L2"><text:list-item><text:p>Punkt</text:p></text:list-item></text:list>
-          <text:p>A<text:s text:c="3"/>B<text:tab/>C<text:line-break/>D</text:p>"#;
-        let got = text(&odt(LISTS, body));
-        assert_eq!(
-            got,
-            "# Auftragsverarbeitungsvertrag\n\n## § 1 Gegenstand\n\nDer Auftragnehmer verarbeitet Daten.\n\n1. Gegenstand\n1.1 erster Unterpunkt\n1.2 zweiter Unterpunkt\na) tief\n2. Weisungen\nFortsetzung\n\nZwischentext\n\n3. Dritter\n\n- Punkt\n\nA B C\nD"
-        );
-        assert!(!got.contains("KOPFZEILE") && !got.contains("FUSSZEILE"));
-        assert!(!got.contains("Fußnote") && !got.contains("Kommentar"));
-    }
-
-    #[test]
-    fn tables_and_page_breaks() {
-        let body = r#"
-          <text:p>eins</text:p>
-          <table:table><table:table-column table:number-columns-repeated="3"/>
-            <table:table-header-rows><table:table-row><table:table-cell><text:p>Dienst</text:p></table:table-cell><table:table-cell><text:p>Ort</text:p></table:table-cell></table:table-row></table:table-header-rows>
-            <table:table-row><table:table-cell><text:p>Hosting</text:p></table:table-cell><table:covered-table-cell/><table:table-cell><text:p>Frankfurt</text:p></table:table-cell></table:table-row>
-          </table:table>
-          <text:soft-page-break/>
-          <text:p>zwei <draw:frame><svg:title>Logo</svg:title><draw:text-box><text:p>im Rahmen</text:p></draw:text-box></draw:frame></text:p>
-          <text:p text:style-name="P9">drei</text:p>"#;
-        assert_eq!(
-            text(&odt(LISTS, body)),
-            "eins\n\nDienst | Ort\nHosting | Frankfurt\n<PAGE>\nim Rahmen\n\nzwei\n<PAGE>\ndrei"
-        );
-    }
-
-    #[test]
-    fn encrypted_and_bomb_are_refused() {
-        let locked = zip_of(&[
-            ("mimetype", b"application/vnd.oasis.opendocument.text"),
-            (
-                "META-INF/manifest.xml",
-                b"<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>",
-            ),
-            ("content.xml", b"\x01\x02garbage"),
-        ]);
-        assert_eq!(extract(&locked).unwrap_err().kind(), ErrorKind::Encrypted);
-        let zeros = vec![b'a'; 40 * 1024 * 1024];
-        let bomb = zip_of(&[
-            ("mimetype", b"application/vnd.oasis.opendocument.text"),
-            ("content.xml", &zeros),
-        ]);
-        assert_eq!(extract(&bomb).unwrap_err().kind(), ErrorKind::TooLarge);
-    }
-}
+mod tests;

@@ -212,7 +212,19 @@ pub(crate) mod tests {
 
     use zip::write::SimpleFileOptions;
 
+    use super::super::Document;
     use super::*;
+
+    /// The text of a package read as `format`, its pages joined by `<PAGE>` lines.
+    pub(crate) fn page_texts(read: Result<Document, Error>, format: Format) -> String {
+        let doc = read.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.format, format);
+        doc.pages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n<PAGE>\n")
+    }
 
     /// Builds a zip in memory from `(name, content)` pairs, deflated.
     pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {

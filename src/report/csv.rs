@@ -1,11 +1,13 @@
 //! `--format csv`: one row per document for spreadsheets, written as soon as the document's
 //! turn comes. The header and the column order are stable (tools key on them):
 //!
-//! `path,status,ampel,red,yellow,info,flagged,missing,format,pages,language,message`
+//! `path,status,ampel,red,yellow,info,flagged,missing,format,pages,language,message,accepted`
 //!
 //! `red`, `yellow` and `info` count the findings per severity; `flagged` lists the requirement
 //! ids whose clause is undermined by wording, `missing` those whose clause is missing and
-//! costs something, each joined by `;`. A document that was not analysed has empty counts
+//! costs something, each joined by `;`. Findings covered by a valid waiver are not counted;
+//! `accepted` lists them as `rule (reason)`, joined by `;` (the column was added last, so
+//! readers that key on the first twelve columns are unaffected). A document that was not analysed has empty counts
 //! and lists, `ampel` `unknown` and its reason in `message`.
 //!
 //! Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`)
@@ -15,13 +17,13 @@ use std::io::{self, Write};
 
 use super::{Reporter, Summary};
 use crate::assess::{CheckStatus, FindingKind};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Severity;
 
 /// The columns, in order.
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 13] = [
     "path", "status", "ampel", "red", "yellow", "info", "flagged", "missing", "format", "pages",
-    "language", "message",
+    "language", "message", "accepted",
 ];
 
 /// Writes one CSV row per document.
@@ -57,10 +59,23 @@ fn cell(text: &str) -> String {
     }
 }
 
-fn row(report: &DocumentReport) -> [String; 12] {
-    let (ampel, counts, flagged, missing) = match &report.assessment {
+fn row(report: &DocumentReport) -> [String; 13] {
+    let (ampel, counts, flagged, missing, accepted) = match &report.assessment {
         Some(a) => {
-            let count = |s: Severity| a.findings.iter().filter(|f| f.severity == s).count();
+            let count = |s: Severity| {
+                a.findings
+                    .iter()
+                    .filter(|f| f.severity == s && f.counts())
+                    .count()
+            };
+            let accepted: Vec<String> = a
+                .findings
+                .iter()
+                .filter_map(|f| match &f.waiver {
+                    Some(w) if !w.expired => Some(format!("{} ({})", f.rule, w.reason)),
+                    _ => None,
+                })
+                .collect();
             let flagged: Vec<&str> = a
                 .checklist
                 .iter()
@@ -70,7 +85,7 @@ fn row(report: &DocumentReport) -> [String; 12] {
             let missing: Vec<&str> = a
                 .findings
                 .iter()
-                .filter(|f| f.kind == FindingKind::Missing)
+                .filter(|f| f.kind == FindingKind::Missing && f.counts())
                 .map(|f| f.requirement.as_str())
                 .collect();
             (
@@ -78,9 +93,16 @@ fn row(report: &DocumentReport) -> [String; 12] {
                 [Severity::Red, Severity::Yellow, Severity::Info].map(|s| count(s).to_string()),
                 flagged.join(";"),
                 missing.join(";"),
+                accepted.join(";"),
             )
         }
-        None => ("unknown", Default::default(), String::new(), String::new()),
+        None => (
+            "unknown",
+            Default::default(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ),
     };
     let [red, yellow, info] = counts;
     [
@@ -96,6 +118,7 @@ fn row(report: &DocumentReport) -> [String; 12] {
         report.pages.to_string(),
         report.language.map_or("", |l| l.code()).to_string(),
         cell(report.message.as_deref().unwrap_or("")),
+        cell(&accepted),
     ]
 }
 

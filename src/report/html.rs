@@ -16,6 +16,7 @@ use std::io::{self, Write};
 
 use sha2::{Digest, Sha256};
 
+use super::accepted;
 use super::labels::{
     CheckMark, Labels, LanguageTally, document_language, finding_title, labels, main_reasons,
     severity_counts,
@@ -23,9 +24,10 @@ use super::labels::{
 use super::wire::pick;
 use super::{Reporter, Summary};
 use crate::assess::{Ampel, Assessment, Evidence, Finding};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Severity;
 use crate::text::Language;
+use crate::waiver::Notice;
 
 /// How many reasons the overview names per document.
 const REASONS: usize = 3;
@@ -41,6 +43,7 @@ pub struct Html<W: Write> {
     documents: usize,
     rows: String,
     sections: String,
+    notices: Vec<Notice>,
 }
 
 impl<W: Write> Html<W> {
@@ -53,6 +56,7 @@ impl<W: Write> Html<W> {
             documents: 0,
             rows: String::new(),
             sections: String::new(),
+            notices: Vec::new(),
         }
     }
 }
@@ -199,6 +203,7 @@ fn checklist(s: &mut String, a: &Assessment, lang: Language) -> fmt::Result {
         let class = match mark {
             CheckMark::Present => "mark-present".to_string(),
             CheckMark::NotAddressed => "mark-not-addressed".to_string(),
+            CheckMark::Accepted => "mark-accepted".to_string(),
             CheckMark::Flagged(sev) | CheckMark::Missing(sev) => {
                 format!("sev-{}", severity_class(sev))
             }
@@ -225,12 +230,15 @@ fn checklist(s: &mut String, a: &Assessment, lang: Language) -> fmt::Result {
 
 fn finding(s: &mut String, f: &Finding, lang: Language) -> fmt::Result {
     let l = labels(lang);
-    let class = severity_class(f.severity);
+    let (class, badge) = if f.counts() {
+        (severity_class(f.severity), l.severity(f.severity))
+    } else {
+        ("accepted", accepted::badge(lang))
+    };
     writeln!(s, r#"<article class="finding sev-{class}">"#)?;
     writeln!(
         s,
-        r#"<h4><span class="badge sev-{class}">{}</span> {}</h4>"#,
-        l.severity(f.severity),
+        r#"<h4><span class="badge sev-{class}">{badge}</span> {}</h4>"#,
         esc(&finding_title(f, lang, l))
     )?;
     writeln!(
@@ -243,6 +251,9 @@ fn finding(s: &mut String, f: &Finding, lang: Language) -> fmt::Result {
     )?;
     for e in &f.evidence {
         evidence(s, e, l)?;
+    }
+    for line in l.where_looked(f, lang) {
+        writeln!(s, r#"<p class="looked">{}</p>"#, esc(&line))?;
     }
     if let Some(why) = &f.rationale {
         writeln!(
@@ -258,6 +269,13 @@ fn finding(s: &mut String, f: &Finding, lang: Language) -> fmt::Result {
         l.recommendation,
         esc(pick(&f.recommendation, lang))
     )?;
+    if let Some(w) = &f.waiver {
+        writeln!(
+            s,
+            r#"<p class="waiver">{}</p>"#,
+            esc(&accepted::note(w, lang))
+        )?;
+    }
     writeln!(s, "</article>")
 }
 
@@ -432,6 +450,17 @@ impl<W: Write> Html<W> {
         )?;
         writeln!(s, "<tbody>\n{}</tbody>\n</table>", self.rows)?;
         s.push_str(&self.sections);
+        if !self.notices.is_empty() {
+            writeln!(
+                s,
+                r#"<section class="waiver-notices"><h2>{}</h2><ul>"#,
+                accepted::notices_heading(lang)
+            )?;
+            for n in &self.notices {
+                writeln!(s, "<li>{}</li>", esc(&accepted::notice(n, lang)))?;
+            }
+            writeln!(s, "</ul></section>")?;
+        }
         writeln!(s, "</main>")?;
         writeln!(
             s,
@@ -455,6 +484,11 @@ impl<W: Write> Reporter for Html<W> {
         let n = self.documents;
         overview_row(&mut self.rows, n, report, lang).map_err(io::Error::other)?;
         section(&mut self.sections, n, report, lang).map_err(io::Error::other)
+    }
+
+    fn waiver_notices(&mut self, notices: &[Notice]) -> io::Result<()> {
+        self.notices = notices.to_vec();
+        Ok(())
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {

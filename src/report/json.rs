@@ -4,15 +4,19 @@
 use std::io::{self, Write};
 
 use super::Reporter;
-use super::wire::{DocumentRecord, Output, SCHEMA_VERSION, Summary, Tool, record};
-use crate::batch::DocumentReport;
+use super::wire::{
+    DocumentRecord, Output, SCHEMA_VERSION, Summary, Tool, WaiverNoticeRecord, record,
+};
+use crate::document::DocumentReport;
 use crate::text::Language;
+use crate::waiver::Notice;
 
 /// Collects records and writes one JSON object at the end.
 pub struct Json<W: Write> {
     out: W,
     lang: Option<Language>,
     documents: Vec<DocumentRecord>,
+    notices: Vec<WaiverNoticeRecord>,
 }
 
 impl<W: Write> Json<W> {
@@ -22,6 +26,7 @@ impl<W: Write> Json<W> {
             out,
             lang,
             documents: Vec::new(),
+            notices: Vec::new(),
         }
     }
 }
@@ -32,12 +37,21 @@ impl<W: Write> Reporter for Json<W> {
         Ok(())
     }
 
+    fn waiver_notices(&mut self, notices: &[Notice]) -> io::Result<()> {
+        self.notices = notices
+            .iter()
+            .map(WaiverNoticeRecord::from_notice)
+            .collect();
+        Ok(())
+    }
+
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         let output = Output {
             schema_version: SCHEMA_VERSION,
             tool: Tool::current(),
             documents: std::mem::take(&mut self.documents),
             summary: summary.clone(),
+            waiver_notices: std::mem::take(&mut self.notices),
         };
         serde_json::to_writer_pretty(&mut self.out, &output)?;
         writeln!(self.out)?;

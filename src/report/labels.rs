@@ -2,7 +2,7 @@
 //! one place that decides how a checklist line is named, so every format says the same thing.
 
 use crate::assess::{Ampel, CheckItem, CheckStatus, Finding, FindingKind};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Severity;
 use crate::text::Language;
 
@@ -33,6 +33,8 @@ pub struct Labels {
     pub flagged: &'static str,
     /// Checklist: nothing found, and that is no defect.
     pub not_addressed: &'static str,
+    /// Checklist: the findings are accepted deviations (waivers).
+    pub accepted: &'static str,
     /// Abbreviation of "page".
     pub page: &'static str,
     /// "page" (one).
@@ -81,6 +83,12 @@ pub struct Labels {
     pub written_by: &'static str,
     /// Note that the tool gives no legal advice.
     pub disclaimer: &'static str,
+    /// Before the elements of a requirement that were not found.
+    pub not_found: &'static str,
+    /// Before the sections a missing clause was looked for in.
+    pub looked_in: &'static str,
+    /// When no section heading is about a missing requirement.
+    pub no_heading: &'static str,
 }
 
 /// German.
@@ -97,6 +105,7 @@ pub const DE: Labels = Labels {
     missing: "fehlt",
     flagged: "beanstandet",
     not_addressed: "nicht geregelt",
+    accepted: "akzeptiert",
     page: "S.",
     one_page: "Seite",
     pages: "Seiten",
@@ -121,6 +130,9 @@ pub const DE: Labels = Labels {
     more: "weitere",
     written_by: "erstellt mit",
     disclaimer: "Automatische Vorprüfung anhand von Formulierungen; keine Rechtsberatung. Jeder Befund nennt Fundstelle und Rechtsgrundlage zur Prüfung durch einen Menschen.",
+    not_found: "Nicht gefunden",
+    looked_in: "Gesucht in",
+    no_heading: "Gesucht im ganzen Text; kein Abschnitt ist mit diesem Thema überschrieben",
 };
 
 /// English.
@@ -137,6 +149,7 @@ pub const EN: Labels = Labels {
     missing: "missing",
     flagged: "flagged",
     not_addressed: "not addressed",
+    accepted: "accepted",
     page: "p.",
     one_page: "page",
     pages: "pages",
@@ -161,6 +174,9 @@ pub const EN: Labels = Labels {
     more: "more",
     written_by: "written by",
     disclaimer: "Automated first review based on wording; not legal advice. Every finding names its place and legal basis for a person to check.",
+    not_found: "Not found",
+    looked_in: "Looked in",
+    no_heading: "Looked through the whole text; no section heading is about this",
 };
 
 /// The labels of `lang`.
@@ -172,6 +188,36 @@ pub fn labels(lang: Language) -> &'static Labels {
 }
 
 impl Labels {
+    /// For a missing finding: which elements were not found and where ampel looked, one line
+    /// each, so a reader can check the claim in seconds. Empty for red flags.
+    pub fn where_looked(&self, finding: &Finding, lang: Language) -> Vec<String> {
+        if finding.kind != FindingKind::Missing {
+            return Vec::new();
+        }
+        let mut lines = Vec::new();
+        if !finding.missing_elements.is_empty() {
+            let names: Vec<&str> = finding
+                .missing_elements
+                .iter()
+                .map(|e| match lang {
+                    Language::De => e.title.de.as_str(),
+                    Language::En => e.title.en.as_str(),
+                })
+                .collect();
+            lines.push(format!("{}: {}", self.not_found, names.join("; ")));
+        }
+        if finding.looked_in.is_empty() {
+            lines.push(format!("{}.", self.no_heading));
+        } else {
+            lines.push(format!(
+                "{}: {}",
+                self.looked_in,
+                finding.looked_in.join("; ")
+            ));
+        }
+        lines
+    }
+
     /// The upper-case name of a severity (`ROT`, `YELLOW`, `INFO`).
     pub fn severity(&self, severity: Severity) -> &'static str {
         match severity {
@@ -251,15 +297,21 @@ pub enum CheckMark {
     Missing(Severity),
     /// Nothing found, and that costs nothing (requirements checked only for red flags).
     NotAddressed,
+    /// Its findings are all accepted deviations (waivers): they cost nothing.
+    Accepted,
 }
 
 impl CheckMark {
     /// The mark of `item`, given the document's findings.
     pub fn of(item: &CheckItem, findings: &[Finding]) -> CheckMark {
-        let finding = findings
+        let finding = findings.iter().find(|f| {
+            f.requirement == item.requirement && f.severity > Severity::Info && f.counts()
+        });
+        let accepted = findings
             .iter()
-            .find(|f| f.requirement == item.requirement && f.severity > Severity::Info);
+            .any(|f| f.requirement == item.requirement && !f.counts());
         match (item.status, finding) {
+            (CheckStatus::Flagged | CheckStatus::Missing, None) if accepted => CheckMark::Accepted,
             (CheckStatus::Present, _) => CheckMark::Present,
             (CheckStatus::Flagged, Some(f)) => CheckMark::Flagged(f.severity),
             (CheckStatus::Flagged, None) => CheckMark::Flagged(Severity::Yellow),
@@ -275,6 +327,7 @@ impl CheckMark {
             CheckMark::Flagged(_) => "!",
             CheckMark::Missing(_) => "✗",
             CheckMark::NotAddressed => "–",
+            CheckMark::Accepted => "≈",
         }
     }
 
@@ -285,6 +338,7 @@ impl CheckMark {
             CheckMark::Flagged(_) => l.flagged,
             CheckMark::Missing(_) => l.missing,
             CheckMark::NotAddressed => l.not_addressed,
+            CheckMark::Accepted => l.accepted,
         }
     }
 
@@ -292,7 +346,7 @@ impl CheckMark {
     pub fn severity(self) -> Option<Severity> {
         match self {
             CheckMark::Flagged(s) | CheckMark::Missing(s) => Some(s),
-            CheckMark::Present | CheckMark::NotAddressed => None,
+            CheckMark::Present | CheckMark::NotAddressed | CheckMark::Accepted => None,
         }
     }
 }
@@ -306,10 +360,12 @@ pub fn finding_title(f: &Finding, lang: Language, l: &Labels) -> String {
     }
 }
 
-/// Counts of a document's findings per severity: (red, yellow, info).
+/// Counts of a document's findings per severity: (red, yellow, info). Accepted deviations
+/// (waivers) are not counted.
 pub fn severity_counts(findings: &[Finding]) -> (usize, usize, usize) {
     findings
         .iter()
+        .filter(|f| f.counts())
         .fold((0, 0, 0), |(r, y, i), f| match f.severity {
             Severity::Red => (r + 1, y, i),
             Severity::Yellow => (r, y + 1, i),
@@ -330,7 +386,7 @@ pub fn main_reasons(report: &DocumentReport, lang: Language, max: usize) -> (Vec
     let mut findings: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| f.severity > Severity::Info)
+        .filter(|f| f.severity > Severity::Info && f.counts())
         .collect();
     findings.sort_by_key(|f| {
         (

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::accepted;
 use super::labels::{
     CheckMark, LanguageTally, document_language, finding_title, labels, main_reasons,
     severity_counts,
@@ -13,9 +14,10 @@ use super::labels::{
 use super::wire::pick;
 use super::{Reporter, Summary};
 use crate::assess::Ampel;
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Severity;
 use crate::text::Language;
+use crate::waiver::Notice;
 
 /// How many reasons the summary table names per document.
 const REASONS: usize = 3;
@@ -27,6 +29,7 @@ pub struct Markdown<W: Write> {
     languages: LanguageTally,
     rows: Vec<Row>,
     sections: String,
+    notices: String,
 }
 
 struct Row {
@@ -46,6 +49,7 @@ impl<W: Write> Markdown<W> {
             languages: LanguageTally::default(),
             rows: Vec::new(),
             sections: String::new(),
+            notices: String::new(),
         }
     }
 }
@@ -155,11 +159,14 @@ fn section(s: &mut String, report: &DocumentReport, lang: Language) -> std::fmt:
         writeln!(s, "{}\n", l.no_findings)?;
     }
     for f in &a.findings {
+        let (badge_light, badge) = if f.counts() {
+            (severity_light(f.severity), l.severity(f.severity))
+        } else {
+            ("⚪", accepted::badge(lang))
+        };
         writeln!(
             s,
-            "#### {} {}: {}\n",
-            severity_light(f.severity),
-            l.severity(f.severity),
+            "#### {badge_light} {badge}: {}\n",
             escape(&finding_title(f, lang, l))
         )?;
         writeln!(
@@ -178,12 +185,18 @@ fn section(s: &mut String, report: &DocumentReport, lang: Language) -> std::fmt:
                 escape(&l.place(e.page, e.section.as_deref()))
             )?;
         }
+        for line in l.where_looked(f, lang) {
+            writeln!(s, "*{}*\n", escape(&line))?;
+        }
         writeln!(
             s,
             "**{}:** {}\n",
             l.recommendation,
             escape(pick(&f.recommendation, lang))
         )?;
+        if let Some(w) = &f.waiver {
+            writeln!(s, "*{}*\n", escape(&accepted::note(w, lang)))?;
+        }
     }
     Ok(())
 }
@@ -202,6 +215,18 @@ impl<W: Write> Reporter for Markdown<W> {
             more,
         });
         section(&mut self.sections, report, lang).map_err(io::Error::other)
+    }
+
+    fn waiver_notices(&mut self, notices: &[Notice]) -> io::Result<()> {
+        let lang = self.languages.pick(self.lang);
+        if !notices.is_empty() {
+            let _ = writeln!(self.notices, "## {}\n", accepted::notices_heading(lang));
+            for n in notices {
+                let _ = writeln!(self.notices, "- ⚠️ {}", escape(&accepted::notice(n, lang)));
+            }
+            let _ = writeln!(self.notices);
+        }
+        Ok(())
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
@@ -263,6 +288,7 @@ impl<W: Write> Reporter for Markdown<W> {
         table.map_err(io::Error::other)?;
         self.out.write_all(s.as_bytes())?;
         self.out.write_all(self.sections.as_bytes())?;
+        self.out.write_all(self.notices.as_bytes())?;
         writeln!(
             self.out,
             "---\n\n{} ampel {}. {}",

@@ -1,21 +1,27 @@
 //! Reports: documents in, bytes for people or tools out. One module per format; this is the
 //! only place that writes output. [`destination`] writes a report to a file atomically and
-//! [`progress`] shows a progress bar on a terminal's stderr.
+//! [`progress`] shows a progress bar on a terminal's stderr. [`wire`] and [`rule_list`] are the
+//! versioned JSON formats of `ampel scan` and `ampel rules list`.
 
+pub mod accepted;
 pub mod csv;
 pub mod destination;
+pub mod diff;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod labels;
+pub mod letter;
 pub mod markdown;
 pub mod progress;
+pub mod rule_list;
 pub mod sarif;
 pub mod text;
 pub mod wire;
 
 use std::io::{self, Write};
 
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 use crate::rules::Pack;
 use crate::text::Language;
 pub use wire::Summary;
@@ -44,6 +50,12 @@ pub enum Format {
 pub trait Reporter {
     /// Writes (or collects) one document.
     fn document(&mut self, report: &DocumentReport) -> io::Result<()>;
+    /// Takes the waivers that need attention (expired or unused), before [`Reporter::finish`].
+    /// Formats without a place for them (JSON Lines, CSV) ignore them; `ampel` also prints
+    /// them on stderr.
+    fn waiver_notices(&mut self, _notices: &[crate::waiver::Notice]) -> io::Result<()> {
+        Ok(())
+    }
     /// Writes what comes after the last document.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }

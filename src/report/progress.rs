@@ -7,7 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Reporter, Summary};
-use crate::batch::DocumentReport;
+use crate::document::DocumentReport;
 
 /// Batches of at most this many inputs get no bar: they finish before it would help.
 const MIN_INPUTS: usize = 3;
@@ -52,6 +52,10 @@ impl Reporter for WithProgress<'_> {
         self.bar.inc(1);
         self.bar.set_message(report.path.clone());
         result
+    }
+
+    fn waiver_notices(&mut self, notices: &[crate::waiver::Notice]) -> io::Result<()> {
+        self.inner.waiver_notices(notices)
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {

@@ -11,7 +11,11 @@
 //!   properties, since SARIF has no pages. Missing clauses point at the whole document.
 //! - `artifacts`: every document, with its SHA-256 and its status and Ampel as properties.
 //! - `invocations[0].toolExecutionNotifications`: one per document that could not be rated
-//!   (status not `ok`), so no input is lost.
+//!   (status not `ok`), so no input is lost, and one warning per waiver that expired or
+//!   matched nothing.
+//! - A finding covered by an accepted deviation (`--waivers`) carries a suppression
+//!   (`kind` external, `status` accepted, the reason as `justification`); once the waiver has
+//!   expired the suppression is `rejected`, so the result counts again.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -22,16 +26,18 @@ use serde_sarif::sarif::{
     Artifact, ArtifactContent, ArtifactLocation, Invocation, Location, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultKind, ResultLevel,
-    Run, Sarif as SarifLog, Tool, ToolComponent,
+    Run, Sarif as SarifLog, Suppression, Tool, ToolComponent,
 };
 
+use super::accepted;
 use super::labels::{Labels, document_language, finding_title, labels};
 use super::wire::pick;
 use super::{Reporter, Summary};
-use crate::assess::{Evidence, Finding, FindingKind};
-use crate::batch::{DocumentReport, Status};
+use crate::assess::{Acceptance, Evidence, Finding, FindingKind};
+use crate::document::{DocumentReport, Status};
 use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
 use crate::text::Language;
+use crate::waiver::Notice;
 
 /// The `$schema` of the log: the SARIF 2.1.0 schema as published on SchemaStore.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -328,7 +334,36 @@ fn result(
         ]))
         .build();
     result.rule_index = rule_index.map(|i| i as i64);
+    result.suppressions = f.waiver.as_ref().map(|w| vec![suppression(w, lang)]);
     result
+}
+
+/// An accepted deviation as a SARIF suppression: `accepted` while the waiver is valid (the
+/// result is suppressed), `rejected` once it has expired (the result counts again).
+fn suppression(w: &Acceptance, lang: Language) -> Suppression {
+    Suppression::builder()
+        .kind(json!("external"))
+        .status(json!(if w.expired { "rejected" } else { "accepted" }))
+        .justification(accepted::note(w, lang))
+        .properties(bag([
+            ("reason", json!(w.reason)),
+            ("accepted_by", json!(w.accepted_by)),
+            ("expires", json!(w.expires)),
+            ("source", json!(w.source)),
+        ]))
+        .build()
+}
+
+fn waiver_notification(n: &Notice) -> Notification {
+    Notification::builder()
+        .level(json!("warning"))
+        .message(Message::builder().text(n.message()).build())
+        .properties(bag([
+            ("waiver", json!(n.source)),
+            ("target", json!(n.target)),
+            ("expires", json!(n.expires)),
+        ]))
+        .build()
 }
 
 fn notification(report: &DocumentReport, index: usize) -> Notification {
@@ -391,6 +426,12 @@ impl<W: Write> Reporter for Sarif<W> {
             }
             None => self.notifications.push(notification(report, index)),
         }
+        Ok(())
+    }
+
+    fn waiver_notices(&mut self, notices: &[Notice]) -> io::Result<()> {
+        self.notifications
+            .extend(notices.iter().map(waiver_notification));
         Ok(())
     }
 

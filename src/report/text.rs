@@ -7,12 +7,14 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::Reporter;
+use super::accepted;
 use super::labels::{CheckMark, Labels, document_language, finding_title, labels};
 use super::wire::{Summary, pick};
 use crate::assess::{Ampel, Evidence};
-use crate::batch::{DocumentReport, Status};
+use crate::document::{DocumentReport, Status};
 use crate::rules::Severity;
 use crate::text::Language;
+use crate::waiver::Notice;
 
 /// The human-readable reporter.
 pub struct Human<W: Write> {
@@ -107,8 +109,11 @@ impl<W: Write> Reporter for Human<W> {
             writeln!(self.out, "    {}", l.no_findings)?;
         }
         for f in &a.findings {
-            let s = severity_style(f.severity);
-            let sev = l.severity(f.severity);
+            let (s, sev) = if f.counts() {
+                (severity_style(f.severity), l.severity(f.severity))
+            } else {
+                (DIM, accepted::badge(lang))
+            };
             let what = finding_title(f, lang, l);
             writeln!(
                 self.out,
@@ -118,16 +123,40 @@ impl<W: Write> Reporter for Human<W> {
             for e in &f.evidence {
                 self.evidence(e, l)?;
             }
+            for line in l.where_looked(f, lang) {
+                writeln!(self.out, "      {DIM}{line}{DIM:#}")?;
+            }
             writeln!(
                 self.out,
                 "      → {}: {}",
                 l.recommendation,
                 pick(&f.recommendation, lang)
             )?;
+            if let Some(w) = &f.waiver {
+                let mark = if w.expired { "!" } else { "≈" };
+                writeln!(self.out, "      {mark} {}", accepted::note(w, lang))?;
+            }
         }
         writeln!(self.out)?;
         // Each document appears as soon as it is ready (and before a progress bar redraws).
         self.out.flush()
+    }
+
+    fn waiver_notices(&mut self, notices: &[Notice]) -> io::Result<()> {
+        if notices.is_empty() {
+            return Ok(());
+        }
+        let lang = self.lang.unwrap_or(Language::En);
+        let warn = ampel_style(Ampel::Yellow);
+        writeln!(
+            self.out,
+            "{BOLD}{}{BOLD:#}",
+            accepted::notices_heading(lang)
+        )?;
+        for n in notices {
+            writeln!(self.out, "  {warn}!{warn:#} {}", accepted::notice(n, lang))?;
+        }
+        writeln!(self.out)
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {

@@ -8,8 +8,10 @@
 use schemars::{JsonSchema, Schema, schema_for};
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Ampel, Assessment, Evidence, FindingKind};
-use crate::batch::DocumentReport;
+use crate::assess::{
+    Acceptance, Ampel, Assessment, Evidence, Finding, FindingKind, MissingElement,
+};
+use crate::document::DocumentReport;
 use crate::rules::Localised;
 use crate::text::Language;
 
@@ -28,8 +30,46 @@ pub struct Output {
     pub tool: Tool,
     /// One record per input, in input order.
     pub documents: Vec<DocumentRecord>,
-    /// Counts.
+    /// How many documents got each colour, for a one-line verdict without reading them all.
     pub summary: Summary,
+    /// Waivers that need attention: expired ones that matched findings and ones that matched
+    /// nothing. Absent when there are none (added in 0.1 without a schema change).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiver_notices: Vec<WaiverNoticeRecord>,
+}
+
+/// A waiver that needs attention (see `--waivers`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverNoticeRecord {
+    /// `expired` (it matched findings, which count again) or `unused` (it matched nothing).
+    #[schemars(extend("enum" = ["expired", "unused"]))]
+    pub kind: String,
+    /// Where the waiver is written: `file:line`.
+    pub source: String,
+    /// `rule <id>` or `requirement <id>`.
+    pub target: String,
+    /// Its expiry date (`YYYY-MM-DD`).
+    pub expires: String,
+    /// How many findings it matched.
+    pub matched: usize,
+}
+
+impl WaiverNoticeRecord {
+    /// The wire record of a notice.
+    pub fn from_notice(n: &crate::waiver::Notice) -> WaiverNoticeRecord {
+        WaiverNoticeRecord {
+            kind: match n.kind {
+                crate::waiver::NoticeKind::Expired => "expired",
+                crate::waiver::NoticeKind::Unused => "unused",
+            }
+            .to_string(),
+            source: n.source.clone(),
+            target: n.target.clone(),
+            expires: n.expires.clone(),
+            matched: n.matched,
+        }
+    }
 }
 
 /// Name and version of the writer.
@@ -38,7 +78,7 @@ pub struct Output {
 pub struct Tool {
     /// `ampel`.
     pub name: String,
-    /// Crate version.
+    /// The crate version: which rules and engine produced the output.
     pub version: String,
 }
 
@@ -70,7 +110,7 @@ pub struct DocumentRecord {
     /// `pdf`, `text`, `markdown`, `docx`, `odt`, `html`, when recognised.
     #[schemars(required, extend("type" = ["string", "null"]))]
     pub format: Option<String>,
-    /// Page count.
+    /// Page count of the extracted text (0 when nothing was read).
     pub pages: usize,
     /// `de` or `en`, when there was text to tell.
     #[schemars(required, extend("type" = ["string", "null"], "enum" = ["de", "en", null]))]
@@ -106,6 +146,10 @@ pub struct CheckRecord {
     pub status: String,
     /// Quotes behind the status.
     pub evidence: Vec<EvidenceRecord>,
+    /// For `missing` requirements made of several elements of which some were found: the
+    /// elements that were not. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_elements: Vec<ElementRecord>,
 }
 
 /// One finding.
@@ -130,6 +174,58 @@ pub struct FindingRecord {
     pub recommendation: String,
     /// Quotes (empty for `missing`).
     pub evidence: Vec<EvidenceRecord>,
+    /// For a `missing` finding of a requirement made of several elements (e.g. sub-processors:
+    /// authorisation, objection right, flow-down) where only some were found: the elements
+    /// that were not. Absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_elements: Vec<ElementRecord>,
+    /// For a `missing` finding: the section headings ampel found about the requirement, where
+    /// a reader can check in seconds that the clause is not there. Absent when empty (no
+    /// section heading is about it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub looked_in: Vec<String>,
+    /// The accepted deviation (waiver) that covers this finding; absent when none does. An
+    /// `accepted` finding does not set the Ampel; an `expired` one counts again. Added in 0.1
+    /// without a schema change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverRecord>,
+}
+
+/// An element of a requirement.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ElementRecord {
+    /// Stable element id within the requirement (e.g. `flow_down`).
+    pub id: String,
+    /// What it is, in the report language.
+    pub title: String,
+}
+
+/// The accepted deviation that covers a finding.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverRecord {
+    /// `accepted` (the finding does not set the Ampel) or `expired` (it counts again).
+    #[schemars(extend("enum" = ["accepted", "expired"]))]
+    pub status: String,
+    /// Why the deviation was accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub accepted_by: String,
+    /// The last day it is valid (`YYYY-MM-DD`).
+    pub expires: String,
+    /// Where the waiver is written: `file:line`.
+    pub source: String,
+}
+
+fn waiver(a: &Acceptance) -> WaiverRecord {
+    WaiverRecord {
+        status: if a.expired { "expired" } else { "accepted" }.to_string(),
+        reason: a.reason.clone(),
+        accepted_by: a.accepted_by.clone(),
+        expires: a.expires.clone(),
+        source: a.source.clone(),
+    }
 }
 
 /// A quote with its place in the document.
@@ -158,13 +254,13 @@ pub struct EvidenceRecord {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
-    /// Records.
+    /// Records written, one per input.
     pub documents: usize,
-    /// Red.
+    /// Documents rated red.
     pub red: usize,
-    /// Yellow.
+    /// Documents rated yellow.
     pub yellow: usize,
-    /// Green.
+    /// Documents rated green.
     pub green: usize,
     /// Not rated (status not `ok`).
     pub unknown: usize,
@@ -202,7 +298,8 @@ pub fn pick(text: &Localised, lang: Language) -> &str {
     }
 }
 
-fn evidence(e: &Evidence) -> EvidenceRecord {
+/// The wire record of a quote.
+pub fn evidence(e: &Evidence) -> EvidenceRecord {
     EvidenceRecord {
         page: e.page,
         section: e.section.clone(),
@@ -245,33 +342,47 @@ fn assessment(a: &Assessment, lang: Language) -> (Vec<CheckRecord>, Vec<FindingR
             requirement: c.requirement.clone(),
             status: c.status.as_str().to_string(),
             evidence: c.evidence.iter().map(evidence).collect(),
+            missing_elements: elements(&c.missing_elements, lang),
         })
         .collect();
-    let findings = a
-        .findings
-        .iter()
-        .map(|f| FindingRecord {
-            rule: f.rule.clone(),
-            requirement: f.requirement.clone(),
-            kind: match f.kind {
-                FindingKind::RedFlag => "red_flag",
-                FindingKind::Missing => "missing",
-            }
-            .to_string(),
-            severity: f.severity.as_str().to_string(),
-            title: pick(&f.title, lang).to_string(),
-            legal_basis: f.legal_basis.clone(),
-            recommendation: pick(&f.recommendation, lang).to_string(),
-            evidence: f.evidence.iter().map(evidence).collect(),
-        })
-        .collect();
+    let findings = a.findings.iter().map(|f| finding(f, lang)).collect();
     (checklist, findings, a.ampel.as_str().to_string())
+}
+
+/// The wire record of a finding, with texts in `lang`.
+pub fn finding(f: &Finding, lang: Language) -> FindingRecord {
+    FindingRecord {
+        rule: f.rule.clone(),
+        requirement: f.requirement.clone(),
+        kind: match f.kind {
+            FindingKind::RedFlag => "red_flag",
+            FindingKind::Missing => "missing",
+        }
+        .to_string(),
+        severity: f.severity.as_str().to_string(),
+        title: pick(&f.title, lang).to_string(),
+        legal_basis: f.legal_basis.clone(),
+        recommendation: pick(&f.recommendation, lang).to_string(),
+        evidence: f.evidence.iter().map(evidence).collect(),
+        missing_elements: elements(&f.missing_elements, lang),
+        looked_in: f.looked_in.clone(),
+        waiver: f.waiver.as_ref().map(waiver),
+    }
+}
+
+fn elements(list: &[MissingElement], lang: Language) -> Vec<ElementRecord> {
+    list.iter()
+        .map(|e| ElementRecord {
+            id: e.id.clone(),
+            title: pick(&e.title, lang).to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::Status;
+    use crate::document::Status;
 
     /// The values the schema allows for a string field of `DocumentRecord`.
     fn allowed(field: &str) -> Vec<String> {

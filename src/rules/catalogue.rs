@@ -72,6 +72,18 @@ pub fn markdown(pack: &Pack) -> String {
         let _ = writeln!(w, "{}", req.explanation.en);
         let _ = writeln!(w);
         let _ = writeln!(w, "*{}*", req.explanation.de);
+        let _ = writeln!(w);
+        let _ = writeln!(
+            w,
+            "Suggested clause (when missing): {}",
+            req.suggested_clause.en
+        );
+        let _ = writeln!(w);
+        let _ = writeln!(
+            w,
+            "*Formulierungsvorschlag (wenn fehlend): {}*",
+            req.suggested_clause.de
+        );
         let rules: Vec<_> = pack.rules.iter().filter(|r| r.requirement == i).collect();
         if rules.is_empty() {
             let _ = writeln!(w);
@@ -116,6 +128,8 @@ pub fn markdown(pack: &Pack) -> String {
             }
             let _ = writeln!(w, "- Ask the vendor: {}", r.recommendation.en);
             let _ = writeln!(w, "- Empfehlung: {}", r.recommendation.de);
+            let _ = writeln!(w, "- Suggested clause: {}", r.suggested_clause.en);
+            let _ = writeln!(w, "- Formulierungsvorschlag: {}", r.suggested_clause.de);
         }
     }
     out

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::families::{ExpandedKeywords, Families};
 use super::load::{error, line_containing};
 use super::spec::{RequirementSpec, RuleKind, RuleSpec, Severity};
 use super::{Error, Pattern, Requirement, Rule, Source, limits};
@@ -63,6 +64,12 @@ pub(super) fn requirement(
         )]);
     }
     let mut errors = Vec::new();
+    if let Some(lang) = r.suggested_clause.blank_language() {
+        errors.push(fail(
+            line_containing(&source.text, &r.id),
+            format!("suggested_clause.{lang} is empty"),
+        ));
+    }
     let mut only_if = Vec::new();
     for p in &r.missing_only_if {
         match pattern(p, check, budget) {
@@ -78,10 +85,45 @@ pub(super) fn requirement(
         legal_basis: r.legal_basis,
         missing_severity: r.missing_severity,
         missing_only_if: only_if,
+        headings: Vec::new(),
+        heading_patterns: r.headings,
+        elements: r.elements,
         title: r.title,
         explanation: r.explanation,
         recommendation: r.recommendation,
+        suggested_clause: r.suggested_clause,
     })
+}
+
+/// Compiles a requirement's headings once the pack's families are known.
+pub(super) fn requirement_headings(
+    requirement: &mut Requirement,
+    families: &Families,
+    check: Check,
+    budget: &mut limits::Budget,
+) -> Result<(), Vec<Error>> {
+    let mut errors = Vec::new();
+    let mut compiled = Vec::new();
+    for h in &requirement.heading_patterns {
+        match families
+            .expand_pattern(h)
+            .and_then(|p| pattern(&p, check, budget))
+        {
+            Ok(re) => compiled.push(re),
+            Err(m) => errors.push(error(
+                "requirements.toml",
+                None,
+                None,
+                format!("requirement `{}`: headings: {m}", requirement.id),
+            )),
+        }
+    }
+    requirement.headings = compiled;
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Compiles one rule file. Every problem is reported, not only the first.
@@ -89,6 +131,7 @@ pub(super) fn rule(
     source: &Source,
     spec: RuleSpec,
     requirements: &[Requirement],
+    families: &Families,
     check: Check,
     budget: &mut limits::Budget,
 ) -> Result<Rule, Vec<Error>> {
@@ -102,7 +145,10 @@ pub(super) fn rule(
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("");
-    if stem != spec.id {
+    // Rules generated from an incorporation by reference carry `.via-` and their
+    // incorporation's file.
+    let generated = spec.id.contains(".via-");
+    if stem != spec.id && !generated {
         fail(
             line("id"),
             format!(
@@ -172,7 +218,11 @@ pub(super) fn rule(
             ),
         );
     }
-    let regexes = spec.patterns.len() + spec.unless.len() + spec.review_if.len();
+    let regexes = spec.patterns.len()
+        + spec.also.len()
+        + spec.unless.len()
+        + spec.review_if.len()
+        + spec.headings.len();
     let too_many_regexes = regexes > limits::MAX_REGEXES_PER_RULE;
     if too_many_regexes {
         fail(
@@ -183,9 +233,22 @@ pub(super) fn rule(
             ),
         );
     }
+    let expanded = match families.expand_keywords(&spec.keywords) {
+        Ok(k) => k,
+        Err(m) => {
+            fail(line("keywords"), m);
+            ExpandedKeywords::default()
+        }
+    };
+    let fold_keyword = |k: &str| fold_pattern(k).to_lowercase();
+    let keyword_groups: Vec<Vec<String>> = expanded
+        .groups
+        .iter()
+        .map(|g| g.iter().map(|k| fold_keyword(k)).collect())
+        .collect();
     let mut keywords = Vec::new();
-    for k in spec.keywords.iter().take(limits::MAX_KEYWORDS_PER_RULE) {
-        let folded = fold_pattern(k).to_lowercase();
+    for k in expanded.all.iter().take(limits::MAX_KEYWORDS_PER_RULE) {
+        let folded = fold_keyword(k);
         if folded.trim().is_empty() || folded.len() > limits::MAX_KEYWORD {
             fail(
                 line(k),
@@ -204,6 +267,12 @@ pub(super) fn rule(
             "at least one keyword is needed (the prefilter)".into(),
         );
     }
+    if let Some(lang) = spec.suggested_clause.blank_language() {
+        fail(
+            line("suggested_clause"),
+            format!("suggested_clause.{lang} is empty; write the contract wording to propose"),
+        );
+    }
     if spec.patterns.is_empty() {
         fail(line("patterns"), "at least one pattern is needed".into());
     }
@@ -212,18 +281,25 @@ pub(super) fn rule(
             return Vec::new();
         }
         list.iter()
-            .filter_map(|p| match pattern(p, check, budget) {
-                Ok(re) => Some(re),
-                Err(m) => {
-                    fail(line(p), m);
-                    None
+            .filter_map(|p| {
+                match families
+                    .expand_pattern(p)
+                    .and_then(|expanded| pattern(&expanded, check, budget))
+                {
+                    Ok(re) => Some(re),
+                    Err(m) => {
+                        fail(line(p), m);
+                        None
+                    }
                 }
             })
             .collect()
     };
     let patterns = compile_all(&spec.patterns);
+    let also = compile_all(&spec.also);
     let unless = compile_all(&spec.unless);
     let review_if = compile_all(&spec.review_if);
+    let headings = compile_all(&spec.headings);
     if let Some(hours) = spec.deadline_over_hours {
         if spec.kind != RuleKind::RedFlag || hours == 0 {
             fail(
@@ -245,6 +321,44 @@ pub(super) fn rule(
             }
         }
     }
+    let at_least = spec.at_least.unwrap_or(also.len());
+    if spec.at_least.is_some() && (at_least == 0 || at_least > also.len()) {
+        fail(
+            line("at_least"),
+            format!(
+                "at_least = {at_least} needs between 1 and {} `also` patterns",
+                also.len()
+            ),
+        );
+    }
+    let element = match (&spec.element, requirement) {
+        (Some(name), Some(ri)) => {
+            let elements = &requirements[ri].elements;
+            let found = elements.iter().position(|e| &e.id == name);
+            if found.is_none() {
+                fail(
+                    line("element"),
+                    format!(
+                        "unknown element `{name}` of requirement `{}`; known: {}",
+                        spec.requirement,
+                        elements
+                            .iter()
+                            .map(|e| e.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            if spec.kind != RuleKind::Presence {
+                fail(
+                    line("element"),
+                    "only presence rules show an element".into(),
+                );
+            }
+            found
+        }
+        _ => None,
+    };
     let Some(requirement) = requirement else {
         return Err(errors);
     };
@@ -261,14 +375,20 @@ pub(super) fn rule(
         languages,
         legal_basis: spec.legal_basis,
         keywords,
+        keyword_groups,
         patterns,
+        also,
+        at_least,
+        element,
         unless,
         review_if,
         definitions: spec.definitions,
         deadline_over_hours: spec.deadline_over_hours,
+        headings,
         title: spec.title,
         rationale: spec.rationale,
         recommendation: spec.recommendation,
+        suggested_clause: spec.suggested_clause,
         examples: spec.examples,
         source: source.path.clone(),
         literals: Default::default(),

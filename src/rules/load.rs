@@ -5,6 +5,8 @@
 use std::path::Path;
 
 use super::compile::{self, Check};
+use super::families::{Families, FamiliesFile};
+use super::incorporation::{IncorporationSpec, IncorporationsFile};
 use super::pattern::Embedded;
 use super::spec::{RequirementsFile, RuleSpec};
 use super::{Error, Errors, Pack, Requirement, Source, limits};
@@ -95,7 +97,11 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Source>, Errors> {
 pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
     let mut errors = Vec::new();
     let mut requirements: Vec<Requirement> = Vec::new();
+    // How far each requirement's source is checked (its headings are compiled later).
+    let mut requirement_checks: Vec<Check> = Vec::new();
     let mut specs: Vec<(Source, RuleSpec, Check)> = Vec::new();
+    let mut families = Families::default();
+    let mut incorporations: Vec<(Source, IncorporationSpec, Check)> = Vec::new();
     let mut budget = limits::Budget::default();
     for (source, check) in sources {
         if source.text.len() > limits::MAX_FILE_BYTES {
@@ -109,13 +115,41 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             match parse_requirements(&source, check, &mut budget) {
                 Ok(list) => {
                     for r in list {
-                        match requirements.iter_mut().find(|x| x.id == r.id) {
-                            Some(slot) => *slot = r,
-                            None => requirements.push(r),
+                        match requirements.iter().position(|x| x.id == r.id) {
+                            Some(i) => {
+                                requirements[i] = r;
+                                requirement_checks[i] = check;
+                            }
+                            None => {
+                                requirements.push(r);
+                                requirement_checks.push(check);
+                            }
                         }
                     }
                 }
                 Err(mut e) => errors.append(&mut e),
+            }
+            continue;
+        }
+        let name = Path::new(&source.path).file_name();
+        if name.is_some_and(|n| n == "families.toml") {
+            if let Err(mut e) = parse_families(&source, check, &mut families) {
+                errors.append(&mut e);
+            }
+            continue;
+        }
+        if name.is_some_and(|n| n == "incorporations.toml") {
+            match toml::from_str::<IncorporationsFile>(&source.text) {
+                Ok(file) => {
+                    for inc in file.incorporation {
+                        incorporations.retain(|(_, i, _)| i.name != inc.name);
+                        incorporations.push((source.clone(), inc, check));
+                    }
+                }
+                Err(e) => {
+                    let line = e.span().map(|s| line_of(&source.text, s.start));
+                    errors.push(error(&source.path, None, line, e.message().to_string()));
+                }
             }
             continue;
         }
@@ -155,9 +189,24 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             format!("more than {} rules", limits::MAX_RULES),
         ));
     }
+    for (source, inc, check) in incorporations {
+        for spec in inc.rules() {
+            specs.retain(|(_, s, _)| s.id != spec.id);
+            // The generated rule is shown as coming from the incorporation's file; its id is
+            // not the file stem, so the stem check is skipped for it.
+            specs.push((source.clone(), spec, check));
+        }
+    }
+    for (requirement, &check) in requirements.iter_mut().zip(&requirement_checks) {
+        if let Err(mut e) =
+            compile::requirement_headings(requirement, &families, check, &mut budget)
+        {
+            errors.append(&mut e);
+        }
+    }
     let mut rules = Vec::new();
     for (source, spec, check) in specs {
-        match compile::rule(&source, spec, &requirements, check, &mut budget) {
+        match compile::rule(&source, spec, &requirements, &families, check, &mut budget) {
             Ok(rule) => rules.push(rule),
             Err(mut e) => errors.append(&mut e),
         }
@@ -171,6 +220,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
     Ok(Pack {
         requirements,
         rules,
+        families,
         keywords,
         matched: Default::default(),
     })
@@ -195,6 +245,41 @@ fn parse_requirements(
     }
     if errors.is_empty() {
         Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_families(
+    source: &Source,
+    check: Check,
+    families: &mut Families,
+) -> Result<(), Vec<Error>> {
+    let file: FamiliesFile = toml::from_str(&source.text).map_err(|e| {
+        let line = e.span().map(|s| line_of(&source.text, s.start));
+        vec![error(&source.path, None, line, e.message().to_string())]
+    })?;
+    let mut errors = Vec::new();
+    for family in file.family {
+        let line = line_containing(&source.text, &format!("\"{}\"", family.name));
+        // A family is checked where it is used, too; here a broken one is named on its own.
+        if check == Check::Full
+            && let Err(m) = super::Pattern::new(&family.pattern).validate(&family.pattern)
+        {
+            errors.push(error(
+                &source.path,
+                None,
+                line,
+                format!("family `{}`: {m}", family.name),
+            ));
+            continue;
+        }
+        if let Err(m) = families.insert(family) {
+            errors.push(error(&source.path, None, line, m));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
     } else {
         Err(errors)
     }

@@ -12,6 +12,8 @@
 pub mod catalogue;
 mod compile;
 pub mod factors;
+mod families;
+mod incorporation;
 pub mod limits;
 mod literals;
 mod load;
@@ -24,11 +26,14 @@ use std::path::PathBuf;
 use aho_corasick::AhoCorasick;
 
 pub use compile::Check;
+pub use families::{ExpandedKeywords, Families, FamilySpec};
+pub use incorporation::IncorporationSpec;
 pub use literals::Literals;
 pub use load::read_dir;
 pub use pattern::Pattern;
 pub use spec::{
-    Examples, Localised, MissingSeverity, RequirementSpec, RuleKind, RuleSpec, Scope, Severity,
+    ElementSpec, Examples, Localised, MissingSeverity, RequirementSpec, RuleKind, RuleSpec, Scope,
+    Severity,
 };
 
 use crate::text::Language;
@@ -91,12 +96,20 @@ pub struct Requirement {
     pub missing_severity: MissingSeverity,
     /// Missing only costs something when one of these matches the document.
     pub missing_only_if: Vec<Pattern>,
+    /// Headings of sections about this requirement (where a reader would look).
+    pub headings: Vec<Pattern>,
+    /// The elements that must all be found (empty: the requirement is one element).
+    pub elements: Vec<ElementSpec>,
+    /// `headings` as written (families not yet expanded).
+    heading_patterns: Vec<String>,
     /// Title.
     pub title: Localised,
     /// What the law asks.
     pub explanation: Localised,
     /// What to ask for when it is missing.
     pub recommendation: Localised,
+    /// Contract wording that meets the requirement (for `ampel letter`).
+    pub suggested_clause: Localised,
 }
 
 /// A compiled rule.
@@ -116,10 +129,19 @@ pub struct Rule {
     pub languages: Vec<Language>,
     /// Legal basis.
     pub legal_basis: String,
-    /// Folded, lower-case keywords.
+    /// Folded, lower-case keywords (families expanded).
     pub keywords: Vec<String>,
+    /// The keywords as the rule file groups them: one group per own keyword, one per family.
+    /// Every group must occur in a `fires` example.
+    pub keyword_groups: Vec<Vec<String>>,
     /// Confirming regexes.
     pub patterns: Vec<Pattern>,
+    /// Concepts that must occur in the same scope.
+    pub also: Vec<Pattern>,
+    /// How many of `also` must occur.
+    pub at_least: usize,
+    /// Index into the requirement's elements that this presence rule shows (`None`: all).
+    pub element: Option<usize>,
     /// Vetoes.
     pub unless: Vec<Pattern>,
     /// Downgrades to info.
@@ -130,12 +152,16 @@ pub struct Rule {
     pub definitions: bool,
     /// Deadline threshold in hours.
     pub deadline_over_hours: Option<u32>,
+    /// The rule only counts under a heading that matches one of these (empty: anywhere).
+    pub headings: Vec<Pattern>,
     /// Title.
     pub title: Localised,
     /// Rationale.
     pub rationale: Option<Localised>,
     /// Recommendation.
     pub recommendation: Localised,
+    /// Contract wording to propose to the vendor (for `ampel letter`).
+    pub suggested_clause: Localised,
     /// Examples.
     pub examples: Examples,
     /// The file it came from.
@@ -160,6 +186,8 @@ pub struct Pack {
     pub requirements: Vec<Requirement>,
     /// Rules sorted by id.
     pub rules: Vec<Rule>,
+    /// Synonym families the rules were expanded with.
+    pub families: Families,
     keywords: compile::Keywords,
     /// Bytes of text matched with the pack so far (see [`Pack::heavy_use`]).
     matched: std::sync::Arc<std::sync::atomic::AtomicUsize>,
@@ -270,6 +298,7 @@ missing_severity = "yellow"
 title = { de = "A", en = "A" }
 explanation = { de = "A", en = "A" }
 recommendation = { de = "A", en = "A" }
+suggested_clause = { de = "A", en = "A" }
 "#;
 
     fn source(path: &str, text: &str) -> Source {
@@ -291,6 +320,7 @@ keywords = ["audit"]
 patterns = ['audit']
 title = {{ de = "t", en = "t" }}
 recommendation = {{ de = "r", en = "r" }}
+suggested_clause = {{ de = "c", en = "c" }}
 {extra}"#
         )
     }
@@ -303,7 +333,7 @@ recommendation = {{ de = "r", en = "r" }}
         ])
         .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("p/a.b.toml:11: rule `a.b`:"), "{text}");
+        assert!(text.starts_with("p/a.b.toml:12: rule `a.b`:"), "{text}");
         assert!(text.contains("colour"), "{text}");
     }
 
@@ -332,7 +362,15 @@ recommendation = {{ de = "r", en = "r" }}
             source("p/x.y.toml", &bad),
         ])
         .unwrap_err();
-        assert!(err.to_string().contains("exceeds size limit"), "{err}");
+        // The pattern is valid syntax: it is the compiled-size limit that refuses it.
+        let text = err.to_string();
+        assert!(text.starts_with("p/x.y.toml:"), "{text}");
+        assert!(
+            text.contains(r"invalid pattern `\w{1000}\w{1000}\w{1000}`"),
+            "{text}"
+        );
+        assert!(text.contains("exceeds size limit"), "{text}");
+        assert!(regex_automata::util::syntax::parse(r"\w{1000}\w{1000}\w{1000}").is_ok());
     }
 
     #[test]
@@ -357,6 +395,41 @@ recommendation = {{ de = "r", en = "r" }}
         assert!(err.contains("rule `x.y`"), "{err}");
         assert!(err.contains("at most 100 per rule"), "{err}");
         assert!(err.contains("at most 32 per rule"), "{err}");
+    }
+
+    #[test]
+    fn a_suggested_clause_is_required_in_both_languages() {
+        let without =
+            rule("a.b", "").replace("suggested_clause = { de = \"c\", en = \"c\" }\n", "");
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/a.b.toml", &without),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("suggested_clause"), "{err}");
+        let blank = rule("a.b", "").replace("de = \"c\"", "de = \" \"");
+        let err = Pack::from_sources(vec![
+            source("p/requirements.toml", REQ),
+            source("p/a.b.toml", &blank),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("p/a.b.toml:11: rule `a.b`: suggested_clause.de is empty"),
+            "{err}"
+        );
+        let requirement = REQ.replace(
+            "suggested_clause = { de = \"A\", en = \"A\" }",
+            "suggested_clause = { de = \"A\", en = \"\" }",
+        );
+        let err = Pack::from_sources(vec![source("p/requirements.toml", &requirement)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("requirement `audits`: suggested_clause.en is empty"),
+            "{err}"
+        );
     }
 
     /// The built-in pack loads without compiling its patterns, so this is where every one of

@@ -3,13 +3,14 @@
 
 use serde::Deserialize;
 
-/// German and English versions of a text.
+/// A text in both report languages. Both are required, because the report language follows
+/// the document (or `--lang`), not the rule: a German contract gets German findings.
 #[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Localised {
-    /// German.
+    /// The text for German reports.
     pub de: String,
-    /// English.
+    /// The text for English reports.
     pub en: String,
 }
 
@@ -33,6 +34,20 @@ pub enum Severity {
     Yellow,
     /// A structural defect that excludes lawful use.
     Red,
+}
+
+impl Localised {
+    /// The language (`de` or `en`) whose text is empty or only whitespace, if any: texts that
+    /// are shown to people (a suggested clause) must exist in both languages.
+    pub fn blank_language(&self) -> Option<&'static str> {
+        if self.de.trim().is_empty() {
+            Some("de")
+        } else if self.en.trim().is_empty() {
+            Some("en")
+        } else {
+            None
+        }
+    }
 }
 
 impl Severity {
@@ -62,13 +77,19 @@ pub enum MissingSeverity {
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
-    /// One sentence.
+    /// One sentence (the default): most wording that matters stands in one, and an `unless`
+    /// veto then reaches no further.
     #[default]
     Sentence,
-    /// One paragraph (sentences between blank lines).
+    /// One paragraph (sentences between blank lines): for wording spread over a list.
     Paragraph,
-    /// One numbered clause or headed section.
+    /// One numbered clause or headed section: for presence, where the qualifying sentence
+    /// often follows the one with the keyword, and for "nothing nearby" vetoes.
     Section,
+    /// A titled section with all its numbered clauses ("§ 7 Unterauftragsverhältnisse" with
+    /// 7.1 to 7.4): for duties that real agreements spread over several sub-clauses, such as
+    /// notice in 7.2 and the objection right in 7.3.
+    Chapter,
 }
 
 /// A rule's examples, run through the real engine by `ampel rules test` and `cargo test`.
@@ -87,25 +108,41 @@ pub struct Examples {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
-    /// Stable id, equal to the file stem.
+    /// Stable id, `<requirement>.<name>`, equal to the file stem: reports and tools key on it,
+    /// and a `--rules` file with the same id replaces the built-in rule.
     pub id: String,
     /// The requirement id the rule belongs to.
     pub requirement: String,
-    /// Presence or red flag.
+    /// Whether a hit shows the requirement is met or undermines it.
     pub kind: RuleKind,
-    /// Severity of a red flag (not allowed on presence rules).
+    /// What a red-flag hit costs. Not allowed on presence rules: what a missing clause costs
+    /// is the requirement's, whichever rule would have found it.
     pub severity: Option<Severity>,
-    /// Where patterns are tried.
+    /// Where the patterns are tried (default: the sentence).
     #[serde(default)]
     pub scope: Scope,
-    /// Languages the rule's patterns are written for (`de`, `en`).
+    /// Languages the patterns are written for (`de`, `en`); `verify` wants examples in each.
     pub languages: Vec<String>,
-    /// Legal basis, e.g. "Art. 28(3)(a) GDPR".
+    /// The article the rule checks, e.g. "Art. 28(3)(a) GDPR", quoted in every finding.
     pub legal_basis: String,
-    /// Prefilter keywords: a scope is tried only if it contains one of them.
+    /// Prefilter: the patterns run only in scopes that contain one of these, which keeps
+    /// matching nearly flat in the number of rules.
     pub keywords: Vec<String>,
-    /// Confirming regexes (case-insensitive).
+    /// Confirming regexes (case-insensitive, folded like the text); a match that passes the
+    /// engine's checks (negation, definitions, `unless`) is a hit.
     pub patterns: Vec<String>,
+    /// Concepts that must all occur somewhere in the same scope, in any order, besides a
+    /// pattern match ("a breach", "the customer", "without undue delay" around "notify").
+    /// Order-free co-occurrence reads real clauses better than one long sequential regex.
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// How many of the `also` concepts must occur (default: all of them). "At least three of
+    /// encryption, access control, backups, logging, …" tells concrete security measures from
+    /// a restatement of Art. 32.
+    pub at_least: Option<usize>,
+    /// For presence rules of a requirement with elements: the element this rule shows
+    /// (without it, the rule shows the whole requirement).
+    pub element: Option<String>,
     /// A match in the same scope vetoes the hit.
     #[serde(default)]
     pub unless: Vec<String>,
@@ -119,13 +156,20 @@ pub struct RuleSpec {
     pub definitions: bool,
     /// Red flag only when the captured deadline `(?P<n>…)(?P<unit>…)` exceeds this many hours.
     pub deadline_over_hours: Option<u32>,
-    /// Short title.
+    /// When given, the rule only counts under a section heading that matches one of these
+    /// (the clause's own title or the title of the section it belongs to): "a heading about
+    /// data breaches plus a duty to inform the controller is breach notification".
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// The finding's headline in reports.
     pub title: Localised,
-    /// Why it matters.
+    /// Why the wording matters, for the reader of a report (HTML, SARIF help, `rules show`).
     pub rationale: Option<Localised>,
-    /// What to ask the vendor for.
+    /// What to ask the vendor to change: the actionable part of a finding.
     pub recommendation: Localised,
-    /// Examples that must fire and must stay silent.
+    /// Contract wording to propose to the vendor (`ampel letter`), in German and English.
+    pub suggested_clause: Localised,
+    /// The rule's own tests, run through the engine by `ampel rules test` and `cargo test`.
     #[serde(default)]
     pub examples: Examples,
 }
@@ -134,21 +178,44 @@ pub struct RuleSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequirementSpec {
-    /// Stable requirement id.
+    /// Stable requirement id: the JSON checklist, golden tests and tools key on it, so it is
+    /// never renamed.
     pub id: String,
-    /// Legal basis.
+    /// The article that asks for the clause, quoted in `missing` findings.
     pub legal_basis: String,
     /// What it costs when no presence rule finds the clause.
     pub missing_severity: MissingSeverity,
-    /// If given, missing costs something only when one of these matches the document.
+    /// If given, missing costs something only when one of these matches the document (a
+    /// transfer tool is needed only where transfers are mentioned).
     #[serde(default)]
     pub missing_only_if: Vec<String>,
-    /// Short title.
+    /// The parts the requirement is made of (authorisation, objection right, flow-down for
+    /// sub-processors): the requirement is present only when every element is found, and a
+    /// "missing" finding names the elements that were not.
+    #[serde(default, rename = "element")]
+    pub elements: Vec<ElementSpec>,
+    /// Section headings about this requirement: a "missing" finding lists the sections with
+    /// such a heading, so a reader sees at once where ampel looked.
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// The checklist line's label in reports.
     pub title: Localised,
-    /// What the law asks.
+    /// What the law asks, shown as the rationale of a `missing` finding.
     pub explanation: Localised,
-    /// What to ask the vendor for when it is missing.
+    /// What to ask the vendor for when the clause is missing.
     pub recommendation: Localised,
+    /// Contract wording that meets the requirement, proposed when it is missing.
+    pub suggested_clause: Localised,
+}
+
+/// One element of a requirement.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ElementSpec {
+    /// Stable id within the requirement (`flow_down`).
+    pub id: String,
+    /// What the element is, as a "missing" finding names it.
+    pub title: Localised,
 }
 
 /// The whole `requirements.toml`.

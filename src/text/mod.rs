@@ -117,6 +117,41 @@ impl Text {
         &self.content[s..e]
     }
 
+    /// The byte range of the chapter a section belongs to: its titled section and every
+    /// numbered clause under that title, up to the next title.
+    pub fn chapter_of(&self, index: usize) -> (usize, usize) {
+        let Some(section) = self.sections.get(index) else {
+            return (0, 0);
+        };
+        let head = if section.title {
+            index
+        } else {
+            match section.parent {
+                Some(p) => p,
+                None => return (section.start, section.end),
+            }
+        };
+        let end = self.sections[head + 1..]
+            .iter()
+            .find(|s| s.title)
+            .map_or(self.flat.len(), |s| s.start);
+        (self.sections[head].start, end)
+    }
+
+    /// The title headings a section stands under, in the normalised flat text: its own
+    /// heading when it is a title line, and the title of the section it belongs to.
+    pub fn headings_of(&self, index: usize) -> impl Iterator<Item = &str> {
+        let own = self.sections.get(index);
+        let parent = own
+            .and_then(|s| s.parent)
+            .and_then(|p| self.sections.get(p));
+        own.filter(|s| s.title)
+            .into_iter()
+            .chain(parent)
+            .map(|s| &self.flat[s.heading.0..s.heading.1])
+            .filter(|h| !h.trim().is_empty())
+    }
+
     /// A display label for a section: its heading line, or "parent heading › clause number"
     /// for a numbered clause whose text starts on the heading line.
     pub fn section_label(&self, index: usize) -> Option<String> {

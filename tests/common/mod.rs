@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+pub mod real;
+
 use serde::Deserialize;
 
 /// `corpus/expected/NAME.toml`: the legal reading of one corpus document.

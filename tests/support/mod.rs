@@ -21,6 +21,24 @@ pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Panics with the command's stderr unless it exited with 0.
+pub fn assert_ok(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A path under `corpus/`, as a string.
+pub fn corpus(path: &str) -> String {
+    manifest_dir()
+        .join("corpus")
+        .join(path)
+        .display()
+        .to_string()
+}
+
 pub fn fixture(name: &str) -> String {
     manifest_dir()
         .join("tests/fixtures")

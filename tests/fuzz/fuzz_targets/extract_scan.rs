@@ -34,5 +34,5 @@ fuzz_target!(|data: &[u8]| {
     };
     let report = ampel::batch::analyse_bytes_with(name, Path::new(name), data, pack, &settings());
     // Every record says what happened; anything but ok carries a message.
-    assert!(report.status == ampel::batch::Status::Ok || report.message.is_some());
+    assert!(report.status == ampel::document::Status::Ok || report.message.is_some());
 });

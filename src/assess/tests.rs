@@ -1,0 +1,379 @@
+//! The colour logic, on a small pack written for these tests: which finding sets the Ampel,
+//! what missing costs per requirement, transfers, placeholder annexes and not-a-DPA. The
+//! rules are plain words, so each case reads as "this sentence is in the document".
+
+use super::*;
+use crate::engine;
+use crate::rules::{Pack, Source};
+
+/// The checklist of the test pack: `(id, missing severity, missing_only_if)`.
+const REQUIREMENTS: &[(&str, &str, &str)] = &[
+    ("dpa_present", "yellow", ""),
+    ("processing_details", "yellow", ""),
+    ("instructions", "yellow", ""),
+    ("confidentiality", "yellow", ""),
+    ("security_measures", "yellow", ""),
+    ("audits", "yellow", ""),
+    ("own_purposes", "none", ""),
+    ("transfer_mechanism", "yellow", "third country"),
+];
+
+/// The rules of the test pack: `(id, kind and severity, the words that make it fire, extra)`.
+const RULES: &[(&str, &str, &str, &str)] = &[
+    ("dpa_present.label", "presence", "processing agreement", ""),
+    (
+        "processing_details.annex",
+        "presence",
+        "categories of data subjects",
+        "",
+    ),
+    (
+        "instructions.documented",
+        "presence",
+        "documented instructions",
+        "",
+    ),
+    (
+        "instructions.fees",
+        "red_flag info",
+        "fees for instructions",
+        "",
+    ),
+    (
+        "instructions.refusal",
+        "red_flag yellow",
+        "may refuse instructions",
+        "review_if = ['unlawful']",
+    ),
+    ("confidentiality.staff", "presence", "confidentiality", ""),
+    (
+        "security_measures.toms",
+        "presence",
+        "security measures",
+        "",
+    ),
+    ("audits.inspections", "presence", "inspections", ""),
+    (
+        "audits.certificates-only",
+        "red_flag yellow",
+        "certificates only",
+        "",
+    ),
+    ("own_purposes.improve", "red_flag red", "own purposes", ""),
+    ("transfer_mechanism.scc", "presence", "standard clauses", ""),
+    (
+        "transfer_mechanism.eu-only",
+        "presence",
+        "only in the EU",
+        "",
+    ),
+    (
+        "transfer_mechanism.invalid-tool",
+        "red_flag red",
+        "privacy shield",
+        "",
+    ),
+];
+
+fn pack() -> Pack {
+    let mut requirements = String::new();
+    for (id, missing, only_if) in REQUIREMENTS {
+        let only_if = if only_if.is_empty() {
+            String::new()
+        } else {
+            format!("missing_only_if = ['{only_if}']\n")
+        };
+        requirements.push_str(&format!(
+            "[[requirement]]\nid = \"{id}\"\nlegal_basis = \"Art. 28\"\nmissing_severity = \"{missing}\"\n{only_if}\
+             title = {{ de = \"{id}\", en = \"{id}\" }}\nexplanation = {{ de = \"e\", en = \"e\" }}\n\
+             recommendation = {{ de = \"r\", en = \"r\" }}\n\
+             suggested_clause = {{ de = \"c\", en = \"c\" }}\n"
+        ));
+    }
+    let mut sources = vec![Source {
+        path: "test/requirements.toml".into(),
+        text: requirements,
+    }];
+    for (id, kind, words, extra) in RULES {
+        let requirement = id.split('.').next().unwrap_or_default();
+        let kind = match kind.split_once(' ') {
+            Some((kind, severity)) => format!("kind = \"{kind}\"\nseverity = \"{severity}\""),
+            None => format!("kind = \"{kind}\""),
+        };
+        sources.push(Source {
+            path: format!("test/{id}.toml"),
+            text: format!(
+                "id = \"{id}\"\nrequirement = \"{requirement}\"\n{kind}\nlanguages = [\"en\"]\n\
+                 legal_basis = \"Art. 28\"\nkeywords = ['{words}']\npatterns = ['{words}']\n{extra}\n\
+                 title = {{ de = \"t\", en = \"t\" }}\nrecommendation = {{ de = \"r\", en = \"r\" }}\n\
+                 suggested_clause = {{ de = \"c\", en = \"c\" }}\n"
+            ),
+        });
+    }
+    Pack::from_sources(sources).unwrap_or_else(|e| panic!("the test pack is invalid:\n{e}"))
+}
+
+/// A processor contract in which every Art. 28 clause of the test pack is present.
+const COMPLETE: &str = "This processing agreement binds the processor. \
+    Annex 1 lists the categories of data subjects. \
+    The processor acts on documented instructions. \
+    Its staff are bound to confidentiality. \
+    It maintains security measures. \
+    The customer may carry out inspections.";
+
+fn assess_text(text: &str) -> Assessment {
+    let pack = pack();
+    let text = Text::from_snippet(text);
+    let hits = engine::run(&pack, &text);
+    assess(&pack, &text, &hits)
+}
+
+/// `COMPLETE` followed by `extra` sentences.
+fn with(extra: &str) -> Assessment {
+    assess_text(&format!("{COMPLETE} {extra}"))
+}
+
+fn item<'a>(a: &'a Assessment, requirement: &str) -> &'a CheckItem {
+    a.checklist
+        .iter()
+        .find(|c| c.requirement == requirement)
+        .unwrap_or_else(|| panic!("no checklist item {requirement}"))
+}
+
+fn status(a: &Assessment, requirement: &str) -> CheckStatus {
+    item(a, requirement).status
+}
+
+/// `(rule, severity)` of every finding, in report order.
+fn findings(a: &Assessment) -> Vec<(&str, Severity)> {
+    a.findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.severity))
+        .collect()
+}
+
+#[test]
+fn a_complete_agreement_is_green_with_one_item_per_requirement() {
+    let a = with("");
+    assert_eq!(a.ampel, Ampel::Green, "{:?}", findings(&a));
+    assert!(a.findings.is_empty(), "{:?}", findings(&a));
+    let ids: Vec<&str> = a.checklist.iter().map(|c| c.requirement.as_str()).collect();
+    let expected: Vec<&str> = REQUIREMENTS.iter().map(|r| r.0).collect();
+    assert_eq!(ids, expected, "checklist order is the pack's");
+    assert_eq!(status(&a, "audits"), CheckStatus::Present);
+    assert!(!a.not_a_dpa);
+}
+
+#[test]
+fn the_worst_finding_wins() {
+    let cases = [
+        ("The customer receives certificates only.", Ampel::Yellow),
+        (
+            "The processor uses the data for its own purposes.",
+            Ampel::Red,
+        ),
+        (
+            "The customer receives certificates only. The processor uses the data for its own purposes.",
+            Ampel::Red,
+        ),
+    ];
+    for (extra, ampel) in cases {
+        let a = with(extra);
+        assert_eq!(a.ampel, ampel, "{extra}: {:?}", findings(&a));
+    }
+    let a = with(cases[2].0);
+    assert_eq!(
+        findings(&a),
+        vec![
+            ("own_purposes.improve", Severity::Red),
+            ("audits.certificates-only", Severity::Yellow),
+        ],
+        "findings are sorted worst first"
+    );
+}
+
+#[test]
+fn the_number_of_findings_never_escalates() {
+    let a = with(
+        "The customer receives certificates only. The processor may refuse instructions. \
+         Audit reports are certificates only.",
+    );
+    assert_eq!(a.ampel, Ampel::Yellow, "{:?}", findings(&a));
+    // Two findings (one per rule), the audit rule with both quotes.
+    assert_eq!(a.findings.len(), 2, "{:?}", findings(&a));
+    let audits = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "audits.certificates-only")
+        .expect("audit finding");
+    assert_eq!(audits.evidence.len(), 2);
+}
+
+#[test]
+fn a_red_flag_flags_its_requirement_even_when_the_clause_is_present() {
+    let a = with("The customer receives certificates only.");
+    assert_eq!(status(&a, "audits"), CheckStatus::Flagged);
+    // The checklist shows the quote that undermines the clause, not the presence quote.
+    let evidence = &item(&a, "audits").evidence;
+    assert_eq!(evidence.len(), 1);
+    assert!(
+        evidence[0].quote.contains("certificates only"),
+        "{evidence:?}"
+    );
+}
+
+#[test]
+fn info_never_changes_the_colour_or_the_checklist() {
+    // A red flag of severity info, and a yellow flag downgraded by its review_if qualifier.
+    for extra in [
+        "The processor charges fees for instructions.",
+        "The processor may refuse instructions that are unlawful.",
+    ] {
+        let a = with(extra);
+        assert_eq!(a.ampel, Ampel::Green, "{extra}: {:?}", findings(&a));
+        assert_eq!(
+            a.findings.iter().map(|f| f.severity).collect::<Vec<_>>(),
+            vec![Severity::Info],
+            "{extra}"
+        );
+        assert_eq!(a.findings[0].kind, FindingKind::RedFlag);
+        assert!(!a.findings[0].evidence.is_empty());
+        assert_eq!(status(&a, "instructions"), CheckStatus::Present, "{extra}");
+    }
+    // Next to a yellow finding, info leaves the Ampel at yellow.
+    let a = with(
+        "The processor charges fees for instructions. The customer receives certificates only.",
+    );
+    assert_eq!(a.ampel, Ampel::Yellow, "{:?}", findings(&a));
+}
+
+#[test]
+fn a_missing_clause_costs_what_its_requirement_says() {
+    let a = assess_text(&COMPLETE.replace("The customer may carry out inspections.", ""));
+    assert_eq!(status(&a, "audits"), CheckStatus::Missing);
+    assert_eq!(a.ampel, Ampel::Yellow);
+    let missing = &a.findings[0];
+    assert_eq!(
+        (missing.rule.as_str(), missing.kind, missing.severity),
+        ("audits.missing", FindingKind::Missing, Severity::Yellow)
+    );
+    assert!(missing.evidence.is_empty());
+    assert_eq!(missing.title.en, "audits", "the requirement's title");
+}
+
+#[test]
+fn flag_only_requirements_cost_nothing_when_missing() {
+    // own_purposes has no presence rule in the test pack: it is always missing.
+    let a = with("");
+    assert_eq!(status(&a, "own_purposes"), CheckStatus::Missing);
+    assert!(a.findings.iter().all(|f| f.requirement != "own_purposes"));
+    assert_eq!(a.ampel, Ampel::Green);
+    // …and only their red flags count.
+    let a = with("The processor uses the data for its own purposes.");
+    assert_eq!(status(&a, "own_purposes"), CheckStatus::Flagged);
+    assert_eq!(a.ampel, Ampel::Red);
+}
+
+#[test]
+fn transfers() {
+    // No transfers stated: no tool is needed, so nothing is missing.
+    let a = with("");
+    assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Missing);
+    assert!(
+        a.findings
+            .iter()
+            .all(|f| f.requirement != "transfer_mechanism"),
+        "{:?}",
+        findings(&a)
+    );
+    // Data kept in the EU: the requirement is met.
+    let a = with("The data is stored only in the EU.");
+    assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Present);
+    assert_eq!(a.ampel, Ampel::Green);
+    // Transfers with no tool named: yellow.
+    let a = with("Support staff in a third country may access the data.");
+    assert_eq!(a.ampel, Ampel::Yellow, "{:?}", findings(&a));
+    assert_eq!(
+        findings(&a),
+        vec![("transfer_mechanism.missing", Severity::Yellow)]
+    );
+    // Transfers with a valid tool: met.
+    let a = with("Transfers to a third country rest on the standard clauses.");
+    assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Present);
+    assert_eq!(a.ampel, Ampel::Green);
+    // An invalid tool: red, even next to a valid one.
+    let a = with(
+        "Transfers to a third country rest on the standard clauses and on the Privacy Shield.",
+    );
+    assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Flagged);
+    assert_eq!(a.ampel, Ampel::Red);
+}
+
+#[test]
+fn a_placeholder_annex_counts_as_missing() {
+    let filled = "Annex 1 lists the categories of data subjects.";
+    let doc = |annex: &str| {
+        format!(
+            "1. Subject\n{}\n\n2. Annex 1\n{annex}\n",
+            COMPLETE.replace(filled, "")
+        )
+    };
+    let a = assess_text(&doc("The categories of data subjects are customers."));
+    assert_eq!(status(&a, "processing_details"), CheckStatus::Present);
+    for placeholder in ["[●]", "TBD", "[insert]"] {
+        let a = assess_text(&doc(&format!(
+            "The categories of data subjects are {placeholder}."
+        )));
+        assert_eq!(
+            status(&a, "processing_details"),
+            CheckStatus::Missing,
+            "{placeholder}"
+        );
+        assert!(
+            findings(&a).contains(&("processing_details.missing", Severity::Yellow)),
+            "{placeholder}: {:?}",
+            findings(&a)
+        );
+    }
+}
+
+#[test]
+fn not_a_dpa_needs_too_few_clauses_for_its_label() {
+    let label = "This processing agreement binds the processor.";
+    let clauses = [
+        "The processor acts on documented instructions.",
+        "Its staff are bound to confidentiality.",
+        "It maintains security measures.",
+        "The customer may carry out inspections.",
+    ];
+    // (labelled, clauses, not a DPA): a label needs 2 clauses, no label needs 4.
+    let cases = [
+        (true, 1, true),
+        (true, 2, false),
+        (false, 3, true),
+        (false, 4, false),
+    ];
+    for (labelled, n, not_a_dpa) in cases {
+        let mut text = clauses[..n].join(" ");
+        if labelled {
+            text = format!("{label} {text}");
+        }
+        let a = assess_text(&text);
+        assert_eq!(a.labelled, labelled, "{text}");
+        assert_eq!(a.addressed, n, "{text}");
+        assert_eq!(a.not_a_dpa, not_a_dpa, "{text}");
+    }
+}
+
+#[test]
+fn flag_only_requirements_do_not_make_a_text_a_dpa() {
+    // Red flags of requirements that cost nothing when missing (own purposes) and a transfer
+    // tool are no Art. 28 clauses: a privacy notice that has them is still no contract.
+    let a = assess_text(
+        "We use the data for our own purposes. Transfers rest on the standard clauses. \
+         Staff are bound to confidentiality.",
+    );
+    assert_eq!(status(&a, "own_purposes"), CheckStatus::Flagged);
+    assert_eq!(a.addressed, 2, "confidentiality and transfer_mechanism");
+    assert!(a.not_a_dpa);
+}

@@ -1,0 +1,82 @@
+//! The suggested clauses of the rule pack (`suggested_clause` of every rule and requirement,
+//! proposed by `ampel letter`) are wording a vendor can adopt: run through the production
+//! engine, none of them may raise a red flag that sets the light, and the clause proposed for a
+//! missing requirement must be recognised as that requirement by its presence rules.
+
+use ampel::assess::{CheckStatus, assess};
+use ampel::engine;
+use ampel::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
+use ampel::text::Text;
+
+/// The red flags (severity yellow or red) that `text` raises, as rule ids.
+fn red_flags(pack: &Pack, text: &str) -> Vec<String> {
+    let text = Text::from_snippet(text);
+    engine::run(pack, &text)
+        .iter()
+        .map(|h| (&pack.rules[h.rule], h.review))
+        .filter(|(r, review)| r.kind == RuleKind::RedFlag && r.severity > Severity::Info && !review)
+        .map(|(r, _)| r.id.clone())
+        .collect()
+}
+
+fn both(clause: &Localised) -> [(&'static str, &str); 2] {
+    [("de", clause.de.as_str()), ("en", clause.en.as_str())]
+}
+
+#[test]
+fn no_suggested_clause_raises_a_red_flag() {
+    let pack = Pack::embedded().expect("pack");
+    let mut failures = Vec::new();
+    let clauses = pack
+        .rules
+        .iter()
+        .map(|r| (r.id.clone(), &r.suggested_clause))
+        .chain(
+            pack.requirements
+                .iter()
+                .map(|q| (format!("{}.missing", q.id), &q.suggested_clause)),
+        );
+    for (id, clause) in clauses {
+        for (lang, text) in both(clause) {
+            let flags = red_flags(&pack, text);
+            if !flags.is_empty() {
+                failures.push(format!("{id} ({lang}): raises {flags:?}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} suggested clauses would be flagged themselves:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_clause_for_a_missing_requirement_meets_it() {
+    let pack = Pack::embedded().expect("pack");
+    let mut failures = Vec::new();
+    for q in &pack.requirements {
+        if q.missing_severity == MissingSeverity::None {
+            continue;
+        }
+        for (lang, clause) in both(&q.suggested_clause) {
+            let text = Text::from_snippet(clause);
+            let hits = engine::run(&pack, &text);
+            let assessment = assess(&pack, &text, &hits);
+            let status = assessment
+                .checklist
+                .iter()
+                .find(|c| c.requirement == q.id)
+                .map(|c| c.status);
+            if status != Some(CheckStatus::Present) {
+                failures.push(format!("{} ({lang}): {status:?}", q.id));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "suggested clauses not recognised as meeting their requirement:\n{}",
+        failures.join("\n")
+    );
+}

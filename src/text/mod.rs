@@ -131,9 +131,25 @@ impl Text {
                 None => return (section.start, section.end),
             }
         };
+        // A numbered sub-heading ("7.2 Integrität") belongs to the chapter of its numbered title
+        // ("§ 7 Technische und organisatorische Maßnahmen"): climb over earlier sub-headings of
+        // the same chapter to the title that owns them.
+        let mut head = head;
+        for (i, s) in self.sections[..head].iter().enumerate().rev() {
+            if !s.title {
+                continue;
+            }
+            let number = self.sections[head].number.as_deref();
+            if segment::same_family(s.number.as_deref(), number) {
+                head = i;
+            } else if !segment::same_chapter(s.number.as_deref(), number) {
+                break;
+            }
+        }
+        let number = self.sections[head].number.as_deref();
         let end = self.sections[head + 1..]
             .iter()
-            .find(|s| s.title)
+            .find(|s| s.title && !segment::same_family(number, s.number.as_deref()))
             .map_or(self.flat.len(), |s| s.start);
         (self.sections[head].start, end)
     }

@@ -356,19 +356,37 @@ fn runs_on(text: &str, at: usize) -> bool {
 }
 
 /// "2.1" belongs to "2."; "§ 2" to nothing else.
-fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
+/// Whether clause number `child` is a sub-number of `parent`: "Clause 1", "§ 1", "1." all own
+/// "1.4".
+pub(crate) fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
     match (parent, child) {
         (Some(p), Some(c)) => {
-            // "Clause 1", "§ 1", "1." all own "1.4".
-            let p = p
-                .trim_end_matches('.')
-                .rsplit(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
-                .next()
-                .unwrap_or("");
+            let p = digits(p);
             !p.is_empty() && c.starts_with(p) && c[p.len()..].starts_with('.')
         }
         _ => false,
     }
+}
+
+/// Whether two clause numbers share their first component ("7.1" and "7.3", "§ 7" and "7.2").
+pub(crate) fn same_chapter(a: Option<&str>, b: Option<&str>) -> bool {
+    let first = |n: &str| digits(n).split('.').next().unwrap_or("").to_string();
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let a = first(a);
+            !a.is_empty() && a == first(b)
+        }
+        _ => false,
+    }
+}
+
+/// The numeric part of a clause number: "7.1" of "Clause 7.1.", "4" of "§ 4".
+fn digits(number: &str) -> &str {
+    number
+        .trim_end_matches('.')
+        .rsplit(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
+        .next()
+        .unwrap_or("")
 }
 
 const ABBREVIATIONS: &[&str] = &[

@@ -1,7 +1,25 @@
-//! Embeds the rule pack in `patterns/` into the binary, so `cargo install` works anywhere.
+//! Embeds the rule pack in `patterns/` into the binary, so `cargo install` works anywhere, and
+//! works out at build time what loading the pack would otherwise parse every regex for: the
+//! literals each pattern requires (`src/rules/factors.rs`). A pattern of the built-in pack that
+//! does not parse fails the build; the rest of the checks (compiled size, memory budget,
+//! examples) run in `cargo test`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/text/coded.rs"]
+mod coded;
+#[allow(dead_code)]
+#[path = "src/rules/factors.rs"]
+mod factors;
+#[allow(dead_code)]
+#[path = "src/text/normalise.rs"]
+mod normalise;
+
+/// Must match `rules::limits::NEST_LIMIT`.
+const NEST_LIMIT: u32 = 64;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -17,16 +35,105 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The regexes of one rule file or of `requirements.toml`, as written.
+fn patterns(text: &str) -> Vec<String> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        // A broken file is reported, with its line, when the pack loads (and in `cargo test`).
+        return Vec::new();
+    };
+    let strings = |value: Option<&toml::Value>| -> Vec<String> {
+        value
+            .and_then(toml::Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for key in ["patterns", "also", "unless", "review_if", "headings"] {
+        out.extend(strings(table.get(key)));
+    }
+    if let Some(requirements) = table.get("requirement").and_then(toml::Value::as_array) {
+        for r in requirements {
+            out.extend(strings(r.get("missing_only_if")));
+            out.extend(strings(r.get("headings")));
+        }
+    }
+    out
+}
+
+/// The synonym families of `families.toml` (name → pattern), as `src/rules/families.rs`
+/// reads them.
+fn families(text: &str) -> BTreeMap<String, String> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return BTreeMap::new();
+    };
+    let Some(list) = table.get("family").and_then(toml::Value::as_array) else {
+        return BTreeMap::new();
+    };
+    list.iter()
+        .filter_map(|f| {
+            let name = f.get("name")?.as_str()?;
+            let pattern = f.get("pattern")?.as_str()?;
+            Some((name.to_string(), pattern.to_string()))
+        })
+        .collect()
+}
+
+/// `pattern` with every `{@name}` replaced by `(?:family pattern)`, as `Families::expand_pattern`
+/// does (`None` when a family is unknown: loading the pack reports that).
+fn expand(pattern: &str, families: &BTreeMap<String, String>) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(at) = rest.find("{@") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let close = after.find('}')?;
+        out.push_str("(?:");
+        out.push_str(families.get(&after[..close])?);
+        out.push(')');
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The literals every match of `hir` starts with, as regex-automata's prefilters work them out
+/// for leftmost-first matching (`None` when there are none to search for).
+fn prefixes(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+        return None;
+    }
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let mut seq = extractor.extract(hir);
+    seq.optimize_for_prefix_by_preference();
+    seq.literals()
+        .map(|lits| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
-    let patterns = root.join("patterns");
+    let patterns_dir = root.join("patterns");
     println!("cargo:rerun-if-changed=patterns");
+    println!("cargo:rerun-if-changed=src/rules/factors.rs");
+    println!("cargo:rerun-if-changed=src/text/normalise.rs");
+    println!("cargo:rerun-if-changed=src/text/coded.rs");
     let mut files = Vec::new();
-    collect(&patterns, &mut files);
+    collect(&patterns_dir, &mut files);
     files.sort();
     let mut code = String::from(
         "/// The embedded rule pack: (path relative to the crate, TOML text).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
     );
+    let mut literals = BTreeMap::new();
+    let families = files
+        .iter()
+        .find(|f| f.file_name().is_some_and(|n| n == "families.toml"))
+        .map(|f| families(&std::fs::read_to_string(f).expect("read families.toml")))
+        .unwrap_or_default();
     for file in &files {
         let rel = file.strip_prefix(&root).expect("inside crate");
         let rel = rel.to_string_lossy().replace('\\', "/");
@@ -36,6 +143,48 @@ fn main() {
             file.display().to_string()
         )
         .expect("write");
+        let text = std::fs::read_to_string(file).expect("read rule file");
+        for written in patterns(&text) {
+            let Some(expanded) = expand(&written, &families) else {
+                continue;
+            };
+            let folded = normalise::fold_pattern(&expanded);
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .nest_limit(NEST_LIMIT)
+                .utf8(true)
+                .build()
+                .parse(&folded)
+                .unwrap_or_else(|e| panic!("{rel}: invalid pattern `{written}`:\n{e}"));
+            let entry = (
+                factors::required(&hir),
+                prefixes(&hir),
+                coded::symbols_alike(&hir),
+            );
+            literals.insert(folded, entry);
+        }
+    }
+    code.push_str("];\n\n");
+    code.push_str(
+        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), and whether it reads coded text.\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, bool)] = &[\n",
+    );
+    for (folded, (sets, starts, alike)) in &literals {
+        write!(code, "    ({folded:?}, &[").expect("write");
+        for set in sets {
+            write!(code, "&{set:?}, ").expect("write");
+        }
+        code.push_str("], ");
+        match starts {
+            Some(starts) => {
+                code.push_str("Some(&[");
+                for s in starts {
+                    write!(code, "b\"{}\", ", s.escape_ascii()).expect("write");
+                }
+                code.push_str("])");
+            }
+            None => code.push_str("None"),
+        }
+        code.push_str(&format!(", {alike}),\n"));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("embedded_rules.rs");

@@ -367,7 +367,7 @@ fn missing_elements(pack: &Pack, ri: usize, presence: &[&Hit]) -> Vec<MissingEle
 const MAX_LOOKED_IN: usize = 5;
 
 /// The labels of the sections whose title heading matches one of `headings`.
-fn looked_in(text: &Text, headings: &[regex::Regex]) -> Vec<String> {
+fn looked_in(text: &Text, headings: &[crate::rules::Pattern]) -> Vec<String> {
     if headings.is_empty() {
         return Vec::new();
     }

@@ -7,12 +7,14 @@
 //! deadline thresholds. Matching is linear in the text and nearly flat in the number of rules.
 
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_automata::util::captures::Captures;
 
-use crate::rules::{Pack, Rule, RuleKind, Scope};
+use crate::rules::pattern::Haystack;
+use crate::rules::{Pack, Pattern, Rule, RuleKind, Scope as RuleScope, factors};
+use crate::text::AsciiFirst;
 use crate::text::Text;
+use crate::text::coded::{Coded, CodedScope};
 
 /// One confirmed match of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,54 +52,83 @@ const NEGATORS: &[&str] = &[
     "none",
 ];
 
-static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(es sei denn|ausser|ausgenommen|mit ausnahme|unless|except|other than|save (where|as|for))\b")
-        .expect("exception regex")
-});
+static EXCEPTION: AsciiFirst = AsciiFirst::new(
+    r"(?i)\b(es sei denn|ausser|ausgenommen|mit ausnahme|unless|except|other than|save (where|as|for))\b",
+);
 
 /// An exception that only repeats the controller's control ("unless instructed by the
 /// Customer", "es sei denn, Unionsrecht verpflichtet") does not re-open a negated flag.
-static BENIGN_EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(\w+\W+){0,6}?(instruct|weisung|anweisung|union|member state|mitgliedstaat|documented|dokumentiert|zustimmung des (kunden|verantwortlichen|auftraggebers)|(customer|controller)'?s? (prior )?(written )?(consent|approval|instruction))")
-        .expect("benign exception regex")
-});
+static BENIGN_EXCEPTION: AsciiFirst = AsciiFirst::new(
+    r"(?i)^\W*(\w+\W+){0,6}?(instruct|weisung|anweisung|union|member state|mitgliedstaat|documented|dokumentiert|zustimmung des (kunden|verantwortlichen|auftraggebers)|(customer|controller)'?s? (prior )?(written )?(consent|approval|instruction))",
+);
 
-static UNIT_HOURS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(stunde|hour|std|h\b)").expect("unit"));
-static UNIT_WEEKS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(woche|week)").expect("unit"));
-static UNIT_DAYS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(tag|day|werktag|arbeitstag|business day)").expect("unit"));
+static UNIT_HOURS: AsciiFirst = AsciiFirst::new(r"(?i)^(stunde|hour|std|h\b)");
+static UNIT_WEEKS: AsciiFirst = AsciiFirst::new(r"(?i)^(woche|week)");
+static UNIT_DAYS: AsciiFirst = AsciiFirst::new(r"(?i)(tag|day|werktag|arbeitstag|business day)");
 
 /// Runs every rule of `pack` over `text` and returns the hits, sorted by rule then position.
 pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
-    let candidates = candidates(pack, text);
+    let heavy = pack.heavy_use(text.flat.len());
+    let candidates = candidates(pack, text, heavy);
+    let coded = Coded::new(&text.flat);
+    // Light use looks literals up in a lower-cased copy instead of building automata.
+    let lower = (!heavy).then(|| text.flat.to_ascii_lowercase());
+    // Normalised text is plain; whether a text is, is checked once, not per scope.
+    let plain = factors::plain(&text.flat);
     let mut hits = Vec::new();
     let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
     for (rule_index, (start, end)) in candidates {
         let rule = &pack.rules[rule_index];
-        let scope_text = &text.flat[start..end];
-        if rule.unless.iter().any(|re| re.is_match(scope_text))
-            || rule
+        let scope = Scope::new(&text.flat, &coded, start, end);
+        // Regexes whose required literals the scope lacks cannot match there.
+        let literals = rule.literals();
+        let present = match &lower {
+            Some(lower) => literals.present_in_lower(&lower[start..end], plain),
+            None => literals.present_in_plain(scope.text, plain),
+        };
+        let patterns = rule.patterns.len();
+        if !(0..patterns).any(|i| literals.possible(present, i)) {
+            continue;
+        }
+        if rule.unless.iter().enumerate().any(|(i, re)| {
+            literals.possible(present, patterns + i) && re.is_match_in(scope.haystack(re).0)
+        }) {
+            continue;
+        }
+        // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
+        if rule.at_least > 0
+            && rule
                 .also
                 .iter()
-                .filter(|re| re.is_match(scope_text))
+                .filter(|re| re.is_match_in(scope.haystack(re).0))
+                .take(rule.at_least)
                 .count()
                 < rule.at_least
         {
             continue;
         }
-        for re in &rule.patterns {
-            for caps in re.captures_iter(scope_text) {
-                let m = caps.get(0).expect("group 0");
-                let (ms, me) = (start + m.start(), start + m.end());
+        for (i, pattern) in rule.patterns.iter().enumerate() {
+            if !literals.possible(present, i) {
+                continue;
+            }
+            // Captures only where the deadline needs them: finding is cheaper.
+            let mut matches: Vec<(usize, usize, Option<Deadline>)> = Vec::new();
+            let deadline = rule.deadline_over_hours.is_some();
+            let (haystack, coded) = scope.haystack(pattern);
+            pattern.for_each_match_in(haystack, deadline, |m, caps| {
+                let flat = |at| scope.to_flat(at, coded);
+                let hours =
+                    caps.map(|c| deadline_hours(c, |g| &text.flat[flat(g.start)..flat(g.end)]));
+                matches.push((flat(m.start), flat(m.end), hours));
+            });
+            for (ms, me, deadline) in matches {
                 let Some(sentence) = text.sentence_at(ms) else {
                     continue;
                 };
                 if seen.contains(&(rule_index, sentence)) {
                     continue;
                 }
-                if !accept(rule, text, sentence, ms, me, &caps) {
+                if !accept(rule, text, sentence, ms, me, deadline) {
                     continue;
                 }
                 let s = &text.sentences[sentence];
@@ -118,26 +149,65 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
     hits
 }
 
+/// One candidate scope: its text, and its coded form where it has one.
+struct Scope<'a> {
+    text: &'a str,
+    start: usize,
+    coded: &'a Coded<'a>,
+    coded_scope: Option<CodedScope<'a>>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(flat: &'a str, coded: &'a Coded<'a>, start: usize, end: usize) -> Scope<'a> {
+        Scope {
+            text: &flat[start..end],
+            start,
+            coded,
+            coded_scope: coded.scope(start, end),
+        }
+    }
+
+    /// The haystack `pattern` reads — the coded scope where the pattern can read it — and
+    /// whether it is the coded one.
+    fn haystack(&self, pattern: &Pattern) -> (Haystack<'a>, bool) {
+        match self.coded_scope {
+            Some(c) if !c.symbols || pattern.takes_symbols() => (Haystack::Coded(c.bytes), true),
+            _ => (Haystack::Text(self.text), false),
+        }
+    }
+
+    /// The flat offset of offset `at` in the (coded or text) haystack.
+    fn to_flat(&self, at: usize, coded: bool) -> usize {
+        match self.coded_scope {
+            Some(c) if coded => self.coded.to_flat(c.offset + at),
+            _ => self.start + at,
+        }
+    }
+}
+
 /// (rule, scope byte range) pairs whose scope contains one of the rule's keywords.
-fn candidates(pack: &Pack, text: &Text) -> BTreeSet<(usize, (usize, usize))> {
+fn candidates(pack: &Pack, text: &Text, heavy: bool) -> BTreeSet<(usize, (usize, usize))> {
     let mut out = BTreeSet::new();
-    for m in pack.automaton().find_overlapping_iter(&text.flat) {
+    for m in pack
+        .keyword_automaton(heavy)
+        .find_overlapping_iter(&text.flat)
+    {
         let at = m.start();
         for &rule_index in pack.rules_for_keyword(m.pattern().as_usize()) {
             let scope = match pack.rules[rule_index].scope {
-                Scope::Sentence => text.sentence_at(at).map(|i| {
+                RuleScope::Sentence => text.sentence_at(at).map(|i| {
                     let s = &text.sentences[i];
                     (s.start, s.end)
                 }),
-                Scope::Paragraph => text.sentence_at(at).map(|i| {
+                RuleScope::Paragraph => text.sentence_at(at).map(|i| {
                     let p = &text.paragraphs[text.sentences[i].paragraph];
                     (p.start, p.end)
                 }),
-                Scope::Section => {
+                RuleScope::Section => {
                     let s = &text.sections[text.section_at(at)];
                     Some((s.start, s.end))
                 }
-                Scope::Chapter => Some(text.chapter_of(text.section_at(at))),
+                RuleScope::Chapter => Some(text.chapter_of(text.section_at(at))),
             };
             if let Some(scope) = scope {
                 out.insert((rule_index, scope));
@@ -147,13 +217,16 @@ fn candidates(pack: &Pack, text: &Text) -> BTreeSet<(usize, (usize, usize))> {
     out
 }
 
+/// The deadline a match of a deadline rule captured, in hours (`None` when unreadable).
+type Deadline = Option<f64>;
+
 fn accept(
     rule: &Rule,
     text: &Text,
     sentence: usize,
     ms: usize,
     me: usize,
-    caps: &regex::Captures<'_>,
+    deadline: Option<Deadline>,
 ) -> bool {
     let s = &text.sentences[sentence];
     let section = &text.sections[s.section];
@@ -182,7 +255,7 @@ fn accept(
         return false;
     }
     if let Some(limit) = rule.deadline_over_hours {
-        return deadline_hours(caps).is_some_and(|h| h > f64::from(limit));
+        return deadline.flatten().is_some_and(|h| h > f64::from(limit));
     }
     true
 }
@@ -201,26 +274,21 @@ const TRAILING_REACH: usize = 12;
 
 /// Where a negator's scope ends: punctuation that closes a clause, contrastive and exception
 /// words, and a new main clause with its own pronoun subject (", and we ...").
-static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)[;:]|\b(but|however|aber|jedoch|sondern|whereas|waehrend|except|unless|es sei denn|ausser|ausgenommen|mit ausnahme|other than|save)\b|,\s*(and|und|while|whereas|or|oder)\s+(we|it|they|he|she|wir|er|sie|es)\b",
-    )
-    .expect("clause break regex")
-});
+static CLAUSE_BREAK: AsciiFirst = AsciiFirst::new(
+    r"(?i)[;:]|\b(but|however|aber|jedoch|sondern|whereas|waehrend|except|unless|es sei denn|ausser|ausgenommen|mit ausnahme|other than|save)\b|,\s*(and|und|while|whereas|or|oder)\s+(we|it|they|he|she|wir|er|sie|es)\b",
+);
 
 /// A clause that opens with a condition ("if …,", "to the extent …,", "soweit …,").
-static LEADING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(\(\w{1,4}\)\s*|\d+(\.\d+)*\.?\s+)?(if|where|when|to the extent|insofar as|in so far as|in case|should|soweit|sofern|wenn|falls|insoweit|sobald)\b")
-        .expect("leading condition regex")
-});
+static LEADING_CONDITION: AsciiFirst = AsciiFirst::new(
+    r"(?i)^\W*(\(\w{1,4}\)\s*|\d+(\.\d+)*\.?\s+)?(if|where|when|to the extent|insofar as|in so far as|in case|should|soweit|sofern|wenn|falls|insoweit|sobald)\b",
+);
 
 /// Where the main clause starts after a leading condition: a comma followed by a subject and
 /// a finite verb (", Customer hereby consents", ", we will") or, in German, directly by the
 /// finite verb (", wird der Auftragnehmer").
-static MAIN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s*($|((the|der|die|das)\s+)?[\w-]+\s+(hereby\b|will|shall|may|must|can|is|are|has|have|agrees?|consents?|acknowledges?|accepts?)\b|(wird|werden|ist|sind|kann|koennen|darf|duerfen|hat|haben|muss|muessen|gilt|gelten|erfolgt|erfolgen|willigt)\b)")
-        .expect("main clause regex")
-});
+static MAIN_CLAUSE: AsciiFirst = AsciiFirst::new(
+    r"(?i),\s*($|((the|der|die|das)\s+)?[\w-]+\s+(hereby\b|will|shall|may|must|can|is|are|has|have|agrees?|consents?|acknowledges?|accepts?)\b|(wird|werden|ist|sind|kann|koennen|darf|duerfen|hat|haben|muss|muessen|gilt|gelten|erfolgt|erfolgen|willigt)\b)",
+);
 
 /// Words after the match that negate it in German word order or as a predicate
 /// ("... ist ausgeschlossen", "... is prohibited").
@@ -300,10 +368,14 @@ pub fn negated(before: &str, after: &str) -> bool {
     }
 }
 
-/// The deadline captured as `n` and `unit`, in hours.
-fn deadline_hours(caps: &regex::Captures<'_>) -> Option<f64> {
-    let n = number(caps.name("n")?.as_str())?;
-    let unit = caps.name("unit")?.as_str().trim();
+/// The deadline captured as `n` and `unit`, in hours; `text` gives a group's text.
+fn deadline_hours<'t>(
+    caps: &Captures,
+    text: impl Fn(regex_automata::Span) -> &'t str,
+) -> Option<f64> {
+    let group = |name| caps.get_group_by_name(name).map(&text);
+    let n = number(group("n")?)?;
+    let unit = group("unit")?.trim();
     let factor = if UNIT_HOURS.is_match(unit) {
         1.0
     } else if UNIT_WEEKS.is_match(unit) {

@@ -86,10 +86,13 @@ fn folders_of(files: &[&Path]) -> Vec<PathBuf> {
 /// The pack and waivers of `args`, and `files` analysed (in parallel, default limits) with
 /// the waivers applied: one report per file, in order. A file that could not be analysed is an
 /// error on stderr.
-fn prepare(args: &AnalysisArgs, files: &[&Path]) -> Result<(Pack, Vec<DocumentReport>), ExitCode> {
+fn prepare(
+    args: &AnalysisArgs,
+    files: &[&Path],
+) -> Result<(&'static Pack, Vec<DocumentReport>), ExitCode> {
     let pack = load(&args.rules)?;
-    let mut waivers = waivers(&args.waivers, &folders_of(files), &pack)?;
-    let mut reports = analyse(files, &pack, args.ocr);
+    let mut waivers = waivers(&args.waivers, &folders_of(files), pack)?;
+    let mut reports = analyse(files, pack, args.ocr);
     for report in &mut reports {
         analysed(report)?;
         waivers.apply(report);
@@ -182,7 +185,7 @@ pub fn letter(args: LetterArgs) -> ExitCode {
     let lang = language(args.lang)
         .or(report.language)
         .unwrap_or(Language::En);
-    let Some(letter) = Letter::new(report, &pack, lang) else {
+    let Some(letter) = Letter::new(report, pack, lang) else {
         return ExitCode::Failure;
     };
     let bytes = match args.format {
@@ -214,7 +217,7 @@ pub fn diff(args: DiffArgs) -> ExitCode {
         (Some(o), Some(n)) => Some((o.as_str(), n.as_str())),
         _ => None,
     };
-    let comparison = match ampel::diff::compare(old, new, &pack, texts) {
+    let comparison = match ampel::diff::compare(old, new, pack, texts) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("ampel: cannot compare: {e}");

@@ -49,11 +49,16 @@ fn main() -> ProcessExit {
     ProcessExit::from(code as u8)
 }
 
-fn load(dirs: &[PathBuf]) -> Result<Pack, ExitCode> {
-    Pack::with_dirs(dirs).map_err(|e| {
-        eprintln!("ampel: invalid rule pack:\n{e}");
-        ExitCode::Failure
-    })
+/// The rule pack for the rest of the process. It is leaked on purpose: it lives until exit
+/// anyway, and freeing its thousands of small allocations would only delay the exit.
+fn load(dirs: &[PathBuf]) -> Result<&'static Pack, ExitCode> {
+    match Pack::with_dirs(dirs) {
+        Ok(pack) => Ok(Box::leak(Box::new(pack))),
+        Err(e) => {
+            eprintln!("ampel: invalid rule pack:\n{e}");
+            Err(ExitCode::Failure)
+        }
+    }
 }
 
 fn scan(args: ScanArgs) -> ExitCode {
@@ -81,7 +86,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         inputs.retain(|input| shard.holds(&input.shown));
     }
     let folders: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
-    let waivers = match followup::waivers(&args.waivers, &folders, &pack) {
+    let waivers = match followup::waivers(&args.waivers, &folders, pack) {
         Ok(w) => w,
         Err(code) => return code,
     };
@@ -106,7 +111,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         },
         progress: progress::wanted(inputs.len(), args.quiet),
         inputs,
-        pack: &pack,
+        pack,
         waivers: RefCell::new(waivers),
     };
     // Colours only for text, and only where anstream finds a terminal that wants them.
@@ -313,11 +318,11 @@ fn extract(path: &Path, normalised: bool, ocr: bool) -> ExitCode {
 fn rules(command: RulesCommand) -> ExitCode {
     match command {
         RulesCommand::List { format, rules } => match load(&rules) {
-            Ok(pack) => list(&pack, format),
+            Ok(pack) => list(pack, format),
             Err(code) => code,
         },
         RulesCommand::Show { id, rules } => match load(&rules) {
-            Ok(pack) => show(&pack, &id),
+            Ok(pack) => show(pack, &id),
             Err(code) => code,
         },
         RulesCommand::Test { dir } => test(dir.as_deref()),
@@ -434,7 +439,7 @@ fn test(dir: Option<&Path>) -> ExitCode {
         Err(code) => return code,
     };
     let prefix = dir.map(|d| d.display().to_string());
-    let v = verify::verify(&pack, |r| {
+    let v = verify::verify(pack, |r| {
         prefix.as_deref().is_none_or(|p| r.source.starts_with(p))
     });
     for failure in &v.failures {

@@ -56,7 +56,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::Failure;
         }
     };
-    match runtime.block_on(serve(config, pack)) {
+    match runtime.block_on(serve(config, pack.clone())) {
         Ok(()) => ExitCode::Success,
         Err(e) => {
             eprintln!("ampel serve: {e}");

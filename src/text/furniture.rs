@@ -26,29 +26,40 @@ fn key(line: &str) -> String {
         .collect()
 }
 
-/// Byte ranges of the non-empty lines of `page`, with their offset added.
-fn lines(page: &str, offset: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// Byte ranges of the non-empty lines at the edges of `page` — the first and the last
+/// [`EDGE_LINES`], no line twice — with `offset` added. Only the edges are read, so a long
+/// page costs no more than a short one.
+fn edge_lines(page: &str, offset: usize) -> Vec<(usize, usize)> {
+    let non_empty = |(s, e): (usize, usize)| !page[s..e].trim().is_empty();
+    let mut head = Vec::new();
     let mut start = 0;
-    for (i, b) in page
-        .bytes()
-        .enumerate()
-        .chain(std::iter::once((page.len(), b'\n')))
-    {
-        if b == b'\n' {
-            if !page[start..i].trim().is_empty() {
-                out.push((offset + start, offset + i));
+    while head.len() < EDGE_LINES && start <= page.len() {
+        let end = page[start..].find('\n').map_or(page.len(), |i| start + i);
+        if non_empty((start, end)) {
+            head.push((start, end));
+        }
+        start = end + 1;
+    }
+    // The tail: the last non-empty lines after the head's last one.
+    let mut tail = Vec::new();
+    if let Some(&(last_head, _)) = head.last() {
+        let mut end = page.len();
+        loop {
+            let start = page[..end].rfind('\n').map_or(0, |i| i + 1);
+            if start <= last_head || tail.len() == EDGE_LINES {
+                break;
             }
-            start = i + 1;
+            if non_empty((start, end)) {
+                tail.push((start, end));
+            }
+            end = start - 1;
         }
     }
-    out
-}
-
-fn edges(lines: &[(usize, usize)]) -> impl Iterator<Item = &(usize, usize)> {
-    let head = lines.len().min(EDGE_LINES);
-    let tail = lines.len().saturating_sub(EDGE_LINES).max(head);
-    lines[..head].iter().chain(lines[tail..].iter())
+    tail.reverse();
+    head.into_iter()
+        .chain(tail)
+        .map(|(s, e)| (offset + s, offset + e))
+        .collect()
 }
 
 /// Byte ranges (in `text`) of the furniture lines; `page_starts` are the page offsets.
@@ -61,12 +72,12 @@ pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
         .enumerate()
         .map(|(i, &start)| {
             let end = page_starts.get(i + 1).copied().unwrap_or(text.len());
-            lines(&text[start..end], start)
+            edge_lines(&text[start..end], start)
         })
         .collect();
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for page in &pages {
-        let mut seen: Vec<String> = edges(page).map(|&(s, e)| key(&text[s..e])).collect();
+        let mut seen: Vec<String> = page.iter().map(|&(s, e)| key(&text[s..e])).collect();
         seen.sort();
         seen.dedup();
         for k in seen {
@@ -76,7 +87,7 @@ pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
     let needed = MIN_PAGES.max((pages.len() as f64 * MIN_SHARE).ceil() as usize);
     let mut out: Vec<(usize, usize)> = pages
         .iter()
-        .flat_map(|page| edges(page).copied().collect::<Vec<_>>())
+        .flat_map(|page| page.iter().copied())
         .filter(|&(s, e)| counts.get(&key(&text[s..e])).is_some_and(|&n| n >= needed))
         .collect();
     out.sort_unstable();

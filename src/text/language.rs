@@ -31,32 +31,111 @@ impl Language {
     }
 }
 
+/// German stop words (umlauts folded).
 const GERMAN: &[&str] = &[
     "der", "die", "das", "und", "ist", "nicht", "mit", "von", "zu", "den", "des", "im", "fuer",
     "auf", "werden", "wird", "dem", "eine", "ein", "sich", "sind", "oder", "bei", "dieser",
     "durch", "nach", "soweit", "sowie", "auch", "einer", "vom", "zur", "zum", "gemaess",
 ];
 
+/// English stop words.
 const ENGLISH: &[&str] = &[
     "the", "and", "of", "to", "is", "not", "with", "for", "on", "be", "will", "shall", "any", "by",
     "this", "that", "are", "or", "its", "such", "from", "as", "which", "under", "may", "all",
     "other", "an", "at",
 ];
 
-/// Stop-word counts of (German, English) in `text` (normalised, umlauts folded).
-pub fn counts(text: &str) -> (usize, usize) {
-    let mut de = 0;
-    let mut en = 0;
-    for word in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty() && w.len() <= 7)
-    {
-        let lower = word.to_ascii_lowercase();
-        if GERMAN.contains(&lower.as_str()) {
-            de += 1;
-        } else if ENGLISH.contains(&lower.as_str()) {
-            en += 1;
+/// A word of up to 8 bytes as one number, so that a stop word is found by comparing numbers.
+const fn key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        key |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The keys of `words`, sorted for a binary search.
+const fn keys<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = key(words[i].as_bytes());
+        // Insertion sort: the lists are short and this runs at compile time.
+        let mut j = i;
+        while j > 0 && out[j - 1] > out[j] {
+            let t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+            j -= 1;
         }
+        i += 1;
+    }
+    out
+}
+
+const GERMAN_KEYS: [u64; GERMAN.len()] = keys(GERMAN);
+const ENGLISH_KEYS: [u64; ENGLISH.len()] = keys(ENGLISH);
+
+/// The language whose stop word `w` (lower-case ASCII, at most [`LONGEST`] bytes) is.
+fn stop_word(w: &[u8]) -> Option<Language> {
+    let k = key(w);
+    if GERMAN_KEYS.binary_search(&k).is_ok() {
+        Some(Language::De)
+    } else if ENGLISH_KEYS.binary_search(&k).is_ok() {
+        Some(Language::En)
+    } else {
+        None
+    }
+}
+
+/// Longest stop word, in bytes.
+const LONGEST: usize = 7;
+
+/// Stop-word counts of (German, English) in `text` (normalised, umlauts folded).
+///
+/// Words are runs of letters (in the Unicode sense); a word of ASCII letters up to
+/// [`LONGEST`] bytes is lower-cased into a number and looked up. One pass over the bytes, no
+/// allocation: this runs over every document.
+pub fn counts(text: &str) -> (usize, usize) {
+    let (mut de, mut en) = (0, 0);
+    let mut count = |word: &[u8]| match stop_word(word) {
+        Some(Language::De) => de += 1,
+        Some(Language::En) => en += 1,
+        None => {}
+    };
+    let bytes = text.as_bytes();
+    let mut word = [0u8; LONGEST];
+    // Bytes of the current word (past LONGEST it cannot be a stop word), and whether it is
+    // all ASCII.
+    let (mut len, mut ascii) = (0usize, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (letter, width) = if b.is_ascii() {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            ascii = ascii && !c.is_alphabetic();
+            (c.is_alphabetic(), c.len_utf8())
+        };
+        if letter {
+            if len < LONGEST && b.is_ascii() {
+                word[len] = b.to_ascii_lowercase();
+            }
+            len += width;
+        } else {
+            if ascii && (1..=LONGEST).contains(&len) {
+                count(&word[..len]);
+            }
+            len = 0;
+            ascii = true;
+        }
+        i += width;
+    }
+    if ascii && (1..=LONGEST).contains(&len) {
+        count(&word[..len]);
     }
     (de, en)
 }

@@ -4,11 +4,14 @@
 //! sections, paragraphs and sentences. The engine matches on [`Text::flat`]; evidence is cut
 //! from [`Text::original`] through the offset map, so quotes are the document's real words.
 
+pub mod ascii_first;
+pub mod coded;
 mod furniture;
 mod language;
 mod normalise;
 mod segment;
 
+pub use ascii_first::AsciiFirst;
 pub use language::{Language, counts as language_counts, detect as detect_language};
 pub use normalise::{Normalised, fold_char, fold_pattern, normalise};
 pub use segment::{Paragraph, Section, Sentence, segment};

@@ -96,6 +96,22 @@ impl Builder {
         }
     }
 
+    /// Pushes the one-space separator for the white space at `at` in the original.
+    fn push_separator(&mut self, at: usize) {
+        self.text.push(' ');
+        self.origin_start.push(at as u32);
+        self.origin_end.push(at as u32);
+    }
+
+    /// Pushes `s`, which stands unchanged at `at` in the original: each byte maps to itself.
+    fn push_verbatim(&mut self, s: &str, at: usize) {
+        self.text.push_str(s);
+        let at = at as u32;
+        let n = s.len() as u32;
+        self.origin_start.extend(at..at + n);
+        self.origin_end.extend(at + 1..at + n + 1);
+    }
+
     fn pop_char(&mut self) {
         if let Some(c) = self.text.pop() {
             let n = self.origin_start.len() - c.len_utf8();
@@ -119,6 +135,26 @@ impl Builder {
     }
 }
 
+/// True for an ASCII byte that normalisation keeps as it is: no white space, no backtick
+/// (folded to `'`). Whether a combining mark follows is the caller's concern.
+fn verbatim(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b && b != b'`'
+}
+
+/// How many bytes from `at` on are kept as they are: [`verbatim`] bytes, except the last one
+/// when a byte outside ASCII follows (it may be a combining mark that joins that character).
+fn verbatim_run(bytes: &[u8], at: usize) -> usize {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let n = rest
+        .iter()
+        .position(|&b| !verbatim(b))
+        .unwrap_or(rest.len());
+    match bytes.get(at + n) {
+        Some(b) if !b.is_ascii() && n > 0 => n - 1,
+        _ => n,
+    }
+}
+
 /// Normalises `original` (see the module docs).
 pub fn normalise(original: &str) -> Normalised {
     let mut b = Builder {
@@ -126,21 +162,53 @@ pub fn normalise(original: &str) -> Normalised {
         origin_start: Vec::with_capacity(original.len()),
         origin_end: Vec::with_capacity(original.len()),
     };
+    let bytes = original.as_bytes();
     let mut pending_space: Option<(usize, usize)> = None; // (newlines, origin)
     let mut after_soft_hyphen = false;
-    let mut chars = original.char_indices().peekable();
+    let mut start = 0;
 
-    while let Some((start, c)) = chars.next() {
+    while start < bytes.len() {
+        // Most of a contract is ASCII that stays as it is, words apart by one space: copy the
+        // words in one go, and each single space between two of them becomes the separator
+        // it would become below.
+        if pending_space.is_none() {
+            let mut at = start;
+            let mut run = verbatim_run(bytes, at);
+            while run > 0 {
+                b.push_verbatim(&original[at..at + run], at);
+                at += run;
+                run = 0;
+                if bytes.get(at) == Some(&b' ') {
+                    let next = verbatim_run(bytes, at + 1);
+                    if next > 0 {
+                        b.push_separator(at);
+                        at += 1;
+                        run = next;
+                    }
+                }
+            }
+            if at > start {
+                after_soft_hyphen = false;
+                start = at;
+                continue;
+            }
+        }
+        let rest = &original[start..];
+        let mut chars = rest.char_indices();
+        let Some((_, c)) = chars.next() else {
+            break;
+        };
         // A base character with its combining marks is normalised as one cluster.
         let mut end = start + c.len_utf8();
-        while let Some(&(i, m)) = chars.peek() {
-            if canonical_combining_class(m) == 0 {
+        for (i, m) in chars {
+            if m.is_ascii() || canonical_combining_class(m) == 0 {
                 break;
             }
-            end = i + m.len_utf8();
-            chars.next();
+            end = start + i + m.len_utf8();
         }
         let cluster = &original[start..end];
+        let cluster_start = start;
+        start = end;
 
         if c == '\u{00AD}' {
             after_soft_hyphen = true;
@@ -148,7 +216,7 @@ pub fn normalise(original: &str) -> Normalised {
         }
         if is_space(c) {
             let newline = matches!(c, '\n' | '\x0c' | '\u{2028}' | '\u{2029}') as usize;
-            let slot = pending_space.get_or_insert((0, start));
+            let slot = pending_space.get_or_insert((0, cluster_start));
             slot.0 += newline;
             continue;
         }
@@ -156,7 +224,7 @@ pub fn normalise(original: &str) -> Normalised {
         if let Some((newlines, ws_origin)) = pending_space.take() {
             let hyphen = b.line_end_hyphen();
             let joined = if newlines > 0 && (after_soft_hyphen || hyphen > 0) {
-                let next_word: String = original[start..]
+                let next_word: String = original[cluster_start..]
                     .chars()
                     .take_while(|c| c.is_alphabetic())
                     .collect::<String>()
@@ -193,14 +261,18 @@ pub fn normalise(original: &str) -> Normalised {
         }
         after_soft_hyphen = false;
 
+        if cluster.len() == 1 && verbatim(cluster.as_bytes()[0]) {
+            b.push_verbatim(cluster, cluster_start);
+            continue;
+        }
         for n in cluster.nfkc() {
             if is_space(n) {
-                b.push_str(" ", start, end);
+                b.push_str(" ", cluster_start, end);
             } else if let Some(folded) = fold_char(n) {
-                b.push_str(folded, start, end);
+                b.push_str(folded, cluster_start, end);
             } else {
                 let mut buf = [0u8; 4];
-                b.push_str(n.encode_utf8(&mut buf), start, end);
+                b.push_str(n.encode_utf8(&mut buf), cluster_start, end);
             }
         }
     }

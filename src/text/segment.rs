@@ -4,9 +4,7 @@
 //! The sentence splitter knows legal abbreviations ("Art. 28 Abs. 3 lit. a", "z. B.", "ggf.",
 //! "e.g.", "i.e.", "No. 3", "U.S.") and dates ("3. Juli"), so a clause is not cut in half.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use super::ascii_first::AsciiFirst;
 
 /// A section: from one heading or numbered clause to the next.
 #[derive(Debug, Clone)]
@@ -53,9 +51,11 @@ pub struct Paragraph {
     pub end: usize,
 }
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^
+/// A clause number at the start of a line. What follows the number is the rest of the line
+/// (`trimmed[num.end()..]`): the number is found the same way whatever follows, since a line
+/// has no line break.
+static HEADING: AsciiFirst = AsciiFirst::new(
+    r"(?x)^
         (?:\#{1,6}\s*)?(?:\*\*|__)?\s*
         (?P<num>
             §\s*\d+[a-z]?
@@ -64,35 +64,23 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
           | \d{1,2}(?:\.\d{1,2})+\.?
           | \d{1,2}\.
           | \d{1,2}
-        )
-        (?P<rest>.*)$",
-    )
-    .expect("heading regex")
-});
+        )",
+);
 
-static INNER_SENTENCE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{Ll}{2,}[.!?]\s+\p{Lu}").expect("sentence end regex"));
+static INNER_SENTENCE_END: AsciiFirst = AsciiFirst::new(r"\p{Ll}{2,}[.!?]\s+\p{Lu}");
 
-static MD_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^#{1,6}\s+\S").expect("markdown heading regex"));
+static MD_HEADING: AsciiFirst = AsciiFirst::new(r"^#{1,6}\s+\S");
 
-static DEFINITIONS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(definition|begriffsbestimmung|begriffe\b)").expect("definitions regex")
-});
+static DEFINITIONS: AsciiFirst =
+    AsciiFirst::new(r"(?i)\b(definition|begriffsbestimmung|begriffe\b)");
 
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\[\s*[●•.…_ ]*\s*\]|\[\s*(insert|einf[uü]eg|to be (completed|confirmed|agreed)|wird (noch )?erg|tbd|tbc|xx+|placeholder|platzhalter)[^\]]*\]|\bTBD\b|\bTBC\b",
-    )
-    .expect("placeholder regex")
-});
+static PLACEHOLDER: AsciiFirst = AsciiFirst::new(
+    r"(?i)\[\s*[●•.…_ ]*\s*\]|\[\s*(insert|einf[uü]eg|to be (completed|confirmed|agreed)|wird (noch )?erg|tbd|tbc|xx+|placeholder|platzhalter)[^\]]*\]|\bTBD\b|\bTBC\b",
+);
 
-static DEFINITION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
-    )
-    .expect("definition regex")
-});
+static DEFINITION_SENTENCE: AsciiFirst = AsciiFirst::new(
+    r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
+);
 
 /// Longest line that is taken as a title heading rather than the first line of a clause.
 const TITLE_MAX: usize = 90;
@@ -120,6 +108,34 @@ fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// True unless `trimmed` certainly is no [`HEADING`]: after the optional `#`, `**`, `__` and
+/// spaces a clause number starts with `§`, a digit or one of the words of [`HEADING`]. Most
+/// lines fail this at once and never reach the regex.
+fn may_be_heading(trimmed: &str) -> bool {
+    const WORDS: [&str; 15] = [
+        "Art",
+        "Clause",
+        "Klausel",
+        "Section",
+        "Ziffer",
+        "Abschnitt",
+        "Part",
+        "Teil",
+        "Anlage",
+        "Anhang",
+        "Annex",
+        "Appendix",
+        "Exhibit",
+        "Schedule",
+        "Attachment",
+    ];
+    let number =
+        trimmed.trim_start_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
+    number.starts_with('§')
+        || number.chars().next().is_some_and(char::is_numeric)
+        || WORDS.iter().any(|w| number.starts_with(w))
+}
+
 /// Recognises a heading line; returns its clause number and whether it is a title (a line
 /// of its own, as opposed to the first line of a clause whose text runs on). `next` is the
 /// following line and `following` the next non-empty one, used to tell "4 Weisungen" (title)
@@ -134,6 +150,10 @@ fn heading(
     if trimmed.is_empty() {
         return None;
     }
+    let md = trimmed.starts_with('#') && MD_HEADING.is_match(trimmed);
+    if !md && !may_be_heading(trimmed) {
+        return None;
+    }
     let len = trimmed.chars().count();
     // A title stands alone: up to SHORT_TITLE characters it may be followed by anything but a
     // continuation; a longer line only counts when a blank line follows (a paragraph gap), and
@@ -146,21 +166,26 @@ fn heading(
             .is_some_and(char::is_lowercase)
     });
     // "1.4 "X" means the former framework." is a clause, not a title.
-    let holds_sentence_end = INNER_SENTENCE_END.is_match(trimmed)
-        || (trimmed.ends_with('.') && trimmed.split_whitespace().count() > 3);
-    let short = !holds_sentence_end
-        && !trimmed.ends_with([',', ';'])
-        && !next_continues
-        && (len <= SHORT_TITLE || (len <= TITLE_MAX && next_blank));
-    if MD_HEADING.is_match(trimmed) {
+    let holds_sentence_end = || {
+        INNER_SENTENCE_END.is_match(trimmed)
+            || (trimmed.ends_with('.') && trimmed.split_whitespace().count() > 3)
+    };
+    let short = || {
+        !trimmed.ends_with([',', ';'])
+            && !next_continues
+            && (len <= SHORT_TITLE || (len <= TITLE_MAX && next_blank))
+            && !holds_sentence_end()
+    };
+    if md {
         let num = HEADING
             .captures(trimmed)
             .and_then(|c| c.name("num").map(|m| m.as_str().trim().to_string()));
         return Some((num, true));
     }
     let caps = HEADING.captures(trimmed)?;
-    let num = caps.name("num")?.as_str().trim();
-    let rest = caps.name("rest").map_or("", |m| m.as_str());
+    let num = caps.name("num")?;
+    let rest = &trimmed[num.end()..];
+    let num = num.as_str().trim();
     let rest_trim = rest.trim_start_matches(['.', ')', ':', '*', '_', '-', ' ']);
     let first = rest_trim.chars().next();
     let starts_word = first.is_some_and(|c| c.is_uppercase() || c == '(' || c == '"');
@@ -182,7 +207,7 @@ fn heading(
         return None;
     }
     if num.starts_with('§') {
-        return Some((Some(num.to_string()), short));
+        return Some((Some(num.to_string()), short()));
     }
     let word_number = num.chars().next().is_some_and(char::is_alphabetic);
     if word_number {
@@ -190,18 +215,18 @@ fn heading(
         // line, or a separator right after the number.
         let separated = rest.is_empty()
             || rest.trim_start().starts_with(['-', ':', '.', '–'])
-            || (short && starts_word);
-        return separated.then(|| (Some(num.to_string()), short));
+            || (starts_word && short());
+        return separated.then(|| (Some(num.to_string()), short()));
     }
     if bare_number {
         // "4 Weisungen" (LaTeX numbering) only as a short title; "30 Tage nach ..." is prose.
-        return (short && starts_word && !trimmed.ends_with(['.', ',', ';']))
+        return (starts_word && !trimmed.ends_with(['.', ',', ';']) && short())
             .then(|| (Some(num.to_string()), true));
     }
     if !starts_word {
         return None;
     }
-    Some((Some(num.trim_end_matches('.').to_string()), short))
+    Some((Some(num.trim_end_matches('.').to_string()), short()))
 }
 
 /// Splits normalised text into sections, paragraphs and sentences.
@@ -263,7 +288,9 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         }
     }
     for s in &mut sections {
-        s.placeholder = PLACEHOLDER.is_match(&text[s.start..s.end]);
+        let body = &text[s.start..s.end];
+        // A placeholder has a bracket or says TBD/TBC.
+        s.placeholder = (body.contains('[') || contains_tbd(body)) && PLACEHOLDER.is_match(body);
     }
 
     let mut paragraphs = Vec::new();
@@ -271,9 +298,8 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for (si, s) in sections.iter().enumerate() {
         let mut pstart = s.start;
         let body = &text[s.start..s.end];
-        let mut cuts: Vec<usize> = body
-            .match_indices("\n\n")
-            .map(|(i, _)| s.start + i)
+        let mut cuts: Vec<usize> = memchr::memmem::find_iter(body.as_bytes(), b"\n\n")
+            .map(|i| s.start + i)
             .filter(|&at| !runs_on(text, at))
             .collect();
         // A title line is its own paragraph, so "4. Weisungen" never joins the first sentence;
@@ -298,9 +324,23 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         }
     }
     for sentence in &mut sentences {
-        sentence.definition = DEFINITION_SENTENCE.is_match(&text[sentence.start..sentence.end]);
+        let body = &text[sentence.start..sentence.end];
+        // A definition quotes the term it defines.
+        sentence.definition = body.contains('"') && DEFINITION_SENTENCE.is_match(body);
     }
     (sections, paragraphs, sentences)
+}
+
+/// True when `text` has "tbd" or "tbc" in any case.
+fn contains_tbd(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'b', b'B', bytes).any(|i| {
+        i > 0
+            && bytes[i - 1].eq_ignore_ascii_case(&b't')
+            && bytes
+                .get(i + 1)
+                .is_some_and(|c| c.eq_ignore_ascii_case(&b'd') || c.eq_ignore_ascii_case(&b'c'))
+    })
 }
 
 /// True when a blank line at `at` interrupts a sentence rather than ending a paragraph: the
@@ -412,11 +452,6 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
         Some(c) if !c.is_whitespace() && c != '"' && c != '\'' && c != ')' => return false,
         _ => {}
     }
-    let next_word: String = after
-        .trim_start_matches([' ', '\n', '"', '\'', ')'])
-        .chars()
-        .take_while(|c| c.is_alphanumeric())
-        .collect();
     let next_first = after
         .trim_start_matches([' ', '\n', '"', '\''])
         .chars()
@@ -449,6 +484,11 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     }
     if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
         // "3. Juli", "am 1. Januar": an ordinal before a month; otherwise a full stop.
+        let next_word: String = after
+            .trim_start_matches([' ', '\n', '"', '\'', ')'])
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
         return !MONTHS.contains(&next_word.to_lowercase().as_str());
     }
     true
@@ -464,8 +504,7 @@ fn split_sentences(
 ) {
     let mut s = start;
     let bytes = text.as_bytes();
-    let mut i = start;
-    while i < end {
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[start..end]).map(|i| start + i) {
         let b = bytes[i];
         if (b == b'.' && ends_sentence(&text[..end], i))
             || ((b == b'!' || b == b'?')
@@ -474,7 +513,6 @@ fn split_sentences(
             push_sentence(text, s, i + 1, section, paragraph, out);
             s = i + 1;
         }
-        i += 1;
     }
     push_sentence(text, s, end, section, paragraph, out);
 }

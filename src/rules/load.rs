@@ -1,0 +1,316 @@
+//! Loading a rule pack: its sources (the embedded pack, `--rules` folders), the TOML of each
+//! file, and the assembly of requirements and rules into a [`Pack`], with every error naming
+//! the file, the rule and the line. Later sources replace earlier rules with the same id.
+
+use std::path::Path;
+
+use super::compile::{self, Check};
+use super::families::{Families, FamiliesFile};
+use super::incorporation::{IncorporationSpec, IncorporationsFile};
+use super::pattern::Embedded;
+use super::spec::{RequirementsFile, RuleSpec};
+use super::{Error, Errors, Pack, Requirement, Source, limits};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// The pack compiled into the binary.
+pub(super) fn embedded_sources() -> Vec<Source> {
+    embedded::EMBEDDED
+        .iter()
+        .map(|(path, text)| Source {
+            path: path.to_string(),
+            text: text.to_string(),
+        })
+        .collect()
+}
+
+/// What `build.rs` worked out for a folded pattern of the built-in pack: its required literals,
+/// the literals its matches start with, and whether it reads coded text.
+pub(super) fn embedded_literals(folded: &str) -> Option<Embedded> {
+    let i = embedded::LITERALS
+        .binary_search_by(|(p, ..)| (*p).cmp(folded))
+        .ok()?;
+    let (_, required, starts, symbols_alike) = embedded::LITERALS[i];
+    Some(Embedded {
+        required,
+        starts,
+        symbols_alike,
+    })
+}
+
+/// Reads every `*.toml` under `dir` (sorted, recursive).
+pub fn read_dir(dir: &Path) -> Result<Vec<Source>, Errors> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(Errors(vec![error(
+            &shown,
+            None,
+            None,
+            "not a directory of rule files".into(),
+        )]));
+    }
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(error(&shown, None, None, e.to_string()));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let shown = path.display().to_string();
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() as usize > limits::MAX_FILE_BYTES => {
+                errors.push(error(&shown, None, None, limits::file_too_large()));
+                continue;
+            }
+            Err(e) => {
+                errors.push(error(&shown, None, None, e.to_string()));
+                continue;
+            }
+            _ => {}
+        }
+        match std::fs::read_to_string(path) {
+            Ok(text) => out.push(Source { path: shown, text }),
+            Err(e) => errors.push(error(&shown, None, None, format!("cannot read: {e}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Assembles a pack from sources, each with how far it is checked. A file named
+/// `requirements.toml` holds requirements, every other file one rule.
+pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
+    let mut errors = Vec::new();
+    let mut requirements: Vec<Requirement> = Vec::new();
+    // How far each requirement's source is checked (its headings are compiled later).
+    let mut requirement_checks: Vec<Check> = Vec::new();
+    let mut specs: Vec<(Source, RuleSpec, Check)> = Vec::new();
+    let mut families = Families::default();
+    let mut incorporations: Vec<(Source, IncorporationSpec, Check)> = Vec::new();
+    let mut budget = limits::Budget::default();
+    for (source, check) in sources {
+        if source.text.len() > limits::MAX_FILE_BYTES {
+            errors.push(error(&source.path, None, None, limits::file_too_large()));
+            continue;
+        }
+        if Path::new(&source.path)
+            .file_name()
+            .is_some_and(|n| n == "requirements.toml")
+        {
+            match parse_requirements(&source, check, &mut budget) {
+                Ok(list) => {
+                    for r in list {
+                        match requirements.iter().position(|x| x.id == r.id) {
+                            Some(i) => {
+                                requirements[i] = r;
+                                requirement_checks[i] = check;
+                            }
+                            None => {
+                                requirements.push(r);
+                                requirement_checks.push(check);
+                            }
+                        }
+                    }
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+            continue;
+        }
+        let name = Path::new(&source.path).file_name();
+        if name.is_some_and(|n| n == "families.toml") {
+            if let Err(mut e) = parse_families(&source, check, &mut families) {
+                errors.append(&mut e);
+            }
+            continue;
+        }
+        if name.is_some_and(|n| n == "incorporations.toml") {
+            match toml::from_str::<IncorporationsFile>(&source.text) {
+                Ok(file) => {
+                    for inc in file.incorporation {
+                        incorporations.retain(|(_, i, _)| i.name != inc.name);
+                        incorporations.push((source.clone(), inc, check));
+                    }
+                }
+                Err(e) => {
+                    let line = e.span().map(|s| line_of(&source.text, s.start));
+                    errors.push(error(&source.path, None, line, e.message().to_string()));
+                }
+            }
+            continue;
+        }
+        match toml::from_str::<RuleSpec>(&source.text) {
+            Ok(spec) => {
+                specs.retain(|(_, s, _)| s.id != spec.id);
+                specs.push((source, spec, check));
+            }
+            Err(e) => {
+                let line = e.span().map(|s| line_of(&source.text, s.start));
+                let rule = guess_id(&source.text);
+                errors.push(error(&source.path, rule, line, e.message().to_string()));
+            }
+        }
+    }
+    if requirements.is_empty() {
+        errors.push(error(
+            "requirements.toml",
+            None,
+            None,
+            "no requirements defined".into(),
+        ));
+    }
+    if requirements.len() > limits::MAX_REQUIREMENTS {
+        errors.push(error(
+            "requirements.toml",
+            None,
+            None,
+            format!("more than {} requirements", limits::MAX_REQUIREMENTS),
+        ));
+    }
+    if specs.len() > limits::MAX_RULES {
+        errors.push(error(
+            "(pack)",
+            None,
+            None,
+            format!("more than {} rules", limits::MAX_RULES),
+        ));
+    }
+    for (source, inc, check) in incorporations {
+        for spec in inc.rules() {
+            specs.retain(|(_, s, _)| s.id != spec.id);
+            // The generated rule is shown as coming from the incorporation's file; its id is
+            // not the file stem, so the stem check is skipped for it.
+            specs.push((source.clone(), spec, check));
+        }
+    }
+    for (requirement, &check) in requirements.iter_mut().zip(&requirement_checks) {
+        if let Err(mut e) =
+            compile::requirement_headings(requirement, &families, check, &mut budget)
+        {
+            errors.append(&mut e);
+        }
+    }
+    let mut rules = Vec::new();
+    for (source, spec, check) in specs {
+        match compile::rule(&source, spec, &requirements, &families, check, &mut budget) {
+            Ok(rule) => rules.push(rule),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let keywords =
+        compile::Keywords::new(&rules).map_err(|m| Errors(vec![error("(pack)", None, None, m)]))?;
+    Ok(Pack {
+        requirements,
+        rules,
+        families,
+        keywords,
+        matched: Default::default(),
+    })
+}
+
+fn parse_requirements(
+    source: &Source,
+    check: Check,
+    budget: &mut limits::Budget,
+) -> Result<Vec<Requirement>, Vec<Error>> {
+    let file: RequirementsFile = toml::from_str(&source.text).map_err(|e| {
+        let line = e.span().map(|s| line_of(&source.text, s.start));
+        vec![error(&source.path, None, line, e.message().to_string())]
+    })?;
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for r in file.requirement {
+        match compile::requirement(source, r, check, budget) {
+            Ok(requirement) => out.push(requirement),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_families(
+    source: &Source,
+    check: Check,
+    families: &mut Families,
+) -> Result<(), Vec<Error>> {
+    let file: FamiliesFile = toml::from_str(&source.text).map_err(|e| {
+        let line = e.span().map(|s| line_of(&source.text, s.start));
+        vec![error(&source.path, None, line, e.message().to_string())]
+    })?;
+    let mut errors = Vec::new();
+    for family in file.family {
+        let line = line_containing(&source.text, &format!("\"{}\"", family.name));
+        // A family is checked where it is used, too; here a broken one is named on its own.
+        if check == Check::Full
+            && let Err(m) = super::Pattern::new(&family.pattern).validate(&family.pattern)
+        {
+            errors.push(error(
+                &source.path,
+                None,
+                line,
+                format!("family `{}`: {m}", family.name),
+            ));
+            continue;
+        }
+        if let Err(m) = families.insert(family) {
+            errors.push(error(&source.path, None, line, m));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+pub(super) fn error(
+    file: &str,
+    rule: Option<String>,
+    line: Option<usize>,
+    message: String,
+) -> Error {
+    Error {
+        file: file.to_string(),
+        rule,
+        line,
+        message,
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line on which `needle` first occurs in `text`, for error messages.
+pub(super) fn line_containing(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|at| line_of(text, at))
+}
+
+fn guess_id(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("id").map(str::trim))
+        .and_then(|l| l.strip_prefix('='))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+}

@@ -1,0 +1,599 @@
+//! Rule patterns: regexes folded like the text, parsed and compiled on first use.
+//!
+//! A pattern has two automata (of regex-automata, the engine under `regex`), each built when a
+//! haystack first needs it:
+//!
+//! - the **coded** one, for haystacks of ASCII with, at most, symbols such as `§`, `•` or `€`
+//!   in between — nearly every sentence of a normalised contract, since umlauts, ß, quotes and
+//!   dashes are folded. It is the same expression over bytes: classes cut down to ASCII, word
+//!   boundaries made ASCII ones, and every non-ASCII symbol (a character that is no word
+//!   character, no space and has no case) written as the one byte `0xFF`, which a class holds
+//!   when it holds all such symbols. On such a haystack it matches exactly where the Unicode
+//!   expression does, but `.{0,80}` and `\w` cost a few states instead of hundreds, so it
+//!   compiles in microseconds and its lazy DFA never has to give up on a Unicode word boundary.
+//!   A pattern whose classes tell symbols apart (`[§]`) uses it for pure ASCII only.
+//! - the **Unicode** one, for every other haystack.
+//!
+//! Loading a pack compiles nothing; a pack that is validated (every pack from `--rules`, the
+//! built-in one in `cargo test`) compiles the Unicode automaton at load time to check it and to
+//! charge its memory against the pack's budget.
+
+use std::ops::ControlFlow;
+use std::sync::{Arc, OnceLock};
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind, Span};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
+
+use super::{factors, limits};
+use crate::text::ascii_first::to_ascii;
+use crate::text::coded::{SYMBOL, holds_symbols, symbols_alike};
+use crate::text::fold_pattern;
+
+/// A haystack for [`Pattern::for_each_match_in`].
+#[derive(Debug, Clone, Copy)]
+pub enum Haystack<'a> {
+    /// Any text.
+    Text(&'a str),
+    /// ASCII bytes and [`SYMBOL`]s only: a text with its symbols coded
+    /// ([`crate::text::coded`]).
+    Coded(&'a [u8]),
+}
+
+/// A compiled rule regex: folded, case-insensitive, matched on normalised text.
+#[derive(Debug, Clone)]
+pub struct Pattern(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    /// The folded pattern, as matched (what [`Pattern::as_str`] shows).
+    folded: String,
+    /// What `build.rs` worked out for a pattern of the built-in pack.
+    embedded: Option<Embedded>,
+    /// See [`Pattern::required`]; worked out on first use.
+    required: OnceLock<Vec<Vec<String>>>,
+    /// See [`Pattern::takes_symbols`]; worked out on first use.
+    symbols_alike: OnceLock<bool>,
+    /// Parsed on first use (or at validation).
+    parsed: OnceLock<Option<Parsed>>,
+}
+
+/// What `build.rs` worked out for a pattern of the built-in pack (see `load::embedded`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Embedded {
+    pub(super) required: &'static [&'static [&'static str]],
+    pub(super) starts: Option<&'static [&'static [u8]]>,
+    pub(super) symbols_alike: bool,
+}
+
+#[derive(Debug)]
+struct Parsed {
+    hir: Hir,
+    /// Finds where a match can start (every match starts with one of the pattern's prefix
+    /// literals), when the pattern has such literals and cannot match the empty string.
+    starts: OnceLock<Option<Prefilter>>,
+    coded: OnceLock<Option<Coded>>,
+    unicode: OnceLock<Option<Regex>>,
+}
+
+/// The coded automaton: a bare forward lazy DFA for anchored searches (all a search from the
+/// known starts needs), and a full regex for the rest, built when needed.
+struct Coded {
+    dfa: DFA,
+    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+    hir: Hir,
+    full: OnceLock<Option<Regex>>,
+}
+
+impl std::fmt::Debug for Coded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Coded").finish_non_exhaustive()
+    }
+}
+
+impl Pattern {
+    /// A pattern as written in a rule file, folded like the text (`ä` → `ae`). Nothing is
+    /// parsed yet; [`Pattern::validate`] checks it.
+    pub fn new(pattern: &str) -> Pattern {
+        Pattern::with(fold_pattern(pattern), None)
+    }
+
+    /// A pattern of the built-in pack: as [`Pattern::new`], but what can be worked out at build
+    /// time comes from the table `build.rs` made, so filtering needs no parsing.
+    pub(super) fn embedded(pattern: &str) -> Pattern {
+        let folded = fold_pattern(pattern);
+        let embedded = super::load::embedded_literals(&folded);
+        Pattern::with(folded, embedded)
+    }
+
+    fn with(folded: String, embedded: Option<Embedded>) -> Pattern {
+        Pattern(Arc::new(Inner {
+            folded,
+            embedded,
+            required: OnceLock::new(),
+            symbols_alike: OnceLock::new(),
+            parsed: OnceLock::new(),
+        }))
+    }
+
+    /// The folded pattern.
+    pub fn as_str(&self) -> &str {
+        &self.0.folded
+    }
+
+    /// Parses and compiles the pattern (`written` is the pattern as the rule file has it, for
+    /// messages) and returns the memory its Unicode automaton takes, or why it is invalid.
+    pub fn validate(&self, written: &str) -> Result<usize, String> {
+        if let Some(c) = umlaut_in_class(written) {
+            return Err(format!(
+                "pattern `{written}` has `{c}` inside a character class; umlauts and ß are folded to two letters (ä→ae), so write an alternation like (ae|a) instead"
+            ));
+        }
+        let hir = parse(&self.0.folded).map_err(|e| format!("invalid pattern `{written}`: {e}"))?;
+        let regex = build(&hir, true).map_err(|e| format!("invalid pattern `{written}`: {e}"))?;
+        let used = regex.memory_usage();
+        let parsed = Parsed::new(hir);
+        let _ = parsed.unicode.set(Some(regex));
+        // A pattern is validated before it is shared, so the cell is still empty.
+        let _ = self.0.parsed.set(Some(parsed));
+        Ok(used)
+    }
+
+    /// Names of the capture groups.
+    pub fn capture_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        if let Some(parsed) = self.parsed() {
+            collect_names(&parsed.hir, &mut names);
+        }
+        names
+    }
+
+    /// Sets of literals of which every match contains one string each (see [`factors`]).
+    pub fn required(&self) -> &[Vec<String>] {
+        self.0.required.get_or_init(|| {
+            if let Some(embedded) = self.0.embedded {
+                return embedded
+                    .required
+                    .iter()
+                    .map(|set| set.iter().map(|s| s.to_string()).collect())
+                    .collect();
+            }
+            self.parsed()
+                .map(|p| factors::required(&p.hir))
+                .unwrap_or_default()
+        })
+    }
+
+    /// True when a coded haystack with symbols in it can be searched with this pattern (see
+    /// the module docs); a coded haystack of pure ASCII always can.
+    pub fn takes_symbols(&self) -> bool {
+        *self.0.symbols_alike.get_or_init(|| match self.0.embedded {
+            Some(embedded) => embedded.symbols_alike,
+            None => self.parsed().is_some_and(|p| symbols_alike(&p.hir)),
+        })
+    }
+
+    /// True when the pattern matches somewhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.is_match_in(text_haystack(haystack))
+    }
+
+    /// True when the pattern matches somewhere in `haystack`.
+    pub fn is_match_in(&self, haystack: Haystack<'_>) -> bool {
+        let mut found = false;
+        self.search(haystack, false, |_, _| {
+            found = true;
+            ControlFlow::Break(())
+        });
+        found
+    }
+
+    /// Calls `f` with every match in `haystack`, leftmost first, exactly as `regex`'s
+    /// `find_iter` (or `captures_iter`, when `captures` is set) reports them.
+    pub fn for_each_match(
+        &self,
+        haystack: &str,
+        captures: bool,
+        f: impl FnMut(Span, Option<&Captures>),
+    ) {
+        self.for_each_match_in(text_haystack(haystack), captures, f);
+    }
+
+    /// [`Pattern::for_each_match`] on a haystack that may be coded. Spans are byte offsets in
+    /// the haystack as given.
+    pub fn for_each_match_in(
+        &self,
+        haystack: Haystack<'_>,
+        captures: bool,
+        mut f: impl FnMut(Span, Option<&Captures>),
+    ) {
+        self.search(haystack, captures, |m, c| {
+            f(m, c);
+            ControlFlow::Continue(())
+        });
+    }
+
+    /// The matches of [`Pattern::for_each_match_in`], until `f` breaks.
+    ///
+    /// Where the pattern's prefix literals are known, the automaton runs anchored at each place
+    /// they occur instead of once over the whole haystack: the leftmost match starts at the
+    /// first such place where an anchored match exists, so the matches are the same. It keeps
+    /// the lazy DFA small: an unanchored search for `processors?.{0,200}?object` in a clause
+    /// that names processors every few words has to follow every open gap at once, and the
+    /// sets of gaps grow without bound.
+    fn search(
+        &self,
+        haystack: Haystack<'_>,
+        captures: bool,
+        mut f: impl FnMut(Span, Option<&Captures>) -> ControlFlow<()>,
+    ) {
+        let Some(parsed) = self.parsed() else {
+            return;
+        };
+        let (bytes, coded) = match haystack {
+            Haystack::Text(text) => (text.as_bytes(), None),
+            Haystack::Coded(bytes) => (bytes, parsed.coded()),
+        };
+        // The full regex (captures, searches without known starts, and where the lazy DFA
+        // gives up), built only when one of these needs it.
+        let full = || match coded {
+            Some(coded) => coded.full(),
+            None => parsed.unicode(),
+        };
+        let starts = parsed.starts.get_or_init(|| {
+            if let Some(embedded) = self.0.embedded {
+                return embedded
+                    .starts
+                    .and_then(|s| Prefilter::new(MatchKind::LeftmostFirst, s));
+            }
+            match parsed.hir.properties().minimum_len() {
+                Some(0) | None => None,
+                Some(_) => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &parsed.hir),
+            }
+        });
+        let Some(starts) = starts else {
+            // No known starts: one search over the haystack, as `regex` does it.
+            let Some(full) = full() else {
+                return;
+            };
+            let input = Input::new(bytes);
+            if captures {
+                for c in full.captures_iter(input) {
+                    if let Some(m) = c.get_match()
+                        && f(m.span(), Some(&c)).is_break()
+                    {
+                        return;
+                    }
+                }
+            } else {
+                for m in full.find_iter(input) {
+                    if f(m.span(), None).is_break() {
+                        return;
+                    }
+                }
+            }
+            return;
+        };
+        let mut caps = match captures {
+            true => match full() {
+                Some(full) => Some((full, full.create_captures())),
+                None => return,
+            },
+            false => None,
+        };
+        let mut at = 0;
+        while at <= bytes.len() {
+            let Some(candidate) = starts.find(bytes, Span::from(at..bytes.len())) else {
+                break;
+            };
+            let input = Input::new(bytes)
+                .span(candidate.start..bytes.len())
+                .anchored(Anchored::Yes);
+            let end = match (&mut caps, coded) {
+                (Some((full, caps)), _) => {
+                    full.search_captures(&input, caps);
+                    caps.get_match().map(|m| m.end())
+                }
+                (None, Some(coded)) => coded.anchored_end(&input),
+                (None, None) => match full() {
+                    Some(full) => full.search(&input).map(|m| m.end()),
+                    None => return,
+                },
+            };
+            match end {
+                // Matches are never empty here, so the next search starts at the end.
+                Some(end) => {
+                    if f(
+                        Span::from(candidate.start..end),
+                        caps.as_ref().map(|c| &c.1),
+                    )
+                    .is_break()
+                    {
+                        return;
+                    }
+                    at = end;
+                }
+                None => at = candidate.start + 1,
+            }
+        }
+    }
+
+    fn parsed(&self) -> Option<&Parsed> {
+        self.0
+            .parsed
+            .get_or_init(|| parse(&self.0.folded).ok().map(Parsed::new))
+            .as_ref()
+    }
+}
+
+/// A text as a haystack: coded when it is pure ASCII (nothing to code), else as it is.
+fn text_haystack(text: &str) -> Haystack<'_> {
+    if text.is_ascii() {
+        Haystack::Coded(text.as_bytes())
+    } else {
+        Haystack::Text(text)
+    }
+}
+
+impl Parsed {
+    fn new(hir: Hir) -> Parsed {
+        Parsed {
+            hir,
+            starts: OnceLock::new(),
+            coded: OnceLock::new(),
+            unicode: OnceLock::new(),
+        }
+    }
+
+    /// The coded automaton; `None` only for a pattern too large to compile, which validation
+    /// rules out.
+    fn coded(&self) -> Option<&Coded> {
+        self.coded
+            .get_or_init(|| Coded::new(coded(&self.hir)))
+            .as_ref()
+    }
+
+    fn unicode(&self) -> Option<&Regex> {
+        self.unicode
+            .get_or_init(|| build(&self.hir, true).ok())
+            .as_ref()
+    }
+}
+
+impl Coded {
+    fn new(hir: Hir) -> Option<Coded> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(false)
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT)),
+            )
+            .build_from_hir(&hir)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .cache_capacity(limits::REGEX_SIZE_LIMIT)
+                    .skip_cache_capacity_check(true),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let for_caches = dfa.clone();
+        Some(Coded {
+            dfa,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+            hir,
+            full: OnceLock::new(),
+        })
+    }
+
+    fn full(&self) -> Option<&Regex> {
+        self.full
+            .get_or_init(|| build(&self.hir, false).ok())
+            .as_ref()
+    }
+
+    /// The end of the anchored match at the start of `input`, by the lazy DFA (or the full
+    /// regex, should the DFA give up).
+    fn anchored_end(&self, input: &Input<'_>) -> Option<usize> {
+        let mut cache = self.caches.get();
+        match self.dfa.try_search_fwd(&mut cache, input) {
+            Ok(found) => found.map(|m| m.offset()),
+            Err(_) => self.full()?.search(input).map(|m| m.end()),
+        }
+    }
+}
+
+/// Parses a folded pattern the way `regex::RegexBuilder` does with `case_insensitive(true)`.
+fn parse(folded: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .nest_limit(limits::NEST_LIMIT)
+        .utf8(true)
+        .build()
+        .parse(folded)
+        .map_err(|e| e.to_string())
+}
+
+/// Compiles with the settings of `regex::RegexBuilder` (leftmost-first, the size limits), with
+/// its error messages; `utf8` for text haystacks. The coded regex (not `utf8`) only serves the
+/// few searches the coded lazy DFA cannot do alone, so it skips the costly full DFA.
+fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(utf8)
+                .dfa(utf8)
+                .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(limits::REGEX_SIZE_LIMIT),
+        )
+        .syntax(syntax::Config::new().utf8(utf8))
+        .build_from_hir(hir)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => e.to_string(),
+        })
+}
+
+/// `hir` for coded haystacks: classes cut to ASCII (plus [`SYMBOL`] where they hold every
+/// symbol), non-ASCII literals made impossible, Unicode word boundaries made ASCII ones. On a
+/// coded haystack it matches exactly what `hir` matches on the text: every character it can
+/// see is ASCII or a symbol; on ASCII, Unicode and ASCII word characters, classes and case
+/// folding agree; a symbol is no word character, and [`symbols_alike`] says when a pattern
+/// cannot tell symbols apart.
+fn coded(hir: &Hir) -> Hir {
+    to_ascii(hir, &|class| {
+        let mut bytes = ClassBytes::new(
+            class
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8)),
+        );
+        // Of a pattern that tells symbols apart, the coded automaton reads pure ASCII only,
+        // where the byte never occurs; of any other, a class holds all symbols or none.
+        if holds_symbols(class) {
+            bytes.push(ClassBytesRange::new(SYMBOL, SYMBOL));
+        }
+        Hir::class(Class::Bytes(bytes))
+    })
+}
+
+fn collect_names(hir: &Hir, out: &mut Vec<String>) {
+    match hir.kind() {
+        HirKind::Capture(cap) => {
+            if let Some(name) = &cap.name {
+                out.push(name.to_string());
+            }
+            collect_names(&cap.sub, out);
+        }
+        HirKind::Repetition(rep) => collect_names(&rep.sub, out),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().for_each(|s| collect_names(s, out))
+        }
+        _ => {}
+    }
+}
+
+/// The first umlaut or ß inside a character class of `pattern`: folding turns it into two
+/// letters, which a class cannot hold.
+fn umlaut_in_class(pattern: &str) -> Option<char> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü' | 'ß' | 'ẞ' if depth > 0 => return Some(c),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(p: &Pattern, hay: Haystack<'_>) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        p.for_each_match_in(hay, false, |m, _| out.push((m.start, m.end)));
+        out
+    }
+
+    /// `text` with its symbols coded, and for each byte of the code the offset in `text`.
+    fn code(text: &str) -> (Vec<u8>, Vec<usize>) {
+        let (mut bytes, mut offsets) = (Vec::new(), Vec::new());
+        for (i, c) in text.char_indices() {
+            if crate::text::coded::is_symbol(c) {
+                bytes.push(SYMBOL);
+            } else {
+                bytes.extend(c.to_string().bytes());
+            }
+            offsets.resize(bytes.len(), i);
+        }
+        offsets.push(text.len());
+        (bytes, offsets)
+    }
+
+    #[test]
+    fn coded_and_unicode_automata_agree() {
+        let patterns = [
+            r"\binstructions?\b.{0,80}?\b(limited|restricted)\sto\b",
+            r"\b(kontroll\w*|pruefung\w*)\b.{0,20}?\bnur\b",
+            r"[^a-z]{2}\s\d+",
+            r"\bsicher\B",
+            r"\W\s\d",
+            r"gem\w+\s§\s?\d",
+        ];
+        let texts = [
+            "Customer's INSTRUCTIONS • are limited to the settings.",
+            "Kontrollen § finden nur statt; Pruefungen nur 2 x",
+            "ab 12 CD 34 -- 56 €€ 7",
+            "sicherheit und sicher.",
+            "gemaess § 5 und gemaess 6",
+        ];
+        for p in patterns {
+            let pattern = Pattern::new(p);
+            pattern.validate(p).unwrap();
+            let unicode = pattern.parsed().unwrap().unicode().unwrap();
+            for t in texts {
+                let expected: Vec<_> = unicode.find_iter(t).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(matches(&pattern, Haystack::Text(t)), expected, "{p} on {t}");
+                if pattern.takes_symbols() || t.is_ascii() {
+                    let (bytes, offsets) = code(t);
+                    let coded: Vec<_> = matches(&pattern, Haystack::Coded(&bytes))
+                        .into_iter()
+                        .map(|(s, e)| (offsets[s], offsets[e]))
+                        .collect();
+                    assert_eq!(coded, expected, "coded {p} on {t}");
+                }
+            }
+        }
+        assert!(!Pattern::new(r"gem\w+\s§").takes_symbols());
+        assert!(!Pattern::new(r"[§a]").takes_symbols());
+        assert!(Pattern::new(r"[^a].\W").takes_symbols());
+    }
+
+    #[test]
+    fn text_haystacks_with_letters_beyond_ascii_use_the_unicode_automaton() {
+        let p = Pattern::new(r"\bda\w{2}\b");
+        let mut found = Vec::new();
+        p.for_each_match("daté data", false, |m, _| found.push((m.start, m.end)));
+        assert_eq!(found, vec![(0, 5), (6, 10)]);
+    }
+
+    #[test]
+    fn folds_like_the_text_and_keeps_group_names() {
+        let p = Pattern::new(r"Löschung (?P<n>\d+)");
+        assert_eq!(p.as_str(), r"Loeschung (?P<n>\d+)");
+        assert_eq!(p.capture_names(), vec!["n".to_string()]);
+        assert!(p.is_match("die LOESCHUNG 30"));
+    }
+
+    #[test]
+    fn invalid_patterns_say_why() {
+        assert!(
+            Pattern::new("(")
+                .validate("(")
+                .unwrap_err()
+                .contains("invalid pattern")
+        );
+        let err = Pattern::new("[äa]").validate("[äa]").unwrap_err();
+        assert!(err.contains("character class"), "{err}");
+    }
+}

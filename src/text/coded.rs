@@ -1,0 +1,227 @@
+//! The flat text with its symbols coded, for the fast automata of rule patterns.
+//!
+//! After normalisation nearly all of a contract is ASCII; what is left besides letters of other
+//! alphabets is symbols: `§`, `•`, `€`, `°`. A *symbol* here is a character outside ASCII that
+//! is no word character and no white space in the sense of Unicode regexes (`\w`, `\s`). The
+//! coded text writes each symbol as the single byte [`SYMBOL`] and keeps everything else;
+//! a stretch of it without other non-ASCII characters can be searched by a pattern compiled for
+//! ASCII plus that byte (see `rules::pattern`), and offsets map back to the flat text.
+//!
+//! This module depends on regex-syntax alone: `build.rs` includes it to tell, at build time,
+//! which patterns of the built-in pack read coded text ([`symbols_alike`]).
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+
+/// The byte a symbol is written as (never valid UTF-8, so it cannot be confused with text).
+pub const SYMBOL: u8 = 0xFF;
+
+/// The symbols as a class: `[^\x00-\x7F\w\s]` in the Unicode sense of regexes.
+pub static SYMBOLS: LazyLock<ClassUnicode> =
+    LazyLock::new(
+        || match regex_syntax::parse(r"[^\x00-\x7F\w\s]").map(|h| h.into_kind()) {
+            Ok(HirKind::Class(Class::Unicode(class))) => class,
+            _ => ClassUnicode::empty(),
+        },
+    );
+
+/// True for a symbol: outside ASCII, no word character, no white space.
+pub fn is_symbol(c: char) -> bool {
+    !c.is_ascii()
+        && SYMBOLS
+            .ranges()
+            .binary_search_by(|r| {
+                if r.end() < c {
+                    std::cmp::Ordering::Less
+                } else if r.start() > c {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+}
+
+/// True when `class` holds at least one symbol.
+pub fn holds_symbols(class: &ClassUnicode) -> bool {
+    let symbols = SYMBOLS.ranges();
+    class
+        .ranges()
+        .iter()
+        .filter(|r| !r.end().is_ascii())
+        .any(|r| {
+            let i = symbols.partition_point(|s| s.end() < r.start());
+            symbols.get(i).is_some_and(|s| s.start() <= r.end())
+        })
+}
+
+/// True when `class` holds every symbol.
+fn holds_all_symbols(class: &ClassUnicode) -> bool {
+    let ranges = class.ranges();
+    SYMBOLS.ranges().iter().all(|s: &ClassUnicodeRange| {
+        let i = ranges.partition_point(|r| r.end() < s.start());
+        ranges
+            .get(i)
+            .is_some_and(|r| r.start() <= s.start() && r.end() >= s.end())
+    })
+}
+
+/// True when a pattern cannot tell symbols apart: each class of `hir` holds all symbols or
+/// none, and no literal holds one. Such a pattern matches a coded text exactly where it
+/// matches the text.
+pub fn symbols_alike(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(hir::Literal(bytes)) => String::from_utf8_lossy(bytes)
+            .chars()
+            .all(|c| !is_symbol(c)),
+        HirKind::Class(Class::Unicode(class)) => !holds_symbols(class) || holds_all_symbols(class),
+        HirKind::Class(Class::Bytes(class)) => class.ranges().iter().all(|r| r.end() < 0x80),
+        HirKind::Repetition(rep) => symbols_alike(&rep.sub),
+        HirKind::Capture(cap) => symbols_alike(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(symbols_alike),
+    }
+}
+
+/// One symbol of the flat text.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    flat: usize,
+    coded: usize,
+    /// Bytes the coded text is shorter than the flat text after this symbol.
+    shift: usize,
+}
+
+/// A text with its symbols coded.
+#[derive(Debug, Clone)]
+pub struct Coded<'t> {
+    bytes: Cow<'t, [u8]>,
+    marks: Vec<Mark>,
+    /// Offsets in the flat text of the characters outside ASCII that are no symbols.
+    others: Vec<usize>,
+}
+
+/// A stretch of coded text.
+#[derive(Debug, Clone, Copy)]
+pub struct CodedScope<'a> {
+    /// The coded bytes.
+    pub bytes: &'a [u8],
+    /// Where they start in the coded text (for [`Coded::to_flat`]).
+    pub offset: usize,
+    /// They hold at least one [`SYMBOL`].
+    pub symbols: bool,
+}
+
+impl<'t> Coded<'t> {
+    /// Codes `flat`; a text of ASCII only is borrowed as it is.
+    pub fn new(flat: &'t str) -> Coded<'t> {
+        if flat.is_ascii() {
+            return Coded {
+                bytes: Cow::Borrowed(flat.as_bytes()),
+                marks: Vec::new(),
+                others: Vec::new(),
+            };
+        }
+        let mut bytes = Vec::with_capacity(flat.len());
+        let mut marks = Vec::new();
+        let mut others = Vec::new();
+        let mut rest = flat;
+        let mut offset = 0;
+        while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+            bytes.extend_from_slice(&rest.as_bytes()[..at]);
+            let c = rest[at..].chars().next().unwrap_or(' ');
+            let flat_at = offset + at;
+            if is_symbol(c) {
+                let shift = marks.last().map_or(0, |m: &Mark| m.shift) + c.len_utf8() - 1;
+                marks.push(Mark {
+                    flat: flat_at,
+                    coded: bytes.len(),
+                    shift,
+                });
+                bytes.push(SYMBOL);
+            } else {
+                others.push(flat_at);
+                let mut buf = [0; 4];
+                bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            let next = at + c.len_utf8();
+            rest = &rest[next..];
+            offset += next;
+        }
+        bytes.extend_from_slice(rest.as_bytes());
+        Coded {
+            bytes: Cow::Owned(bytes),
+            marks,
+            others,
+        }
+    }
+
+    /// The coded stretch for flat `start..end`, or `None` when it holds non-ASCII characters
+    /// that are no symbols (letters of other alphabets), which only the Unicode automata read.
+    pub fn scope(&self, start: usize, end: usize) -> Option<CodedScope<'_>> {
+        let first_other = self.others.partition_point(|&o| o < start);
+        if self.others.get(first_other).is_some_and(|&o| o < end) {
+            return None;
+        }
+        let first_mark = self.marks.partition_point(|m| m.flat < start);
+        let symbols = self.marks.get(first_mark).is_some_and(|m| m.flat < end);
+        let (cs, ce) = (self.to_coded(start), self.to_coded(end));
+        Some(CodedScope {
+            bytes: &self.bytes[cs..ce],
+            offset: cs,
+            symbols,
+        })
+    }
+
+    fn to_coded(&self, flat: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.flat < flat);
+        flat - k.checked_sub(1).map_or(0, |i| self.marks[i].shift)
+    }
+
+    /// The flat offset of coded offset `coded`.
+    pub fn to_flat(&self, coded: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.coded < coded);
+        coded + k.checked_sub(1).map_or(0, |i| self.marks[i].shift)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_become_one_byte_and_offsets_map_back() {
+        let flat = "gemaess § 5 • und € x";
+        let coded = Coded::new(flat);
+        let scope = coded.scope(0, flat.len()).unwrap();
+        assert!(scope.symbols);
+        assert_eq!(scope.bytes, b"gemaess \xFF 5 \xFF und \xFF x");
+        let at = scope.bytes.iter().position(|&b| b == b'u').unwrap();
+        assert_eq!(&flat[coded.to_flat(at)..coded.to_flat(at + 3)], "und");
+        let start = flat.find("und").unwrap();
+        let inner = coded.scope(start, flat.len()).unwrap();
+        assert_eq!(inner.bytes, b"und \xFF x");
+        assert_eq!(coded.to_flat(inner.offset), start);
+    }
+
+    #[test]
+    fn letters_beyond_ascii_are_not_coded() {
+        let flat = "Societe Générale § 3";
+        let coded = Coded::new(flat);
+        assert!(coded.scope(0, flat.len()).is_none());
+        let tail = flat.find('§').unwrap();
+        assert!(coded.scope(tail, flat.len()).is_some());
+        assert!(is_symbol('§') && is_symbol('€') && is_symbol('•'));
+        assert!(!is_symbol('é') && !is_symbol('\u{a0}') && !is_symbol('a'));
+    }
+
+    #[test]
+    fn a_pattern_reads_coded_text_when_its_classes_hold_all_symbols_or_none() {
+        let alike = |p: &str| symbols_alike(&regex_syntax::parse(p).unwrap());
+        assert!(alike(r"\w+\s[^a].\W\d"));
+        assert!(!alike(r"[a§]"));
+        assert!(!alike(r"gem\w+ §"));
+    }
+}

@@ -361,6 +361,15 @@ fn runs_on(text: &str, at: usize) -> bool {
             && item.and_then(|i| i.chars().next()).is_some_and(char::is_lowercase))
 }
 
+/// Whether the text after `at` goes on, on the next line, with a bullet item.
+fn next_line_is_item(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    match rest.find('\n') {
+        Some(n) if rest[..n].trim().is_empty() => bullet_item(rest[n..].trim_start()).is_some(),
+        _ => false,
+    }
+}
+
 /// The text of a bullet item ("- gelöscht oder", "• encryption", "(a) conducting …"), after its
 /// marker; `None` when `line` is no bullet item.
 fn bullet_item(line: &str) -> Option<&str> {
@@ -510,6 +519,17 @@ fn split_sentences(
             || ((b == b'!' || b == b'?')
                 && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()))
         {
+            // Inside a list whose lead-in ends with a colon ("… prohibits the use of data
+            // for:"), an item's full stop does not end the sentence while another item follows:
+            // the lead-in governs every item, and its negation or prohibition reaches them all.
+            let within = &text[..end];
+            if next_line_is_item(within, i + 1)
+                && text[s..i]
+                    .match_indices(':')
+                    .any(|(k, _)| next_line_is_item(within, s + k + 1))
+            {
+                continue;
+            }
             push_sentence(text, s, i + 1, section, paragraph, out);
             s = i + 1;
         }
@@ -566,6 +586,18 @@ mod tests {
                 "The provider shall assist the customer in:\n\n(a) conducting impact assessments;",
                 "Separate paragraph.",
                 "- Not an item of it."
+            ]
+        );
+    }
+
+    #[test]
+    fn items_under_a_colon_lead_in_stay_with_it() {
+        let t = "The provider prohibits the use of data for:\n- Advertising.\n- Training any model.\nThe next sentence.";
+        assert_eq!(
+            sentences(t),
+            vec![
+                "The provider prohibits the use of data for:\n- Advertising.\n- Training any model.",
+                "The next sentence."
             ]
         );
     }

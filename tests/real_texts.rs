@@ -1,0 +1,102 @@
+//! Golden test for the real agreements whose full text is committed (`corpus/real/text/`, the
+//! ones whose licence allows it). Expected results are the settled labels of two independent
+//! readings (`corpus/real/labels/`), never ampel's output. Where ampel does not yet agree with a
+//! label, the difference is listed in `corpus/real/text/differences.toml`; the test fails when a
+//! new difference appears (a regression on text nobody here wrote) and when a listed one is gone
+//! (ampel improved: shorten the list with `AMPEL_BLESS=1 cargo test --test real_texts`). The
+//! labels themselves are never edited to match ampel.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ampel::batch::analyse_bytes;
+use ampel::report::wire::record;
+use ampel::rules::Pack;
+use common::real::{self, Verdict};
+
+const DIFFERENCES: &str = "text/differences.toml";
+
+#[test]
+fn committed_real_agreements_keep_their_agreement_with_the_readings() {
+    let pack = Pack::embedded().expect("pack");
+    let mut got: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for part in ["dev", "test"] {
+        for doc in real::docs(part) {
+            if !doc.source.redistributable {
+                continue;
+            }
+            let path = doc
+                .text
+                .unwrap_or_else(|| panic!("{}: licensed text missing", doc.source.id));
+            let bytes = std::fs::read(&path).expect("read");
+            let report = analyse_bytes(&path.display().to_string(), &path, &bytes, &pack);
+            let r = record(&report, None);
+            let verdict = Verdict {
+                status: r.status.clone(),
+                ampel: r.ampel.clone(),
+                checklist: r
+                    .checklist
+                    .iter()
+                    .map(|c| (c.requirement.clone(), c.status.clone()))
+                    .collect(),
+                defects: r
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity != "info")
+                    .map(|f| f.requirement.clone())
+                    .collect(),
+            };
+            got.insert(doc.source.id, real::differences(&doc.label, &verdict));
+        }
+    }
+    assert!(got.len() >= 9, "only {} licensed agreements found", got.len());
+
+    let file = real::real_dir().join(DIFFERENCES);
+    if std::env::var_os("AMPEL_BLESS").is_some() {
+        let mut out = String::from(
+            "# Where ampel still differs from the settled labels of the committed real agreements.\n\
+             # Written by `AMPEL_BLESS=1 cargo test --test real_texts`; checked by tests/real_texts.rs.\n\
+             # A shorter list is progress; the labels are never changed to shorten it.\n",
+        );
+        for (id, diffs) in &got {
+            out.push_str(&format!("\n[{id}]\ndifferences = [\n"));
+            for d in diffs {
+                out.push_str(&format!("  {:?},\n", d));
+            }
+            out.push_str("]\n");
+        }
+        std::fs::write(&file, out).expect("write differences");
+        return;
+    }
+
+    let listed: BTreeMap<String, Listed> =
+        toml::from_str(&std::fs::read_to_string(&file).expect("read differences.toml"))
+            .expect("parse differences.toml");
+    let mut failures = Vec::new();
+    for (id, diffs) in &got {
+        let now: BTreeSet<&String> = diffs.iter().collect();
+        let before: BTreeSet<&String> = listed
+            .get(id)
+            .map(|l| l.differences.iter().collect())
+            .unwrap_or_default();
+        for d in now.difference(&before) {
+            failures.push(format!("{id}: new difference from the reading: {d}"));
+        }
+        for d in before.difference(&now) {
+            failures.push(format!(
+                "{id}: no longer differs ({d}); shorten the list with AMPEL_BLESS=1"
+            ));
+        }
+    }
+    for id in listed.keys().filter(|id| !got.contains_key(*id)) {
+        failures.push(format!("{id}: listed but no committed text"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listed {
+    differences: Vec<String>,
+}

@@ -239,14 +239,13 @@ fn accept(
     if in_title && rule.element.is_some() {
         return false;
     }
-    if !rule.headings.is_empty() {
-        if in_title
+    if !rule.headings.is_empty()
+        && (in_title
             || !text
                 .headings_of(s.section)
-                .any(|h| rule.headings.iter().any(|re| re.is_match(h)))
-        {
-            return false;
-        }
+                .any(|h| rule.headings.iter().any(|re| re.is_match(h))))
+    {
+        return false;
     }
     if rule.kind == RuleKind::Presence && section.placeholder {
         return false;

@@ -2,8 +2,8 @@
 
 mod cli;
 mod followup;
-mod serve;
 mod interrupt;
+mod serve;
 
 use std::cell::RefCell;
 use std::io::{self, Write};

@@ -50,7 +50,11 @@ fn committed_real_agreements_keep_their_agreement_with_the_readings() {
             got.insert(doc.source.id, real::differences(&doc.label, &verdict));
         }
     }
-    assert!(got.len() >= 9, "only {} licensed agreements found", got.len());
+    assert!(
+        got.len() >= 9,
+        "only {} licensed agreements found",
+        got.len()
+    );
 
     let file = real::real_dir().join(DIFFERENCES);
     if std::env::var_os("AMPEL_BLESS").is_some() {

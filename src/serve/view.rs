@@ -131,7 +131,11 @@ pub fn view(report: &DocumentReport, lang: Language) -> View {
     let problem = report.assessment.is_none().then(|| Problem {
         status: report.status.as_str(),
         title: status_title(report.status, lang),
-        message: report.message.as_ref().map(|m| m.text(lang)).unwrap_or_default(),
+        message: report
+            .message
+            .as_ref()
+            .map(|m| m.text(lang))
+            .unwrap_or_default(),
     });
     let (checklist, findings) = match &report.assessment {
         Some(a) => (

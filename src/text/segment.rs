@@ -358,7 +358,9 @@ fn runs_on(text: &str, at: usize) -> bool {
         || (before.is_some_and(char::is_lowercase) && after.is_some_and(|c| c.is_ascii_digit()))
         || (before == Some(':') && item.is_some())
         || (before.is_some_and(|c| c.is_alphanumeric() || c == ',')
-            && item.and_then(|i| i.chars().next()).is_some_and(char::is_lowercase))
+            && item
+                .and_then(|i| i.chars().next())
+                .is_some_and(char::is_lowercase))
 }
 
 /// Whether the text after `at` goes on, on the next line, with a bullet item.
@@ -381,7 +383,9 @@ fn bullet_item(line: &str) -> Option<&str> {
             let label = &inner[..close];
             (!label.is_empty()
                 && label.len() <= 4
-                && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
             .then(|| &inner[close + 1..])
         })?;
     marker.starts_with(' ').then(|| marker.trim_start())

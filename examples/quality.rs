@@ -27,24 +27,6 @@ use ampel::rules::Pack;
 use common::real::{self, Scores, Verdict};
 use common::{Actual, Confusion, compare, corpus};
 
-fn verdict(r: &DocumentRecord) -> Verdict {
-    Verdict {
-        status: r.status.clone(),
-        ampel: r.ampel.clone(),
-        checklist: r
-            .checklist
-            .iter()
-            .map(|c| (c.requirement.clone(), c.status.clone()))
-            .collect(),
-        defects: r
-            .findings
-            .iter()
-            .filter(|f| f.severity != "info")
-            .map(|f| f.requirement.clone())
-            .collect(),
-    }
-}
-
 fn analyse(pack: &Pack, path: &Path) -> DocumentRecord {
     let bytes = std::fs::read(path).expect("read document");
     let report = analyse_bytes(&path.display().to_string(), path, &bytes, pack);
@@ -94,7 +76,7 @@ fn self_written(pack: &Pack) {
                     &doc.expected.ampel,
                     &doc.expected.checklist,
                     |req| expected_defects.contains(req),
-                    &verdict(&r),
+                    &Verdict::of(&r),
                 );
             }
         }
@@ -120,7 +102,7 @@ fn real_part(pack: &Pack, part: &str, show_diffs: bool) {
             continue;
         };
         *languages.entry(doc.source.language.clone()).or_default() += 1;
-        let got = verdict(&analyse(pack, path));
+        let got = Verdict::of(&analyse(pack, path));
         if show_diffs {
             let diffs = real::differences(&doc.label, &got);
             if !diffs.is_empty() {

@@ -31,22 +31,7 @@ fn committed_real_agreements_keep_their_agreement_with_the_readings() {
                 .unwrap_or_else(|| panic!("{}: licensed text missing", doc.source.id));
             let bytes = std::fs::read(&path).expect("read");
             let report = analyse_bytes(&path.display().to_string(), &path, &bytes, &pack);
-            let r = record(&report, None);
-            let verdict = Verdict {
-                status: r.status.clone(),
-                ampel: r.ampel.clone(),
-                checklist: r
-                    .checklist
-                    .iter()
-                    .map(|c| (c.requirement.clone(), c.status.clone()))
-                    .collect(),
-                defects: r
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity != "info")
-                    .map(|f| f.requirement.clone())
-                    .collect(),
-            };
+            let verdict = Verdict::of(&record(&report, None));
             got.insert(doc.source.id, real::differences(&doc.label, &verdict));
         }
     }

@@ -235,6 +235,28 @@ pub struct Verdict {
     pub defects: BTreeSet<String>,
 }
 
+impl Verdict {
+    /// The verdict in one wire record: its status, light, checklist and the requirements of
+    /// its red and yellow findings.
+    pub fn of(r: &ampel::report::wire::DocumentRecord) -> Verdict {
+        Verdict {
+            status: r.status.clone(),
+            ampel: r.ampel.clone(),
+            checklist: r
+                .checklist
+                .iter()
+                .map(|c| (c.requirement.clone(), c.status.clone()))
+                .collect(),
+            defects: r
+                .findings
+                .iter()
+                .filter(|f| f.severity != "info")
+                .map(|f| f.requirement.clone())
+                .collect(),
+        }
+    }
+}
+
 /// Counts over requirement cells and documents.
 #[derive(Debug, Default, Clone)]
 pub struct Scores {

@@ -50,6 +50,20 @@ const NEGATORS: &[&str] = &[
     "neither",
     "nor",
     "none",
+    // Prohibitions negate what they govern ("prohibits the use of Student Data for …", "ist
+    // untersagt, die Daten … zu nutzen").
+    "prohibit",
+    "prohibits",
+    "prohibited",
+    "forbid",
+    "forbids",
+    "forbidden",
+    "refrain",
+    "refrains",
+    "untersagt",
+    "verbietet",
+    "verboten",
+    "unterlaesst",
 ];
 
 static EXCEPTION: AsciiFirst = AsciiFirst::new(
@@ -341,7 +355,15 @@ pub fn negated(before: &str, after: &str) -> bool {
     }
     let before_words = words_lower(&before[clause_start..]);
     let from = before_words.len().saturating_sub(NEGATION_REACH);
-    let before_neg = (from..before_words.len()).any(|i| negates(&before_words, i));
+    let clause_neg = (from..before_words.len()).any(|i| negates(&before_words, i));
+    let lead_in_neg = !clause_neg && list_under_negated_lead_in(before);
+    let before_neg = clause_neg || lead_in_neg;
+    // Under a negated lead-in, an exception re-opens only the item it stands in.
+    let after = if lead_in_neg {
+        &after[..item_end(after)]
+    } else {
+        after
+    };
 
     let clause_end = CLAUSE_BREAK.find(after).map_or(after.len(), |m| m.start());
     let clause_end = after[..clause_end].find(',').unwrap_or(clause_end);
@@ -365,6 +387,44 @@ pub fn negated(before: &str, after: &str) -> bool {
             nearer_negation || BENIGN_EXCEPTION.is_match(&after[m.end()..])
         }
     }
+}
+
+/// True when the match sits in a list whose colon lead-in is negated: "will not use Customer
+/// Data for: (a) advertising; (b) training models", "prohibits the use of Student Data for:
+/// - … - Training …". Items are separated by `;` or bullets, never by a full stop, and the
+/// lead-in is the clause that ends at the colon.
+fn list_under_negated_lead_in(before: &str) -> bool {
+    let Some(colon) = before.rfind(':') else {
+        return false;
+    };
+    let items = &before[colon + 1..];
+    let sentence_ends_in_items = items.match_indices(". ").any(|(i, _)| {
+        let next = items[i + 2..].trim_start();
+        !next.starts_with(['-', '\u{2022}', '*', '('])
+    });
+    if sentence_ends_in_items {
+        return false;
+    }
+    let lead = &before[..colon];
+    let lead_start = CLAUSE_BREAK
+        .find_iter(lead)
+        .last()
+        .map_or(0, |m| m.end())
+        .max(lead.rfind(". ").map_or(0, |i| i + 2));
+    let lead = words_lower(&lead[lead_start..]);
+    let from = lead.len().saturating_sub(NEGATION_REACH);
+    (from..lead.len()).any(|i| negates(&lead, i))
+}
+
+/// Where the list item that `text` starts in ends: at a full stop or semicolon followed by the
+/// next item's marker.
+fn item_end(text: &str) -> usize {
+    text.match_indices(['.', ';'])
+        .find(|&(i, _)| {
+            let next = text[i + 1..].trim_start();
+            next.len() < text.len() - i - 1 && next.starts_with(['-', '\u{2022}', '*', '('])
+        })
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// The deadline captured as `n` and `unit`, in hours; `text` gives a group's text.
@@ -474,6 +534,32 @@ mod tests {
         assert!(negated(
             "Der Auftragsverarbeiter nutzt die Auftragsdaten weder zu Werbezwecken noch zur Bildung von Profilen noch zum ",
             " von KI-Modellen."
+        ));
+        // A list under a negated colon lead-in.
+        assert!(negated(
+            "abcAssess explicitly prohibits the use of Student Data for: - Behavioral advertising. - ",
+            " any machine learning model."
+        ));
+        assert!(negated(
+            "Provider will not use Customer Data for: (a) advertising; (b) ",
+            " of models."
+        ));
+        // An exception in a later item does not re-open this one.
+        assert!(negated(
+            "The vendor prohibits the use of data for: - advertising. - ",
+            " of models. - transfers, unless the law requires them."
+        ));
+        assert!(!negated(
+            "The vendor prohibits the use of data for: - advertising. - ",
+            " of models, unless the vendor decides otherwise."
+        ));
+        assert!(!negated(
+            "Provider will not sell Customer Data. Provider may use it for: (a) ",
+            " of models."
+        ));
+        assert!(!negated(
+            "Provider may use Customer Data for: (a) advertising; (b) ",
+            " of models."
         ));
         // Sentence-final and predicate negations.
         assert!(negated(

@@ -71,9 +71,11 @@ static EXCEPTION: AsciiFirst = AsciiFirst::new(
 );
 
 /// An exception that only repeats the controller's control ("unless instructed by the
-/// Customer", "es sei denn, Unionsrecht verpflichtet") does not re-open a negated flag.
+/// Customer", "es sei denn, Unionsrecht verpflichtet"), a legal duty ("unless required by
+/// law") or this contract itself ("ausser dieser Vertrag … sieht es vor") does not re-open a
+/// negated flag. "Unless permitted by law" does: it opens the door to whatever the law allows.
 static BENIGN_EXCEPTION: AsciiFirst = AsciiFirst::new(
-    r"(?i)^\W*(\w+\W+){0,6}?(instruct|weisung|anweisung|union|member state|mitgliedstaat|documented|dokumentiert|zustimmung des (kunden|verantwortlichen|auftraggebers)|(customer|controller)'?s? (prior )?(written )?(consent|approval|instruction))",
+    r"(?i)^\W*(\w+\W+){0,6}?(instruct|weisung|anweisung|union|member state|mitgliedstaat|documented|dokumentiert|zustimmung des (kunden|verantwortlichen|auftraggebers)|(customer|controller)'?s? (prior )?(written )?(consent|approval|instruction)|(dieser|diesem|dieses|this) (vertrag|vereinbarung|agreement|dpa|addendum)\b|required by|gesetzlich\w* (vorgeschrieben|verpflichtet|erforderlich)|(law|gesetz) (requires|mandates|schreibt))",
 );
 
 static UNIT_HOURS: AsciiFirst = AsciiFirst::new(r"(?i)^(stunde|hour|std|h\b)");
@@ -589,6 +591,20 @@ mod tests {
         assert!(!negated(
             "It does not use data to ",
             " unless it decides otherwise."
+        ));
+        // An exception for this contract or a legal duty keeps the negation; one for whatever
+        // the law permits re-opens it.
+        assert!(negated(
+            "Arcos verwendet die Daten weder fuer ",
+            " noch gibt sie sie an Dritte weiter, ausser dieser Vertrag oder das Gesetz sehen es vor."
+        ));
+        assert!(negated(
+            "We will not use Customer Data for ",
+            " unless required by applicable law."
+        ));
+        assert!(!negated(
+            "We will not use Customer Data for ",
+            " unless permitted by applicable law."
         ));
         // A negation inside a leading condition does not reach the main clause.
         assert!(!negated(

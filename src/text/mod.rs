@@ -146,12 +146,42 @@ impl Text {
                 break;
             }
         }
+        if let Some(annex) = self.annex_owning(head) {
+            return annex;
+        }
         let number = self.sections[head].number.as_deref();
         let end = self.sections[head + 1..]
             .iter()
             .find(|s| s.title && !segment::same_family(number, s.number.as_deref()))
             .map_or(self.flat.len(), |s| s.start);
         (self.sections[head].start, end)
+    }
+
+    /// The byte range of the annex a titled section stands in, when it stands in one: an annex
+    /// ("Anlage 3", "Annex II", "Schedule 1") numbers its own headings afresh ("1. Encryption",
+    /// "2. Access control"), so it runs from its title to the next annex title. Only the last
+    /// title carrying an annex's number starts it: earlier ones are a table of contents or a
+    /// list of annexes. A document that opens with an annex title ("Schedule 1 – Data
+    /// Processing Agreement") is that annex as a whole, and its headings stay chapters.
+    fn annex_owning(&self, head: usize) -> Option<(usize, usize)> {
+        let first_title = self.sections.iter().position(|s| s.title)?;
+        let annex_title = |i: usize| {
+            let s = &self.sections[i];
+            let number = s
+                .number
+                .as_deref()
+                .filter(|n| s.title && i != first_title && segment::is_annex(n))?;
+            let later = self.sections[i + 1..]
+                .iter()
+                .any(|t| t.title && t.number.as_deref() == Some(number));
+            (!later).then_some(i)
+        };
+        let start = (0..=head).rev().find_map(annex_title)?;
+        let end = self.sections[start + 1..]
+            .iter()
+            .find(|s| s.title && s.number.as_deref().is_some_and(segment::is_annex))
+            .map_or(self.flat.len(), |s| s.start);
+        Some((self.sections[start].start, end))
     }
 
     /// The title headings a section stands under, in the normalised flat text: its own
@@ -213,5 +243,48 @@ mod tests {
         assert_eq!(text.page_of(orig), 2);
         let section = text.section_at(at);
         assert_eq!(text.section_label(section).as_deref(), Some("§ 2 Löschung"));
+    }
+
+    #[test]
+    fn an_annex_is_one_chapter_over_its_own_numbering() {
+        let text = Text::from_snippet(
+            "Anlagen\nAnlage 2: Unterauftragsverarbeiter\nAnlage 3: TOM\n\n\
+             § 1 Gegenstand\nDer Auftragnehmer verarbeitet Daten.\n\n\
+             § 2 Technische und organisatorische Maßnahmen\nSiehe Anlage 3.\n\n\
+             Anlage 2: Unterauftragsverarbeiter\nHetzner Online GmbH.\n\n\
+             Anlage 3: TOM\nDer Auftragnehmer trifft folgende Maßnahmen:\n\n\
+             1. Verschlüsselung:\nTLS 1.3 für alle Verbindungen.\n\n\
+             2. Zugriffskontrolle:\nRollenbasierte Rechte.\n",
+        );
+        let chapter = |needle: &str| {
+            let (s, e) = text.chapter_of(text.section_at(text.flat.find(needle).unwrap()));
+            &text.flat[s..e]
+        };
+        let tom = chapter("Rollenbasierte");
+        assert!(tom.starts_with("Anlage 3: TOM Der Auftragnehmer"), "{tom}");
+        assert!(
+            tom.contains("TLS 1.3") && tom.contains("Rollenbasierte"),
+            "{tom}"
+        );
+        assert_eq!(chapter("TLS 1.3"), tom);
+        // The table of contents names the annexes but does not start them: § 1 stays itself.
+        assert!(chapter("verarbeitet Daten").starts_with("§ 1 Gegenstand"));
+        assert!(!chapter("verarbeitet Daten").contains("Siehe Anlage 3"));
+        assert!(chapter("Hetzner").starts_with("Anlage 2"));
+        assert!(!chapter("Hetzner").contains("TLS"));
+
+        // A document that is itself an annex keeps its headings as chapters.
+        let schedule = Text::from_snippet(
+            "# Schedule 1 - Data Processing Agreement\nThis Schedule 1 governs processing.\n\n\
+             ## OUR OBLIGATIONS\nWe keep measures in place.\n\n\
+             ## YOUR OBLIGATIONS\nYou give instructions.\n",
+        );
+        let at = schedule.flat.find("We keep").unwrap();
+        let (s, e) = schedule.chapter_of(schedule.section_at(at));
+        assert!(
+            !schedule.flat[s..e].contains("You give"),
+            "{}",
+            &schedule.flat[s..e]
+        );
     }
 }

@@ -403,6 +403,25 @@ pub(crate) fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
     }
 }
 
+/// Whether a clause number names an annex ("Anlage 3", "Annex II", "Schedule 1").
+pub(crate) fn is_annex(number: &str) -> bool {
+    [
+        "anlage",
+        "anhang",
+        "annex",
+        "appendix",
+        "exhibit",
+        "schedule",
+        "attachment",
+    ]
+    .iter()
+    .any(|w| {
+        number
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+    })
+}
+
 /// Whether two clause numbers share their first component ("7.1" and "7.3", "§ 7" and "7.2").
 pub(crate) fn same_chapter(a: Option<&str>, b: Option<&str>) -> bool {
     let first = |n: &str| digits(n).split('.').next().unwrap_or("").to_string();

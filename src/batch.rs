@@ -1,7 +1,8 @@
 //! Batch: inputs in, one [`DocumentReport`] per input out, in input order.
 //!
-//! Folders are walked recursively and sorted; files are analysed in parallel with rayon and
-//! handed to the caller in input order as soon as each one's turn comes, so JSON Lines stream.
+//! Folders are walked recursively and sorted; files are analysed in parallel with rayon, taken
+//! in input order and never far ahead of the next one due, and handed to the caller in input
+//! order as soon as each one's turn comes, so JSON Lines stream and memory stays flat.
 //! Every input gives exactly one record: an unreadable, broken or unsupported file is a record
 //! with its own status and message, never a crash and never a skip.
 
@@ -10,10 +11,9 @@ use std::fs::File;
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::assess::assess;
@@ -178,33 +178,64 @@ pub fn scan_until(
         }
     };
     let stopped = AtomicBool::new(false);
+    let threads = pool.current_num_threads().max(1);
+    // Inputs are taken in order, and none more than `window` ahead of the next one to emit:
+    // the reports waiting for their turn stay few however many inputs there are.
+    let window = threads * 4;
+    let taken = AtomicUsize::new(0);
+    let emitted = (Mutex::new(0usize), Condvar::new());
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
-        let stopped = &stopped;
+        let (stopped, taken, emitted) = (&stopped, &taken, &emitted);
         scope.spawn(move || {
-            pool.install(|| {
-                inputs
-                    .par_iter()
-                    .enumerate()
-                    .for_each_with(tx, |tx, (i, input)| {
-                        if stopped.load(Ordering::Relaxed) {
-                            return;
+            pool.scope(|workers| {
+                for _ in 0..threads {
+                    let tx = tx.clone();
+                    workers.spawn(move |_| {
+                        loop {
+                            let i = taken.fetch_add(1, Ordering::Relaxed);
+                            if i >= inputs.len() {
+                                return;
+                            }
+                            let (lock, turn) = emitted;
+                            let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                            while i >= *done + window && !stopped.load(Ordering::Relaxed) {
+                                done = turn.wait(done).unwrap_or_else(|e| e.into_inner());
+                            }
+                            drop(done);
+                            if stopped.load(Ordering::Relaxed) {
+                                return;
+                            }
+                            // The receiver only goes away if the caller stopped listening.
+                            if tx
+                                .send((i, analyse_input(&inputs[i], pack, options)))
+                                .is_err()
+                            {
+                                return;
+                            }
                         }
-                        // The receiver only goes away if the caller stopped listening.
-                        let _ = tx.send((i, analyse_input(input, pack, options)));
                     });
+                }
             });
+            drop(tx);
         });
         let mut pending = BTreeMap::new();
         let mut next = 0;
+        let advance = |next: usize| {
+            let (lock, turn) = emitted;
+            *lock.lock().unwrap_or_else(|e| e.into_inner()) = next;
+            turn.notify_all();
+        };
         for (i, report) in rx {
             pending.insert(i, report);
             while let Some(report) = pending.remove(&next) {
                 if emit(report).is_break() {
                     stopped.store(true, Ordering::Relaxed);
+                    advance(next);
                     return;
                 }
                 next += 1;
+                advance(next);
             }
         }
     });

@@ -87,8 +87,12 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
     let heavy = pack.heavy_use(text.flat.len());
     let candidates = candidates(pack, text, heavy);
     let coded = Coded::new(&text.flat);
-    // Light use looks literals up in a lower-cased copy instead of building automata.
+    // Light use looks literals up in a lower-cased copy instead of building automata; heavy
+    // use finds every rule's literals in one pass over the text.
     let lower = (!heavy).then(|| text.flat.to_ascii_lowercase());
+    let occurrences = heavy
+        .then(|| pack.literal_occurrences(&text.flat))
+        .flatten();
     // Normalised text is plain; whether a text is, is checked once, not per scope.
     let plain = factors::plain(&text.flat);
     let mut hits = Vec::new();
@@ -98,9 +102,10 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
         let scope = Scope::new(&text.flat, &coded, start, end);
         // Regexes whose required literals the scope lacks cannot match there.
         let literals = rule.literals();
-        let present = match &lower {
-            Some(lower) => literals.present_in_lower(&lower[start..end], plain),
-            None => literals.present_in_plain(scope.text, plain),
+        let present = match (&lower, &occurrences) {
+            (Some(lower), _) => literals.present_in_lower(&lower[start..end], plain),
+            (None, Some(occurrences)) => occurrences.present(rule_index, start, end),
+            (None, None) => literals.present_in_plain(scope.text, plain),
         };
         let patterns = rule.patterns.len();
         if !(0..patterns).any(|i| literals.possible(present, i)) {
@@ -112,11 +117,16 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
             continue;
         }
         // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
+        let also_from = patterns + rule.unless.len();
         if rule.at_least > 0
             && rule
                 .also
                 .iter()
-                .filter(|re| re.is_match_in(scope.haystack(re).0))
+                .enumerate()
+                .filter(|(i, re)| {
+                    literals.possible(present, also_from + i)
+                        && re.is_match_in(scope.haystack(re).0)
+                })
                 .take(rule.at_least)
                 .count()
                 < rule.at_least

@@ -222,6 +222,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
         rules,
         families,
         keywords,
+        literals: Default::default(),
         matched: Default::default(),
     })
 }

@@ -28,7 +28,7 @@ use aho_corasick::AhoCorasick;
 pub use compile::Check;
 pub use families::{ExpandedKeywords, Families, FamilySpec};
 pub use incorporation::IncorporationSpec;
-pub use literals::Literals;
+pub use literals::{Literals, Occurrences, PackLiterals};
 pub use load::read_dir;
 pub use pattern::Pattern;
 pub use spec::{
@@ -166,16 +166,17 @@ pub struct Rule {
     pub examples: Examples,
     /// The file it came from.
     pub source: String,
-    /// The required literals of `patterns` then `unless`, built on first use.
+    /// The required literals of `patterns`, `unless` then `also`, built on first use.
     literals: std::sync::OnceLock<Literals>,
 }
 
 impl Rule {
-    /// The required literals of the rule's `patterns` followed by its `unless` patterns: which
-    /// of them can match a scope at all.
+    /// The required literals of the rule's `patterns` followed by its `unless` and its `also`
+    /// patterns: which of them can match a scope at all.
     pub fn literals(&self) -> &Literals {
-        self.literals
-            .get_or_init(|| Literals::new(self.patterns.iter().chain(&self.unless)))
+        self.literals.get_or_init(|| {
+            Literals::new(self.patterns.iter().chain(&self.unless).chain(&self.also))
+        })
     }
 }
 
@@ -189,6 +190,8 @@ pub struct Pack {
     /// Synonym families the rules were expanded with.
     pub families: Families,
     keywords: compile::Keywords,
+    /// The required literals of all rules in one automaton, built on first heavy use.
+    literals: std::sync::OnceLock<Option<PackLiterals>>,
     /// Bytes of text matched with the pack so far (see [`Pack::heavy_use`]).
     matched: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
@@ -268,6 +271,19 @@ impl Pack {
             .matched
             .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
         bytes >= HEAVY_TEXT || before + bytes >= HEAVY_TOTAL
+    }
+
+    /// Where the required literals of every rule occur in `text`, for heavy use (see
+    /// [`PackLiterals`]); `None` where they do not hold (a text that is not
+    /// [`plain`](factors::plain)) or cannot be indexed.
+    pub fn literal_occurrences(&self, text: &str) -> Option<Occurrences<'_>> {
+        if !factors::plain(text) {
+            return None;
+        }
+        self.literals
+            .get_or_init(|| PackLiterals::new(self.rules.iter().map(Rule::literals)))
+            .as_ref()?
+            .occurrences(text)
     }
 
     /// The rules that use automaton pattern `pattern`.

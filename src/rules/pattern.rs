@@ -29,11 +29,11 @@ use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, Span};
-use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look};
 
 use super::{factors, limits};
 use crate::text::ascii_first::to_ascii;
-use crate::text::coded::{SYMBOL, holds_symbols, symbols_alike};
+use crate::text::coded::{SYMBOL, holds_first_symbol, symbols_alike};
 use crate::text::fold_pattern;
 
 /// A haystack for [`Pattern::for_each_match_in`].
@@ -62,6 +62,10 @@ struct Inner {
     symbols_alike: OnceLock<bool>,
     /// Parsed on first use (or at validation).
     parsed: OnceLock<Option<Parsed>>,
+    /// See [`Pattern::starts`]; worked out on first use.
+    starts: OnceLock<Option<Prefilter>>,
+    /// See [`Pattern::coded`]; built on first use.
+    coded: OnceLock<Option<Coded>>,
 }
 
 /// What `build.rs` worked out for a pattern of the built-in pack (see `load::embedded`).
@@ -75,10 +79,6 @@ pub(super) struct Embedded {
 #[derive(Debug)]
 struct Parsed {
     hir: Hir,
-    /// Finds where a match can start (every match starts with one of the pattern's prefix
-    /// literals), when the pattern has such literals and cannot match the empty string.
-    starts: OnceLock<Option<Prefilter>>,
-    coded: OnceLock<Option<Coded>>,
     unicode: OnceLock<Option<Regex>>,
 }
 
@@ -119,6 +119,8 @@ impl Pattern {
             required: OnceLock::new(),
             symbols_alike: OnceLock::new(),
             parsed: OnceLock::new(),
+            starts: OnceLock::new(),
+            coded: OnceLock::new(),
         }))
     }
 
@@ -186,6 +188,14 @@ impl Pattern {
 
     /// True when the pattern matches somewhere in `haystack`.
     pub fn is_match_in(&self, haystack: Haystack<'_>) -> bool {
+        // Without known starts the coded lazy DFA, run unanchored, tells on its own.
+        if let Haystack::Coded(bytes) = haystack
+            && self.starts().is_none()
+            && (self.0.embedded.is_some() || self.parsed().is_some())
+            && let Some(found) = self.coded().and_then(|coded| coded.any_match(bytes))
+        {
+            return found;
+        }
         let mut found = false;
         self.search(haystack, false, |_, _| {
             found = true;
@@ -233,32 +243,28 @@ impl Pattern {
         captures: bool,
         mut f: impl FnMut(Span, Option<&Captures>) -> ControlFlow<()>,
     ) {
-        let Some(parsed) = self.parsed() else {
+        // A pattern of the built-in pack parses (`build.rs` checked it); any other is parsed
+        // here, and one that does not parse matches nothing. The coded automaton of an ASCII
+        // pattern needs no Unicode parse at all.
+        if self.0.embedded.is_none() && self.parsed().is_none() {
             return;
-        };
+        }
         let (bytes, coded) = match haystack {
             Haystack::Text(text) => (text.as_bytes(), None),
-            Haystack::Coded(bytes) => (bytes, parsed.coded()),
+            Haystack::Coded(bytes) => (bytes, self.coded()),
         };
         // The full regex (captures, searches without known starts, and where the lazy DFA
         // gives up), built only when one of these needs it.
         let full = || match coded {
             Some(coded) => coded.full(),
-            None => parsed.unicode(),
+            None => self.parsed().and_then(Parsed::unicode),
         };
-        let starts = parsed.starts.get_or_init(|| {
-            if let Some(embedded) = self.0.embedded {
-                return embedded
-                    .starts
-                    .and_then(|s| Prefilter::new(MatchKind::LeftmostFirst, s));
+        let Some(starts) = self.starts() else {
+            // No known starts: one search over the haystack, as `regex` does it — unless the
+            // coded lazy DFA, run unanchored, finds that there is no match at all.
+            if coded.is_some_and(|coded| coded.any_match(bytes) == Some(false)) {
+                return;
             }
-            match parsed.hir.properties().minimum_len() {
-                Some(0) | None => None,
-                Some(_) => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &parsed.hir),
-            }
-        });
-        let Some(starts) = starts else {
-            // No known starts: one search over the haystack, as `regex` does it.
             let Some(full) = full() else {
                 return;
             };
@@ -280,13 +286,8 @@ impl Pattern {
             }
             return;
         };
-        let mut caps = match captures {
-            true => match full() {
-                Some(full) => Some((full, full.create_captures())),
-                None => return,
-            },
-            false => None,
-        };
+        // Captures come from the full regex, built when the first match is found.
+        let mut caps: Option<(&Regex, Captures)> = None;
         let mut at = 0;
         while at <= bytes.len() {
             let Some(candidate) = starts.find(bytes, Span::from(at..bytes.len())) else {
@@ -295,16 +296,29 @@ impl Pattern {
             let input = Input::new(bytes)
                 .span(candidate.start..bytes.len())
                 .anchored(Anchored::Yes);
-            let end = match (&mut caps, coded) {
-                (Some((full, caps)), _) => {
-                    full.search_captures(&input, caps);
-                    caps.get_match().map(|m| m.end())
-                }
-                (None, Some(coded)) => coded.anchored_end(&input),
-                (None, None) => match full() {
+            let end = match coded {
+                Some(coded) => coded.anchored_end(&input),
+                None => match full() {
                     Some(full) => full.search(&input).map(|m| m.end()),
                     None => return,
                 },
+            };
+            // The captures of the same anchored match (leftmost-first, so the same end).
+            let end = match end {
+                Some(_) if captures => {
+                    let (full, c) = match &mut caps {
+                        Some(caps) => caps,
+                        None => {
+                            let Some(full) = full() else {
+                                return;
+                            };
+                            caps.insert((full, full.create_captures()))
+                        }
+                    };
+                    full.search_captures(&input, c);
+                    c.get_match().map(|m| m.end())
+                }
+                end => end,
             };
             match end {
                 // Matches are never empty here, so the next search starts at the end.
@@ -322,6 +336,43 @@ impl Pattern {
                 None => at = candidate.start + 1,
             }
         }
+    }
+
+    /// Finds where a match can start (every match starts with one of the pattern's prefix
+    /// literals), when the pattern has such literals and cannot match the empty string.
+    fn starts(&self) -> Option<&Prefilter> {
+        self.0
+            .starts
+            .get_or_init(|| {
+                if let Some(embedded) = self.0.embedded {
+                    return embedded
+                        .starts
+                        .and_then(|s| Prefilter::new(MatchKind::LeftmostFirst, s));
+                }
+                let hir = &self.parsed()?.hir;
+                match hir.properties().minimum_len() {
+                    Some(0) | None => None,
+                    Some(_) => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir),
+                }
+            })
+            .as_ref()
+    }
+
+    /// The coded automaton; `None` only for a pattern that does not parse or is too large to
+    /// compile, which validation rules out. An ASCII pattern is parsed for it in ASCII mode
+    /// (see [`coded_ascii`]): the same automaton as the Unicode one cut down, at a fraction of
+    /// the cost.
+    fn coded(&self) -> Option<&Coded> {
+        self.0
+            .coded
+            .get_or_init(|| {
+                let hir = match coded_ascii(&self.0.folded) {
+                    Some(hir) => hir,
+                    None => coded(&self.parsed()?.hir),
+                };
+                Coded::new(hir)
+            })
+            .as_ref()
     }
 
     fn parsed(&self) -> Option<&Parsed> {
@@ -345,18 +396,8 @@ impl Parsed {
     fn new(hir: Hir) -> Parsed {
         Parsed {
             hir,
-            starts: OnceLock::new(),
-            coded: OnceLock::new(),
             unicode: OnceLock::new(),
         }
-    }
-
-    /// The coded automaton; `None` only for a pattern too large to compile, which validation
-    /// rules out.
-    fn coded(&self) -> Option<&Coded> {
-        self.coded
-            .get_or_init(|| Coded::new(coded(&self.hir)))
-            .as_ref()
     }
 
     fn unicode(&self) -> Option<&Regex> {
@@ -381,7 +422,7 @@ impl Coded {
             .configure(
                 DFA::config()
                     .match_kind(MatchKind::LeftmostFirst)
-                    .cache_capacity(limits::REGEX_SIZE_LIMIT)
+                    .cache_capacity(CODED_CACHE)
                     .skip_cache_capacity_check(true),
             )
             .build_from_nfa(nfa)
@@ -401,6 +442,16 @@ impl Coded {
             .as_ref()
     }
 
+    /// Whether `haystack` holds a match, by the lazy DFA run unanchored (`None`: it gave up).
+    fn any_match(&self, haystack: &[u8]) -> Option<bool> {
+        let mut cache = self.caches.get();
+        let input = Input::new(haystack).earliest(true);
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .ok()
+            .map(|m| m.is_some())
+    }
+
     /// The end of the anchored match at the start of `input`, by the lazy DFA (or the full
     /// regex, should the DFA give up).
     fn anchored_end(&self, input: &Input<'_>) -> Option<usize> {
@@ -411,6 +462,12 @@ impl Coded {
         }
     }
 }
+
+/// The cache of a coded lazy DFA (and of a coded full regex's): a pattern over ASCII has few
+/// states, and every pattern in use keeps one cache per thread for the life of the pack, so a
+/// batch's memory stays flat. A cache too small only costs time (it is cleared and refilled, or
+/// the search falls back to the full regex), never a different match.
+const CODED_CACHE: usize = 256 * 1024;
 
 /// Parses a folded pattern the way `regex::RegexBuilder` does with `case_insensitive(true)`.
 fn parse(folded: &str) -> Result<Hir, String> {
@@ -434,7 +491,11 @@ fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
                 .utf8_empty(utf8)
                 .dfa(utf8)
                 .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT))
-                .hybrid_cache_capacity(limits::REGEX_SIZE_LIMIT),
+                .hybrid_cache_capacity(if utf8 {
+                    limits::REGEX_SIZE_LIMIT
+                } else {
+                    CODED_CACHE
+                }),
         )
         .syntax(syntax::Config::new().utf8(utf8))
         .build_from_hir(hir)
@@ -460,12 +521,66 @@ fn coded(hir: &Hir) -> Hir {
                 .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8)),
         );
         // Of a pattern that tells symbols apart, the coded automaton reads pure ASCII only,
-        // where the byte never occurs; of any other, a class holds all symbols or none.
-        if holds_symbols(class) {
+        // where the byte never occurs; of any other, a class holds all symbols or none, so
+        // one symbol tells.
+        if holds_first_symbol(class) {
             bytes.push(ClassBytesRange::new(SYMBOL, SYMBOL));
         }
         Hir::class(Class::Bytes(bytes))
     })
+}
+
+/// `folded` parsed for coded haystacks in ASCII mode (`(?-u)`, case-insensitive), or `None`
+/// where that could differ from [`coded`] of its Unicode parse: the pattern is not ASCII, does
+/// not parse so, or has a byte literal or class that tells bytes beyond ASCII apart (`\xE9`).
+///
+/// Otherwise the two agree on every coded haystack, which holds ASCII and [`SYMBOL`] only: on
+/// ASCII, ASCII and Unicode classes, word boundaries and case folding agree (no character
+/// outside ASCII of a case-insensitive Unicode class survives the cut to ASCII), and every
+/// class here is built from ASCII items, Perl classes and negation, so it holds all bytes
+/// beyond ASCII exactly where its Unicode twin holds every symbol — a symbol is no word
+/// character, no space and no digit — and none where it holds none.
+fn coded_ascii(folded: &str) -> Option<Hir> {
+    if !folded.is_ascii() {
+        return None;
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(limits::NEST_LIMIT)
+        .build()
+        .parse(folded)
+        .ok()?;
+    ascii_alike(&hir).then_some(hir)
+}
+
+/// True when every literal of `hir` is ASCII, every class a byte class that holds all bytes
+/// beyond ASCII or none, and every word boundary an ASCII one.
+fn ascii_alike(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Literal(literal) => literal.0.is_ascii(),
+        HirKind::Class(Class::Bytes(class)) => {
+            let high = ClassBytesRange::new(0x80, 0xFF);
+            let mut beyond = class.clone();
+            beyond.intersect(&ClassBytes::new([high]));
+            beyond.ranges().is_empty() || beyond.ranges() == [high]
+        }
+        HirKind::Class(Class::Unicode(_)) => false,
+        HirKind::Look(look) => !matches!(
+            look,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(rep) => ascii_alike(&rep.sub),
+        HirKind::Capture(cap) => ascii_alike(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(ascii_alike),
+    }
 }
 
 fn collect_names(hir: &Hir, out: &mut Vec<String>) {
@@ -583,6 +698,45 @@ mod tests {
         assert_eq!(p.as_str(), r"Loeschung (?P<n>\d+)");
         assert_eq!(p.capture_names(), vec!["n".to_string()]);
         assert!(p.is_match("die LOESCHUNG 30"));
+    }
+
+    #[test]
+    fn ascii_parse_only_where_it_agrees_with_the_unicode_one() {
+        let ascii = |p: &str| coded_ascii(&fold_pattern(p)).is_some();
+        assert!(ascii(r"\bda\w{2}\b.{0,20}?[^a-z]\s\d\W\S"));
+        assert!(ascii(r"(?P<n>\d+)\s(?P<unit>hours?)"));
+        // Bytes beyond ASCII, Unicode classes and words, letters beyond ASCII: not so.
+        assert!(!ascii(r"a\xE9"));
+        assert!(!ascii(r"[\x80-\xFE]"));
+        assert!(!ascii(r"\pL+"));
+        assert!(!ascii(r"(?u:\w)"));
+        assert!(!ascii("soci\u{e9}t\u{e9}"));
+        assert!(!ascii(r"gem\w+\s§"));
+        // The ASCII parse and the Unicode one cut down find the same on coded text.
+        for p in [
+            r"\bkontroll\w*\b.{0,20}?\bnur\b",
+            r"[^a-z]{2}\s\d+",
+            r"\W\s\d",
+        ] {
+            let ascii = Coded::new(coded_ascii(p).unwrap()).unwrap();
+            let unicode = Coded::new(coded(&parse(p).unwrap())).unwrap();
+            for bytes in [
+                &b"Kontrollen \xFF finden nur statt"[..],
+                b"ab 12 CD 34 -- 56 \xFF\xFF 7",
+            ] {
+                for at in 0..bytes.len() {
+                    let input = Input::new(bytes)
+                        .span(at..bytes.len())
+                        .anchored(Anchored::Yes);
+                    assert_eq!(
+                        ascii.anchored_end(&input),
+                        unicode.anchored_end(&input),
+                        "{p} {at}"
+                    );
+                }
+                assert_eq!(ascii.any_match(bytes), unicode.any_match(bytes), "{p}");
+            }
+        }
     }
 
     #[test]

@@ -57,6 +57,17 @@ pub fn holds_symbols(class: &ClassUnicode) -> bool {
         })
 }
 
+/// True when `class` holds the first symbol: for a class that holds all symbols or none (see
+/// [`symbols_alike`]), whether it holds them, in one lookup.
+pub fn holds_first_symbol(class: &ClassUnicode) -> bool {
+    let Some(first) = SYMBOLS.ranges().first().map(|r| r.start()) else {
+        return false;
+    };
+    let ranges = class.ranges();
+    let i = ranges.partition_point(|r| r.end() < first);
+    ranges.get(i).is_some_and(|r| r.start() <= first)
+}
+
 /// True when `class` holds every symbol.
 fn holds_all_symbols(class: &ClassUnicode) -> bool {
     let ranges = class.ranges();

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use ampel::extract::worker::{Outcome, run_limited};
+use ampel::extract::process::{Outcome, run_limited};
 use ampel::extract::{
     self, Document, ErrorKind, Extractor, Limits, Page, Quality, Settings, extract_pdf_with,
 };

@@ -14,31 +14,28 @@
 //! rendered breaks, OpenDocument's soft page breaks), else they are one page; HTML and
 //! Markdown are one page. Scanned PDF pages can be recognised with [`ocr`].
 //!
-//! PDFs go through a pipeline (`fallback`): pdf-extract, optionally in a worker process with
+//! PDFs go through a pipeline (`pdf`): pdf-extract, optionally in a worker process with
 //! time and memory limits ([`worker`]), a check that the text can be trusted ([`quality`]),
-//! and fallback extractors when it cannot.
+//! and fallback extractors when it cannot. Every child process (the worker, `pdftotext`, OCR's
+//! programs) runs under the limits of [`process`].
 
 mod docx;
-mod fallback;
 mod html;
 mod layout;
 mod markdown;
 pub mod ocr;
 mod odt;
-#[cfg(feature = "pdf-oxide")]
-mod oxide;
 mod package;
 mod pdf;
 mod plain;
+pub mod process;
 pub mod quality;
-mod repair;
-pub mod worker;
 mod xml;
 
-pub use fallback::{Extractor, Settings, extract_pdf_with, pdftotext_path};
-pub use pdf::header_offset;
+pub use pdf::worker;
+pub use pdf::{Engine, Extractor, Settings, extract_pdf_with, header_offset, pdftotext_path};
+pub use process::Limits;
 pub use quality::Quality;
-pub use worker::{Engine, Limits};
 
 use std::fmt;
 use std::path::Path;
@@ -250,7 +247,7 @@ pub fn extract_checked(
     let document = match detect(path, bytes) {
         Some(Format::Pdf) => {
             let bytes = pdf::from_header(bytes);
-            let (mut document, quality) = fallback::extract_pdf(bytes, settings)?;
+            let (mut document, quality) = pdf::extract_pdf(bytes, settings)?;
             if !settings.ocr {
                 return Ok((document, quality));
             }

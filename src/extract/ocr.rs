@@ -4,9 +4,9 @@
 //! with `pdftoppm -r 300` into a temporary folder and recognised with
 //! `tesseract -l deu+eng`; its text replaces the empty text layer and the page is marked
 //! [`Page::ocr`](super::Page::ocr), so evidence quoted from it is flagged as possibly
-//! containing recognition errors. Both programs run as child processes with a time limit,
-//! one page at a time, with `OMP_THREAD_LIMIT=1` so that tesseract does not compete with the
-//! batch's own parallelism.
+//! containing recognition errors. Both programs run as child processes with a time limit
+//! ([`run_limited`], as the PDF worker does), one page at a time, with `OMP_THREAD_LIMIT=1`
+//! so that tesseract does not compete with the batch's own parallelism.
 //!
 //! Without the programs, a document that has no text at all is reported as `no_text` with
 //! [`INSTALL_HINT`]; a document that has some text is analysed on that text.
@@ -17,8 +17,8 @@ use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use regex::Regex;
-use wait_timeout::ChildExt;
 
+use super::process::{self, Limits, Outcome, run_limited};
 use super::{Document, Error, ErrorKind};
 use crate::message::Message;
 
@@ -140,33 +140,31 @@ fn visible(text: &str) -> usize {
 fn page(dir: &Path, input: &Path, number: u32) -> Result<String, String> {
     let n = number.to_string();
     let image_base = dir.join(format!("page-{number}"));
-    run(
-        Command::new("pdftoppm")
-            .args([
-                "-r",
-                DPI,
-                "-gray",
-                "-png",
-                "-singlefile",
-                "-f",
-                &n,
-                "-l",
-                &n,
-            ])
-            .arg(input)
-            .arg(&image_base),
-        "pdftoppm",
-    )?;
+    let mut render = Command::new("pdftoppm");
+    render
+        .args([
+            "-r",
+            DPI,
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            &n,
+            "-l",
+            &n,
+        ])
+        .arg(input)
+        .arg(&image_base);
+    run(render, "pdftoppm")?;
     let image = with_extension(&image_base, "png");
     let text_base = dir.join(format!("text-{number}"));
-    run(
-        Command::new("tesseract")
-            .arg(&image)
-            .arg(&text_base)
-            .args(["-l", LANGUAGES, "--psm", "3"])
-            .env("OMP_THREAD_LIMIT", "1"),
-        "tesseract",
-    )?;
+    let mut recognise = Command::new("tesseract");
+    recognise
+        .arg(&image)
+        .arg(&text_base)
+        .args(["-l", LANGUAGES, "--psm", "3"])
+        .env("OMP_THREAD_LIMIT", "1");
+    run(recognise, "tesseract")?;
     let text = std::fs::read_to_string(with_extension(&text_base, "txt"))
         .map_err(|e| format!("tesseract wrote no text ({e})"))?;
     // Best effort: the folder is removed with the document anyway.
@@ -255,29 +253,20 @@ fn with_extension(base: &Path, ext: &str) -> PathBuf {
 }
 
 /// Runs `command` to completion within [`STEP_LIMIT`], killing it after that.
-fn run(command: &mut Command, name: &str) -> Result<(), String> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("{name} cannot be run ({e})"))?;
-    match child.wait_timeout(STEP_LIMIT) {
-        Ok(Some(status)) if status.success() => Ok(()),
-        Ok(Some(status)) => Err(format!("{name} failed ({status})")),
-        Ok(None) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            Err(format!(
-                "{name} took longer than {} s",
-                STEP_LIMIT.as_secs()
-            ))
-        }
-        Err(e) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            Err(format!("{name} could not be waited for ({e})"))
-        }
+fn run(command: Command, name: &str) -> Result<(), String> {
+    let limits = Limits {
+        timeout: STEP_LIMIT,
+        max_memory: None,
+    };
+    match run_limited(command, b"", limits) {
+        Ok(Outcome::Exited { status, .. }) if status.success() => Ok(()),
+        Ok(Outcome::Exited { status, .. }) => Err(format!("{name} failed ({status})")),
+        Ok(Outcome::TimedOut) => Err(format!(
+            "{name} took longer than {} s",
+            STEP_LIMIT.as_secs()
+        )),
+        Err(process::Error::Start(e)) => Err(format!("{name} cannot be run ({e})")),
+        Err(process::Error::Wait(e)) => Err(format!("{name} could not be waited for ({e})")),
     }
 }
 

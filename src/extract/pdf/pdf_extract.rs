@@ -3,72 +3,19 @@
 //! pdf-extract's own page API stops silently at the first failing page and re-walks the page
 //! tree per page, so we drive `output_doc` with our own [`OutputDev`] that records page breaks.
 //! If the whole-document pass fails or panics, pages are retried one by one so that a single
-//! broken page costs only itself.
+//! broken page costs only itself. Before that, [`repair`] rewrites the content-stream
+//! constructs pdf-extract misreads.
 
-use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+mod repair;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use super::worker::Pages;
-use super::{Error, ErrorKind, Page};
+use super::pages::{Pages, contain, load};
+use crate::extract::{Error, ErrorKind, Page};
 use crate::message::Message;
 
-pub(super) fn looks_like_pdf(bytes: &[u8]) -> bool {
-    header_offset(bytes).is_some()
-}
-
-/// Where the `%PDF-` header starts, if it starts within the first 1,024 bytes: readers accept
-/// junk before it (a broken download often prepends an HTTP response or a mail header).
-pub fn header_offset(bytes: &[u8]) -> Option<usize> {
-    bytes[..bytes.len().min(1024 + 4)]
-        .windows(5)
-        .position(|w| w == b"%PDF-")
-}
-
-/// The PDF from its header on: offsets in the file (xref, `startxref`) count from the header,
-/// so the junk before it must go before a parser sees it.
-pub(super) fn from_header(bytes: &[u8]) -> &[u8] {
-    &bytes[header_offset(bytes).unwrap_or(0)..]
-}
-
-thread_local! {
-    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Installs (once) a panic hook that stays silent while a thread is inside pdf-extract and
-/// defers to the previous hook everywhere else. Caught panics are reported as records, so the
-/// default hook's message (and backtrace) would only be noise on stderr.
-fn install_quiet_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !QUIET_PANICS.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-}
-
-/// Runs `f`, turning a panic into `Err(message)` without printing it.
-pub(super) fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    install_quiet_hook();
-    QUIET_PANICS.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET_PANICS.with(|q| q.set(false));
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string())
-    })
-}
-
 /// Extracts the pages of a PDF with pdf-extract, panics contained.
-pub(super) fn extract_pages(bytes: &[u8]) -> Result<Pages, Error> {
+pub(crate) fn extract_pages(bytes: &[u8]) -> Result<Pages, Error> {
     match contain(|| extract_inner(bytes)) {
         Ok(result) => result,
         Err(detail) => Err(Error::new(
@@ -78,41 +25,11 @@ pub(super) fn extract_pages(bytes: &[u8]) -> Result<Pages, Error> {
     }
 }
 
-/// Loads a PDF with lopdf, opening it with the empty password when it is encrypted.
-pub(super) fn load(bytes: &[u8]) -> Result<pdf_extract::Document, Error> {
-    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| load_error(&e))?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(encrypted());
-    }
-    if doc.get_pages().is_empty() {
-        // A page tree that says it is empty is an empty document; one that claims pages we
-        // cannot reach is damaged (and another parser may still reach them).
-        return Err(if declared_pages(&doc) == Some(0) {
-            Error::new(ErrorKind::NoText, Message::NoPages)
-        } else {
-            Error::new(ErrorKind::Corrupt, Message::NoReadablePage)
-        });
-    }
-    Ok(doc)
-}
-
-/// The page count the root of the page tree declares (`/Count`).
-fn declared_pages(doc: &pdf_extract::Document) -> Option<i64> {
-    let pages = doc.catalog().ok()?.get(b"Pages").ok()?;
-    let (_, pages) = doc.dereference(pages).ok()?;
-    let count = pages.as_dict().ok()?.get(b"Count").ok()?;
-    doc.dereference(count).ok()?.1.as_i64().ok()
-}
-
-fn encrypted() -> Error {
-    Error::new(ErrorKind::Encrypted, Message::PdfPassword)
-}
-
 fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
     let mut doc = load(bytes)?;
-    let survey = super::repair::repair_text_operators(&mut doc);
+    let survey = repair::repair_text_operators(&mut doc);
     let shown = Some(survey.shown);
-    super::repair::repair_cid_widths(&mut doc);
+    repair::repair_cid_widths(&mut doc);
     let page_ids = doc.get_pages();
     let page_count = page_ids.len();
 
@@ -151,16 +68,6 @@ fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
         shown,
         errors: 0,
     })
-}
-
-fn load_error(e: &pdf_extract::Error) -> Error {
-    let text = e.to_string();
-    if text.to_ascii_lowercase().contains("decrypt")
-        || text.to_ascii_lowercase().contains("password")
-    {
-        return encrypted();
-    }
-    Error::new(ErrorKind::Corrupt, Message::DamagedPdf { detail: text })
 }
 
 /// Collects characters per page, with the same spacing rules as pdf-extract's plain-text output.
@@ -259,12 +166,6 @@ impl OutputDev for PageSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn panics_are_contained_quietly() {
-        let r: Result<(), String> = contain(|| panic!("boom"));
-        assert_eq!(r.unwrap_err(), "boom");
-    }
 
     #[test]
     fn garbage_is_corrupt_not_a_panic() {

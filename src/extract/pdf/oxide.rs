@@ -4,14 +4,14 @@
 //! long build, so it is opt-in. It can overflow its stack on deeply nested objects: like the
 //! primary it runs in the extraction worker.
 
-use super::worker::Pages;
-use super::{Error, ErrorKind, Page};
+use super::pages::{Pages, contain};
+use crate::extract::{Error, ErrorKind};
 use crate::message::Message;
 
 /// Text of every page with pdf_oxide; a page whose extraction fails or panics stays empty and
 /// counts as failed.
-pub(super) fn pages(bytes: &[u8]) -> Result<Pages, Error> {
-    let open = super::pdf::contain(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()));
+pub(crate) fn pages(bytes: &[u8]) -> Result<Pages, Error> {
+    let open = contain(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()));
     let doc = match open {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => {
@@ -29,32 +29,14 @@ pub(super) fn pages(bytes: &[u8]) -> Result<Pages, Error> {
             ));
         }
     };
-    let count = match super::pdf::contain(|| doc.page_count()) {
+    let count = match contain(|| doc.page_count()) {
         Ok(Ok(n)) => n,
         _ => {
             return Err(Error::new(ErrorKind::Corrupt, Message::NoReadablePage));
         }
     };
-    let mut failed = 0;
-    let pages = (0..count)
-        .map(|i| {
-            let text = match super::pdf::contain(|| doc.extract_text(i)) {
-                Ok(Ok(text)) => text,
-                _ => {
-                    failed += 1;
-                    String::new()
-                }
-            };
-            Page {
-                number: i as u32 + 1,
-                text,
-            }
-        })
-        .collect();
-    Ok(Pages {
-        pages,
-        failed,
-        shown: None,
-        errors: 0,
-    })
+    let numbers = (1..=count).map(|n| n as u32);
+    Ok(Pages::read_each(numbers, |number| {
+        doc.extract_text(number as usize - 1)
+    }))
 }

@@ -1,8 +1,8 @@
-//! The PDF pipeline: the primary engine, a quality check, and fallback engines when the text
-//! cannot be trusted or the primary engine failed.
+//! The policy of the PDF pipeline: the primary engine, a quality check, and fallback engines
+//! when the text cannot be trusted or the primary engine failed.
 //!
 //! pdf-extract (the primary) reads most producers well but panics or errors on many damaged
-//! files and silently loses text on some valid ones. When [`super::quality::judge`] finds the
+//! files and silently loses text on some valid ones. When [`quality::judge`] finds the
 //! text garbled or lossy, or the primary failed, the fallbacks are tried in order until one
 //! gives sound text, and the best-scoring extraction wins:
 //!
@@ -17,12 +17,14 @@
 //! mutated copies); run it after changing an engine or a threshold.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
-use super::quality::{self, Issue, Quality};
-use super::worker::{self, Engine, Limits, Outcome, Pages};
-use super::{Document, Error, ErrorKind, Format, Page};
+use super::engine::{Engine, run_engine};
+use super::pages::Pages;
+use super::pdftotext;
+use super::worker;
+use crate::extract::process::Limits;
+use crate::extract::quality::{self, Issue, Quality};
+use crate::extract::{Document, Error, ErrorKind, Format};
 use crate::message::Message;
 
 /// How PDFs are extracted.
@@ -36,7 +38,7 @@ pub struct Settings {
     pub limits: Limits,
     /// Try `pdftotext` as a fallback when it is installed.
     pub pdftotext: bool,
-    /// Recognise PDF pages without a text layer with OCR (`--ocr`, see [`super::ocr`]).
+    /// Recognise PDF pages without a text layer with OCR (`--ocr`, see [`crate::extract::ocr`]).
     pub ocr: bool,
 }
 
@@ -49,22 +51,6 @@ impl Default for Settings {
             ocr: false,
         }
     }
-}
-
-/// Name of the pdftotext extractor in reports.
-const PDFTOTEXT: &str = "pdftotext";
-
-/// The path of `pdftotext` when it is installed (looked up on `PATH` once).
-pub fn pdftotext_path() -> Option<&'static Path> {
-    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
-    FOUND
-        .get_or_init(|| {
-            let path = std::env::var_os("PATH")?;
-            std::env::split_paths(&path)
-                .map(|dir| dir.join("pdftotext"))
-                .find(|p| p.is_file())
-        })
-        .as_deref()
 }
 
 /// One PDF extractor, for running a single one (see `examples/extractors.rs`).
@@ -91,7 +77,7 @@ impl Extractor {
         match self {
             Extractor::PdfExtract => Engine::PdfExtract.as_str(),
             Extractor::Lopdf => Engine::Lopdf.as_str(),
-            Extractor::Pdftotext => PDFTOTEXT,
+            Extractor::Pdftotext => pdftotext::NAME,
         }
     }
 }
@@ -106,7 +92,7 @@ pub fn extract_pdf_with(
     let candidate = match extractor {
         Extractor::PdfExtract => Candidate::Engine(Engine::PdfExtract),
         Extractor::Lopdf => Candidate::Engine(Engine::Lopdf),
-        Extractor::Pdftotext => match pdftotext_path() {
+        Extractor::Pdftotext => match pdftotext::path() {
             Some(exe) => Candidate::Pdftotext(exe),
             None => {
                 return Err(Error::new(
@@ -131,7 +117,7 @@ impl Candidate {
     fn name(&self) -> &'static str {
         match self {
             Candidate::Engine(e) => e.as_str(),
-            Candidate::Pdftotext(_) => PDFTOTEXT,
+            Candidate::Pdftotext(_) => pdftotext::NAME,
         }
     }
 
@@ -139,16 +125,16 @@ impl Candidate {
         match self {
             Candidate::Engine(engine) => match &settings.worker {
                 Some(exe) => worker::run_isolated(exe, settings.limits, *engine, bytes),
-                None => worker::run_engine(*engine, bytes),
+                None => run_engine(*engine, bytes),
             },
-            Candidate::Pdftotext(exe) => pdftotext(exe, bytes, settings.limits),
+            Candidate::Pdftotext(exe) => pdftotext::pages(exe, bytes, settings.limits),
         }
     }
 }
 
 /// Extracts a PDF: primary engine, quality check, fallbacks. Returns the chosen text and its
 /// quality.
-pub(super) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document, Quality), Error> {
+pub(crate) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document, Quality), Error> {
     let primary = Candidate::Engine(Engine::PdfExtract);
     let mut best: Option<(Document, Quality)> = None;
     let mut attempts = Vec::new();
@@ -173,7 +159,7 @@ pub(super) fn extract_pdf(bytes: &[u8], settings: &Settings) -> Result<(Document
     };
     let mut fallbacks = Vec::new();
     if settings.pdftotext
-        && let Some(exe) = pdftotext_path()
+        && let Some(exe) = pdftotext::path()
     {
         fallbacks.push(Candidate::Pdftotext(exe));
     }
@@ -238,78 +224,4 @@ fn judged(extractor: &'static str, pages: Pages) -> (Document, Quality) {
         extractor,
     };
     (document, q)
-}
-
-/// Runs `pdftotext -q -enc UTF-8 -eol unix - -` on `bytes`; pages are separated by form feeds.
-fn pdftotext(exe: &Path, bytes: &[u8], limits: Limits) -> Result<Pages, Error> {
-    let mut command = Command::new(exe);
-    // Not quiet: its syntax errors on stderr say the file is damaged.
-    command.args(["-enc", "UTF-8", "-eol", "unix", "-", "-"]);
-    let failed =
-        |detail: String| Error::new(ErrorKind::Corrupt, Message::PdftotextFailed { detail });
-    match worker::run_limited(command, bytes, limits) {
-        Err(e) => Err(failed(format!("cannot start: {e}"))),
-        Ok(Outcome::TimedOut) => Err(worker::timeout_error(limits.timeout)),
-        Ok(Outcome::Exited { overflow: true, .. }) => Err(worker::overflow_error()),
-        Ok(Outcome::Exited {
-            status,
-            stdout,
-            stderr,
-            ..
-        }) if status.success() => {
-            let text = String::from_utf8_lossy(&stdout);
-            let mut pages: Vec<Page> = text
-                .split('\u{c}')
-                .enumerate()
-                .map(|(i, t)| Page::new(i as u32 + 1, t.to_string()))
-                .collect();
-            // Every page ends with a form feed, so the last piece is what follows the last page.
-            if pages.len() > 1 && pages.last().is_some_and(|p| p.text.trim().is_empty()) {
-                pages.pop();
-            }
-            Ok(Pages {
-                pages,
-                failed: 0,
-                shown: None,
-                errors: syntax_errors(&stderr),
-            })
-        }
-        Ok(Outcome::Exited { status, .. }) => Err(failed(format!("exited with {status}"))),
-    }
-}
-
-/// The errors poppler reports on stderr (`Syntax Error: …`, `Internal Error: …`): each is a
-/// place where the file is damaged, even when the text around it reads well.
-fn syntax_errors(stderr: &[u8]) -> usize {
-    String::from_utf8_lossy(stderr)
-        .lines()
-        .filter(|l| l.starts_with("Syntax Error") || l.starts_with("Internal Error"))
-        .count()
-}
-
-/// lopdf's own text extraction, page by page, each page's panics contained. Used inside the
-/// worker like the primary engine.
-pub(super) fn lopdf_pages(bytes: &[u8]) -> Result<Pages, Error> {
-    let doc = super::pdf::load(bytes)?;
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let mut failed = 0;
-    let pages = numbers
-        .iter()
-        .map(|&number| {
-            let text = match super::pdf::contain(|| doc.extract_text(&[number])) {
-                Ok(Ok(text)) => text,
-                _ => {
-                    failed += 1;
-                    String::new()
-                }
-            };
-            Page::new(number, text)
-        })
-        .collect();
-    Ok(Pages {
-        pages,
-        failed,
-        shown: None,
-        errors: 0,
-    })
 }

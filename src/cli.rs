@@ -55,13 +55,10 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
-    /// Internal: extract one PDF read from stdin and write its pages as JSON (the isolated
-    /// extraction worker that `scan` and `extract` start).
+    /// Internal: extract the PDFs sent on stdin one after another and write their pages as
+    /// JSON (the isolated extraction worker that `scan` and `extract` start).
     #[command(name = "__extract-worker", hide = true)]
-    ExtractWorker {
-        /// The engine to run (`pdf-extract` or `lopdf`).
-        engine: String,
-    },
+    ExtractWorker,
 }
 
 /// Output formats of `scan`.

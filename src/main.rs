@@ -42,10 +42,11 @@ fn main() -> ProcessExit {
         } => extract(&path, normalised, ocr),
         Command::Schema { format } => schema(format),
         Command::Rules { command } => rules(command),
-        Command::ExtractWorker { engine } => {
-            return ProcessExit::from(extract::worker::serve(&engine) as u8);
+        Command::ExtractWorker => {
+            return ProcessExit::from(extract::worker::serve() as u8);
         }
     };
+    extract::worker::stop_idle();
     ProcessExit::from(code as u8)
 }
 

@@ -312,7 +312,7 @@ fn an_unreadable_file_is_an_error_that_names_permissions() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     // A readable file beside it: a batch in which nothing could be read at all fails (exit 2).
     let readable = hostile_dir().join("text.pdf");
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ampel"));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ampel"));
     cmd.args(["scan", "--format", "jsonl"])
         .arg(&locked)
         .arg(&readable);
@@ -365,6 +365,54 @@ fn worker_is_hidden_from_help() {
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(!help.contains("__extract-worker"), "{help}");
     assert!(help.contains("scan"));
+}
+
+/// One extraction worker reads file after file (a process per file cost more than most
+/// contracts): a page that panics and a damaged file each get their answer and leave it
+/// answering the next; a file that aborts it (a stack overflow) ends it, and the parent starts
+/// a fresh one for the next file. The worker's requests are `ENGINE LENGTH\n` and the PDF; its
+/// replies `LENGTH keep|retire\n` and JSON.
+#[test]
+fn one_worker_reads_file_after_file_until_one_aborts_it() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_ampel"))
+        .arg("__extract-worker")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the worker starts");
+    let mut stdin = worker.stdin.take().unwrap();
+    let mut stdout = BufReader::new(worker.stdout.take().unwrap());
+    let files = [
+        ("no-mediabox.pdf", "\"failed\":1"),
+        ("bit-flipped.pdf", "\"kind\":\"corrupt\""),
+        ("text.pdf", "Lieferbedingungen"),
+    ];
+    for (name, answer) in files {
+        let pdf = std::fs::read(hostile_dir().join(name)).unwrap();
+        writeln!(stdin, "pdf-extract {}", pdf.len()).unwrap();
+        stdin.write_all(&pdf).unwrap();
+        stdin.flush().unwrap();
+        let mut header = String::new();
+        stdout.read_line(&mut header).unwrap();
+        let (length, state) = header.trim_end().split_once(' ').expect(name);
+        assert_eq!(state, "keep", "{name}");
+        let mut json = vec![0; length.parse().unwrap()];
+        stdout.read_exact(&mut json).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        assert!(json.contains(answer), "{name}: {json}");
+    }
+    let pdf = std::fs::read(hostile_dir().join("self-recursive-xobject.pdf")).unwrap();
+    writeln!(stdin, "pdf-extract {}", pdf.len()).unwrap();
+    stdin.write_all(&pdf).unwrap();
+    stdin.flush().unwrap();
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "no answer from an aborted worker");
+    assert!(!worker.wait().unwrap().success());
 }
 
 /// `tests/regressions/fuzz/expected-extract.toml`.

@@ -78,7 +78,7 @@ impl std::error::Error for Error {
 }
 
 /// Most of a child's stderr kept for diagnosis.
-const STDERR_KEEP: u64 = 64 * 1024;
+pub(crate) const STDERR_KEEP: u64 = 64 * 1024;
 /// Most of a child's stdout kept: far more text than any contract, and a bound on what a file
 /// built to make an extractor print forever can cost us.
 pub const STDOUT_KEEP: u64 = 256 * 1024 * 1024;
@@ -94,7 +94,7 @@ pub fn run_limited(mut command: Command, input: &[u8], limits: Limits) -> Result
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    set_child_limits(&mut command, limits.max_memory);
+    limit_child(&mut command, limits.max_memory);
     let mut child = command.spawn().map_err(Error::Start)?;
     let started = Instant::now();
     thread::scope(|scope| {
@@ -176,8 +176,10 @@ fn wait_with_deadline(child: &mut Child, deadline: Instant) -> io::Result<Option
     }
 }
 
+/// Makes `command` start its child with `max_memory` bytes of address space (`RLIMIT_AS`) and
+/// without core files, set in the child before it runs the program (Unix only).
 #[cfg(unix)]
-fn set_child_limits(command: &mut Command, max_memory: Option<u64>) {
+pub(crate) fn limit_child(command: &mut Command, max_memory: Option<u64>) {
     use std::os::unix::process::CommandExt;
     // SAFETY: the closure runs in the forked child before exec and only calls setrlimit, which
     // is async-signal-safe; it allocates nothing and touches no locks.
@@ -203,8 +205,9 @@ fn set_child_limits(command: &mut Command, max_memory: Option<u64>) {
     }
 }
 
+/// Without `RLIMIT_AS` there is no portable address-space limit; the time limit still applies.
 #[cfg(not(unix))]
-fn set_child_limits(_command: &mut Command, _max_memory: Option<u64>) {
+pub(crate) fn limit_child(_command: &mut Command, _max_memory: Option<u64>) {
     // No portable address-space limit; the time limit still applies.
 }
 

@@ -402,9 +402,9 @@ pub fn negated(before: &str, after: &str) -> bool {
 }
 
 /// True when the match sits in a list whose colon lead-in is negated: "will not use Customer
-/// Data for: (a) advertising; (b) training models", "prohibits the use of Student Data for:
-/// - … - Training …". Items are separated by `;` or bullets, never by a full stop, and the
-/// lead-in is the clause that ends at the colon.
+/// Data for: (a) advertising; (b) training models", or "prohibits the use of Student Data
+/// for:" followed by bullet items. Items are separated by `;` or bullets (a full stop only
+/// where the next item's bullet follows), and the lead-in is the clause that ends at the colon.
 fn list_under_negated_lead_in(before: &str) -> bool {
     let Some(colon) = before.rfind(':') else {
         return false;

@@ -42,21 +42,7 @@ fn self_written(pack: &Pack) {
     for doc in corpus() {
         for file in &doc.files {
             let r = analyse(pack, file);
-            let got = Actual {
-                status: r.status.clone(),
-                ampel: r.ampel.clone(),
-                checklist: r
-                    .checklist
-                    .iter()
-                    .map(|c| (c.requirement.clone(), c.status.clone()))
-                    .collect(),
-                findings: r
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity != "info")
-                    .map(|f| f.rule.clone())
-                    .collect(),
-            };
+            let got = Actual::of(&r);
             files += 1;
             let diffs = compare(&doc.expected, &got);
             if !diffs.is_empty() {

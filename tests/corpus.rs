@@ -10,24 +10,6 @@ use ampel::report::wire::DocumentRecord;
 use assert_cmd::Command;
 use common::{Actual, Confusion, compare, corpus};
 
-fn actual(record: &DocumentRecord) -> Actual {
-    Actual {
-        status: record.status.clone(),
-        ampel: record.ampel.clone(),
-        checklist: record
-            .checklist
-            .iter()
-            .map(|c| (c.requirement.clone(), c.status.clone()))
-            .collect(),
-        findings: record
-            .findings
-            .iter()
-            .filter(|f| f.severity != "info")
-            .map(|f| f.rule.clone())
-            .collect(),
-    }
-}
-
 #[test]
 fn corpus_matches_the_legal_reading() {
     let docs = corpus();
@@ -55,7 +37,7 @@ fn corpus_matches_the_legal_reading() {
     for doc in &docs {
         for file in &doc.files {
             let record = &records[&file.display().to_string()];
-            let got = actual(record);
+            let got = Actual::of(record);
             confusion.add(&doc.expected, &got);
             let diffs = compare(&doc.expected, &got);
             if !diffs.is_empty() {

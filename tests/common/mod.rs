@@ -86,6 +86,28 @@ pub struct Actual {
     pub findings: Vec<String>,
 }
 
+impl Actual {
+    /// The result in one wire record: its status, light, checklist and the rule ids of its red
+    /// and yellow findings.
+    pub fn of(record: &ampel::report::wire::DocumentRecord) -> Actual {
+        Actual {
+            status: record.status.clone(),
+            ampel: record.ampel.clone(),
+            checklist: record
+                .checklist
+                .iter()
+                .map(|c| (c.requirement.clone(), c.status.clone()))
+                .collect(),
+            findings: record
+                .findings
+                .iter()
+                .filter(|f| f.severity != "info")
+                .map(|f| f.rule.clone())
+                .collect(),
+        }
+    }
+}
+
 /// Differences between expectation and result, one line each.
 pub fn compare(expected: &Expected, actual: &Actual) -> Vec<String> {
     let mut diffs = Vec::new();

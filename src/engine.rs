@@ -410,10 +410,9 @@ fn list_under_negated_lead_in(before: &str) -> bool {
         return false;
     };
     let items = &before[colon + 1..];
-    let sentence_ends_in_items = items.match_indices(". ").any(|(i, _)| {
-        let next = items[i + 2..].trim_start();
-        !next.starts_with(['-', '\u{2022}', '*', '('])
-    });
+    let sentence_ends_in_items = items
+        .match_indices(". ")
+        .any(|(i, _)| !next_item_follows(&items[i + 1..]));
     if sentence_ends_in_items {
         return false;
     }
@@ -432,11 +431,15 @@ fn list_under_negated_lead_in(before: &str) -> bool {
 /// next item's marker.
 fn item_end(text: &str) -> usize {
     text.match_indices(['.', ';'])
-        .find(|&(i, _)| {
-            let next = text[i + 1..].trim_start();
-            next.len() < text.len() - i - 1 && next.starts_with(['-', '\u{2022}', '*', '('])
-        })
+        .find(|&(i, _)| next_item_follows(&text[i + 1..]))
         .map_or(text.len(), |(i, _)| i)
+}
+
+/// True when `rest` (the text after an item's full stop or semicolon) opens the next item:
+/// white space, then a bullet or an enumeration such as "(b)".
+fn next_item_follows(rest: &str) -> bool {
+    let next = rest.trim_start();
+    next.len() < rest.len() && next.starts_with(['-', '\u{2022}', '*', '('])
 }
 
 /// The deadline captured as `n` and `unit`, in hours; `text` gives a group's text.

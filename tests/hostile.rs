@@ -368,17 +368,19 @@ fn worker_is_hidden_from_help() {
 }
 
 /// One extraction worker reads file after file (a process per file cost more than most
-/// contracts): a page that panics and a damaged file each get their answer and leave it
-/// answering the next; a file that aborts it (a stack overflow) ends it, and the parent starts
-/// a fresh one for the next file. The worker's requests are `ENGINE LENGTH\n` and the PDF; its
+/// contracts): a page that panics, a damaged file and a form that draws itself each get their
+/// answer and leave it answering the next; a file that aborts it (a decompression bomb at the
+/// memory limit) ends it, and the parent starts a fresh one for the next file. The worker's requests are `ENGINE LENGTH\n` and the PDF; its
 /// replies `LENGTH keep|retire\n` and JSON.
 #[test]
 fn one_worker_reads_file_after_file_until_one_aborts_it() {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::process::Stdio;
 
-    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_ampel"))
-        .arg("__extract-worker")
+    // The limit the parent sets (RLIMIT_AS), here through the shell.
+    let mut worker = std::process::Command::new("sh")
+        .args(["-c", "ulimit -v 262144 && exec \"$0\" __extract-worker"])
+        .arg(env!("CARGO_BIN_EXE_ampel"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -390,6 +392,7 @@ fn one_worker_reads_file_after_file_until_one_aborts_it() {
         ("no-mediabox.pdf", "\"failed\":1"),
         ("bit-flipped.pdf", "\"kind\":\"corrupt\""),
         ("text.pdf", "Lieferbedingungen"),
+        ("self-recursive-xobject.pdf", "Lieferbedingungen"),
     ];
     for (name, answer) in files {
         let pdf = std::fs::read(hostile_dir().join(name)).unwrap();
@@ -405,7 +408,7 @@ fn one_worker_reads_file_after_file_until_one_aborts_it() {
         let json = String::from_utf8(json).unwrap();
         assert!(json.contains(answer), "{name}: {json}");
     }
-    let pdf = std::fs::read(hostile_dir().join("self-recursive-xobject.pdf")).unwrap();
+    let pdf = std::fs::read(hostile_dir().join("decompression-bomb.pdf")).unwrap();
     writeln!(stdin, "pdf-extract {}", pdf.len()).unwrap();
     stdin.write_all(&pdf).unwrap();
     stdin.flush().unwrap();

@@ -4,8 +4,10 @@
 //! tree per page, so we drive `output_doc` with our own [`OutputDev`] that records page breaks.
 //! If the whole-document pass fails or panics, pages are retried one by one so that a single
 //! broken page costs only itself. Before that, [`repair`] rewrites the content-stream
-//! constructs pdf-extract misreads.
+//! constructs pdf-extract misreads, and [`forms`] cuts the form XObjects that draw themselves,
+//! which it would follow until it aborts.
 
+mod forms;
 mod repair;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
@@ -30,6 +32,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
     let survey = repair::repair_text_operators(&mut doc);
     let shown = Some(survey.shown);
     repair::repair_cid_widths(&mut doc);
+    forms::cut_self_drawing_forms(&mut doc);
     let page_ids = doc.get_pages();
     let page_count = page_ids.len();
 

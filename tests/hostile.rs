@@ -370,8 +370,8 @@ fn worker_is_hidden_from_help() {
 /// One extraction worker reads file after file (a process per file cost more than most
 /// contracts): a page that panics, a damaged file and a form that draws itself each get their
 /// answer and leave it answering the next; a file that aborts it (a decompression bomb at the
-/// memory limit) ends it, and the parent starts a fresh one for the next file. The worker's requests are `ENGINE LENGTH\n` and the PDF; its
-/// replies `LENGTH keep|retire\n` and JSON.
+/// memory limit) ends it, and the parent starts a fresh one for the next file. The worker's
+/// requests are `ENGINE LENGTH\n` and the PDF; its replies `LENGTH keep|retire\n` and JSON.
 #[test]
 fn one_worker_reads_file_after_file_until_one_aborts_it() {
     use std::io::{BufRead, BufReader, Read, Write};

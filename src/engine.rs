@@ -72,10 +72,10 @@ static EXCEPTION: AsciiFirst = AsciiFirst::new(
 
 /// An exception that only repeats the controller's control ("unless instructed by the
 /// Customer", "es sei denn, Unionsrecht verpflichtet"), a legal duty ("unless required by
-/// law") or this contract itself ("ausser dieser Vertrag … sieht es vor") does not re-open a
+/// law", "unless required to do so by law") or this contract itself ("ausser dieser Vertrag … sieht es vor") does not re-open a
 /// negated flag. "Unless permitted by law" does: it opens the door to whatever the law allows.
 static BENIGN_EXCEPTION: AsciiFirst = AsciiFirst::new(
-    r"(?i)^\W*(\w+\W+){0,6}?(instruct|weisung|anweisung|union|member state|mitgliedstaat|documented|dokumentiert|zustimmung des (kunden|verantwortlichen|auftraggebers)|(customer|controller)'?s? (prior )?(written )?(consent|approval|instruction)|(dieser|diesem|dieses|this) (vertrag|vereinbarung|agreement|dpa|addendum)\b|required by|gesetzlich\w* (vorgeschrieben|verpflichtet|erforderlich)|(law|gesetz) (requires|mandates|schreibt))",
+    r"(?i)^\W*(\w+\W+){0,6}?(instruct|weisung|anweisung|union|member state|mitgliedstaat|documented|dokumentiert|zustimmung des (kunden|verantwortlichen|auftraggebers)|(customer|controller)'?s? (prior )?(written )?(consent|approval|instruction)|(dieser|diesem|dieses|this) (vertrag|vereinbarung|agreement|dpa|addendum)\b|required (to do so )?by|gesetzlich\w* (vorgeschrieben|verpflichtet|erforderlich)|(law|gesetz) (requires|mandates|schreibt))",
 );
 
 static UNIT_HOURS: AsciiFirst = AsciiFirst::new(r"(?i)^(stunde|hour|std|h\b)");
@@ -111,9 +111,16 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
         if !(0..patterns).any(|i| literals.possible(present, i)) {
             continue;
         }
-        if rule.unless.iter().enumerate().any(|(i, re)| {
+        // A veto anywhere in the scope ends the rule there, except in a sentence that is a
+        // list: there a veto counts only next to the match, in the lead-in or the match's own
+        // item ("will inform the Customer of: * requests by law enforcement …; * inquiries by
+        // a supervisory authority": the second item vetoes nothing in the first).
+        let vetoed = rule.unless.iter().enumerate().any(|(i, re)| {
             literals.possible(present, patterns + i) && re.is_match_in(scope.haystack(re).0)
-        }) {
+        });
+        let vetoed_per_item =
+            vetoed && rule.scope == RuleScope::Sentence && list_start(scope.text).is_some();
+        if vetoed && !vetoed_per_item {
             continue;
         }
         // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
@@ -159,7 +166,11 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
                 }
                 let s = &text.sentences[sentence];
                 let sentence_text = &text.flat[s.start..s.end];
-                let review = rule.review_if.iter().any(|r| r.is_match(sentence_text));
+                let near = near_match(sentence_text, ms - s.start, me.min(s.end) - s.start);
+                if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(&near)) {
+                    continue;
+                }
+                let review = rule.review_if.iter().any(|r| r.is_match(&near));
                 seen.insert((rule_index, sentence));
                 hits.push(Hit {
                     rule: rule_index,
@@ -427,6 +438,36 @@ fn list_under_negated_lead_in(before: &str) -> bool {
     (from..lead.len()).any(|i| negates(&lead, i))
 }
 
+/// Where the items of a list sentence start: after the first colon that a bullet or an
+/// enumeration such as "(a)" follows ("will inform the Customer of: * requests …").
+fn list_start(sentence: &str) -> Option<usize> {
+    sentence
+        .match_indices(':')
+        .map(|(i, _)| i + 1)
+        .find(|&i| next_item_follows(&sentence[i..]))
+}
+
+/// The part of a sentence that qualifies a match from `start` to `end` (offsets in the
+/// sentence): the whole sentence, or in a list sentence the lead-in and the items the match
+/// stands in, so that `unless` and `review_if` read what belongs to the match and not a
+/// neighbouring item.
+fn near_match(sentence: &str, start: usize, end: usize) -> std::borrow::Cow<'_, str> {
+    let Some(items) = list_start(sentence).filter(|&i| start >= i) else {
+        return sentence.into();
+    };
+    let item_start = sentence[items..start]
+        .rmatch_indices(['.', ';'])
+        .find(|&(i, _)| next_item_follows(&sentence[items + i + 1..]))
+        .map_or(items, |(i, _)| items + i + 1);
+    let item_end = end.max(start) + item_end(&sentence[end.max(start)..]);
+    format!(
+        "{} {}",
+        sentence[..items].trim_end(),
+        sentence[item_start..item_end].trim_start()
+    )
+    .into()
+}
+
 /// Where the list item that `text` starts in ends: at a full stop or semicolon followed by the
 /// next item's marker.
 fn item_end(text: &str) -> usize {
@@ -511,6 +552,29 @@ mod tests {
         assert_eq!(number("five"), Some(5.0));
         assert_eq!(number("Zwei"), Some(2.0));
         assert_eq!(number("many"), None);
+    }
+
+    #[test]
+    fn a_list_item_is_read_with_its_lead_in_only() {
+        let sentence = "Vendor will inform Customer of: * any request by a law enforcement \
+                        authority. * any inquiry by a supervisory authority; * complaints.";
+        let at = |word: &str| sentence.find(word).unwrap();
+        let near = near_match(sentence, at("request"), at("enforcement"));
+        assert_eq!(
+            near,
+            "Vendor will inform Customer of: * any request by a law enforcement authority"
+        );
+        let near = near_match(sentence, at("inquiry"), at("inquiry") + 7);
+        assert!(near.ends_with("of: * any inquiry by a supervisory authority"));
+        // A match in the lead-in, or in a sentence without a list, reads the whole sentence.
+        assert_eq!(
+            near_match(sentence, at("inform"), at("inform") + 6),
+            sentence
+        );
+        let plain = "Vendor will inform Customer, unless a supervisory authority objects.";
+        assert_eq!(near_match(plain, 12, 18), plain);
+        // A colon that no item follows opens no list.
+        assert_eq!(list_start("Note: the Vendor informs the Customer."), None);
     }
 
     #[test]

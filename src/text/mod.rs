@@ -273,6 +273,30 @@ mod tests {
         assert!(chapter("Hetzner").starts_with("Anlage 2"));
         assert!(!chapter("Hetzner").contains("TLS"));
 
+        // An annex title in capitals is an annex too, with its unnumbered sub-headings.
+        let capitals = Text::from_snippet(
+            "## 1. Processing\nProvider processes data.\n\n\
+             ## ANNEX B - SECURITY MEASURES\nProvider maintains these measures.\n\n\
+             ### Access Controls\nTwo-factor authentication.\n\n\
+             ### Backups\nDaily backups.\n\n\
+             ## ANNEX C - DESCRIPTION\nCustomer data.\n",
+        );
+        let at = capitals.flat.find("Daily").unwrap();
+        let (s, e) = capitals.chapter_of(capitals.section_at(at));
+        let annex = &capitals.flat[s..e];
+        assert!(
+            annex.starts_with("## ANNEX B") || annex.starts_with("ANNEX B"),
+            "{annex}"
+        );
+        assert!(
+            annex.contains("Two-factor") && !annex.contains("Customer data"),
+            "{annex}"
+        );
+        // A line that only starts with the word in lower case is no heading.
+        let wrapped =
+            Text::from_snippet("Provider shall comply with\nsection 4 of the Agreement.\n");
+        assert!(wrapped.sections.iter().all(|s| s.number.is_none()));
+
         // A document that is itself an annex keeps its headings as chapters.
         let schedule = Text::from_snippet(
             "# Schedule 1 - Data Processing Agreement\nThis Schedule 1 governs processing.\n\n\

@@ -59,8 +59,10 @@ static HEADING: AsciiFirst = AsciiFirst::new(
         (?:\#{1,6}\s*)?(?:\*\*|__)?\s*
         (?P<num>
             §\s*\d+[a-z]?
-          | (?:Art(?:ikel|icle)?\.?|Clause|Klausel|Section|Ziffer|Abschnitt|Part|Teil)\s+\d+(?:\.\d+)*
-          | (?:Anlage|Anhang|Annex|Appendix|Exhibit|Schedule|Attachment)\s+(?:[IVX]+|\d+|[A-Z])\b(?:\.\d+)*
+          | (?:Art(?:ikel|icle)?\.?|Clause|Klausel|Section|Ziffer|Abschnitt|Part|Teil
+            |ART(?:IKEL|ICLE)?\.?|CLAUSE|KLAUSEL|SECTION|ZIFFER|ABSCHNITT|PART|TEIL)\s+\d+(?:\.\d+)*
+          | (?:Anlage|Anhang|Annex|Appendix|Exhibit|Schedule|Attachment
+            |ANLAGE|ANHANG|ANNEX|APPENDIX|EXHIBIT|SCHEDULE|ATTACHMENT)\s+(?:[IVX]+|\d+|[A-Z])\b(?:\.\d+)*
           | \d{1,2}(?:\.\d{1,2})+\.?
           | \d{1,2}\.
           | \d{1,2}
@@ -133,7 +135,13 @@ fn may_be_heading(trimmed: &str) -> bool {
         trimmed.trim_start_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
     number.starts_with('§')
         || number.chars().next().is_some_and(char::is_numeric)
-        || WORDS.iter().any(|w| number.starts_with(w))
+        || WORDS.iter().any(|w| {
+            // "Annex" or "ANNEX": a heading's word is capitalised or all in capitals.
+            number.starts_with(w)
+                || number
+                    .get(..w.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(w) && head == w.to_uppercase())
+        })
 }
 
 /// Recognises a heading line; returns its clause number and whether it is a title (a line

@@ -486,11 +486,22 @@ fn parse(folded: &str) -> Result<Hir, String> {
 /// builds a one-pass DFA: it serves only anchored searches for capture groups, which the
 /// bounded backtracker and the PikeVM answer alike, and for a pattern with a Unicode `\w*` it
 /// was nine tenths of the compiled size (757 KB of 820 KB for `\bnicht\spersonenbezogen\w*`).
+/// Only a pattern with named groups (a deadline's `n` and `unit`) keeps its capture groups:
+/// the engine reads no other group, and every group costs the PikeVM and backtracker caches
+/// two slots per NFA state.
 fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
+    let mut names = Vec::new();
+    collect_names(hir, &mut names);
+    let captures = if names.is_empty() {
+        WhichCaptures::Implicit
+    } else {
+        WhichCaptures::All
+    };
     meta::Builder::new()
         .configure(
             meta::Config::new()
                 .match_kind(MatchKind::LeftmostFirst)
+                .which_captures(captures)
                 .utf8_empty(utf8)
                 .dfa(utf8)
                 .onepass(false)

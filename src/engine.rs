@@ -72,8 +72,9 @@ static EXCEPTION: AsciiFirst = AsciiFirst::new(
 
 /// An exception that only repeats the controller's control ("unless instructed by the
 /// Customer", "es sei denn, Unionsrecht verpflichtet"), a legal duty ("unless required by
-/// law", "unless required to do so by law") or this contract itself ("ausser dieser Vertrag … sieht es vor") does not re-open a
-/// negated flag. "Unless permitted by law" does: it opens the door to whatever the law allows.
+/// law", "unless required to do so by law") or this contract itself ("ausser dieser Vertrag …
+/// sieht es vor") does not re-open a negated flag. "Unless permitted by law" does: it opens
+/// the door to whatever the law allows.
 static BENIGN_EXCEPTION: AsciiFirst = AsciiFirst::new(
     r"(?i)^\W*(\w+\W+){0,6}?(instruct|weisung|anweisung|union|member state|mitgliedstaat|documented|dokumentiert|zustimmung des (kunden|verantwortlichen|auftraggebers)|(customer|controller)'?s? (prior )?(written )?(consent|approval|instruction)|(dieser|diesem|dieses|this) (vertrag|vereinbarung|agreement|dpa|addendum)\b|required (to do so )?by|gesetzlich\w* (vorgeschrieben|verpflichtet|erforderlich)|(law|gesetz) (requires|mandates|schreibt))",
 );

@@ -167,11 +167,14 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
                 }
                 let s = &text.sentences[sentence];
                 let sentence_text = &text.flat[s.start..s.end];
-                let near = near_match(sentence_text, ms - s.start, me.min(s.end) - s.start);
-                if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(&near)) {
+                // Only a veto per item or a qualifier reads the text near the match.
+                let near = (vetoed_per_item || !rule.review_if.is_empty())
+                    .then(|| near_match(sentence_text, ms - s.start, me.min(s.end) - s.start));
+                let near = near.as_deref().unwrap_or(sentence_text);
+                if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(near)) {
                     continue;
                 }
-                let review = rule.review_if.iter().any(|r| r.is_match(&near));
+                let review = rule.review_if.iter().any(|r| r.is_match(near));
                 seen.insert((rule_index, sentence));
                 hits.push(Hit {
                     rule: rule_index,

@@ -138,9 +138,9 @@ fn may_be_heading(trimmed: &str) -> bool {
         || WORDS.iter().any(|w| {
             // "Annex" or "ANNEX": a heading's word is capitalised or all in capitals.
             number.starts_with(w)
-                || number
-                    .get(..w.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(w) && head == w.to_uppercase())
+                || number.get(..w.len()).is_some_and(|head| {
+                    head.eq_ignore_ascii_case(w) && !head.bytes().any(|b| b.is_ascii_lowercase())
+                })
         })
 }
 

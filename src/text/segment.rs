@@ -178,9 +178,17 @@ fn heading(
         INNER_SENTENCE_END.is_match(trimmed)
             || (trimmed.ends_with('.') && trimmed.split_whitespace().count() > 3)
     };
+    // "1. Provider shall, without undue delay, notify the Customer if:" over a bullet list is
+    // the lead-in of one sentence, however short.
+    let lead_in = || {
+        trimmed.ends_with(':')
+            && trimmed.split_whitespace().count() > 6
+            && following.is_some_and(|f| bullet_item(f.trim_start()).is_some())
+    };
     let short = || {
         !trimmed.ends_with([',', ';'])
             && !next_continues
+            && !lead_in()
             && (len <= SHORT_TITLE || (len <= TITLE_MAX && next_blank))
             && !holds_sentence_end()
     };
@@ -618,6 +626,33 @@ mod tests {
                 "Separate paragraph.",
                 "- Not an item of it."
             ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_lead_in_over_a_list_is_no_title() {
+        let t = "### Notifications\n\n1. Provider shall, without undue delay, notify the Client if:\n\n- it becomes aware of a personal data breach; or\n- it receives a request.\n\n2. Provider documents breaches.";
+        let (sections, _, _) = segment(t);
+        let titles: Vec<_> = sections
+            .iter()
+            .filter(|s| s.title)
+            .map(|s| &t[s.heading.0..s.heading.1])
+            .collect();
+        assert_eq!(
+            titles,
+            vec!["### Notifications"],
+            "the lead-in is a clause, no title"
+        );
+        let lead_in = "Provider shall, without undue delay, notify the Client if:\n\n- it becomes aware of a personal data breach; or\n- it receives a request.";
+        assert!(
+            sentences(t).iter().any(|s| s == lead_in),
+            "{:?}",
+            sentences(t)
+        );
+        let t = "1. Kategorien:\n\n- Kunden\n- Beschäftigte";
+        assert!(
+            segment(t).0[0].title,
+            "a short title over a list stays a title"
         );
     }
 

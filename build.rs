@@ -160,15 +160,16 @@ fn main() {
                 factors::required(&hir),
                 prefixes(&hir),
                 coded::symbols_alike(&hir),
+                coded::letters_alike(&hir),
             );
             literals.insert(folded, entry);
         }
     }
     code.push_str("];\n\n");
     code.push_str(
-        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), and whether it reads coded text.\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, bool)] = &[\n",
+        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), and whether it reads coded text with\n/// symbols and with letters.\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, bool, bool)] = &[\n",
     );
-    for (folded, (sets, starts, alike)) in &literals {
+    for (folded, (sets, starts, alike, letters)) in &literals {
         write!(code, "    ({folded:?}, &[").expect("write");
         for set in sets {
             write!(code, "&{set:?}, ").expect("write");
@@ -184,7 +185,7 @@ fn main() {
             }
             None => code.push_str("None"),
         }
-        code.push_str(&format!(", {alike}),\n"));
+        code.push_str(&format!(", {alike}, {letters}),\n"));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("embedded_rules.rs");

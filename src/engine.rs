@@ -212,7 +212,12 @@ impl<'a> Scope<'a> {
     /// whether it is the coded one.
     fn haystack(&self, pattern: &Pattern) -> (Haystack<'a>, bool) {
         match self.coded_scope {
-            Some(c) if !c.symbols || pattern.takes_symbols() => (Haystack::Coded(c.bytes), true),
+            Some(c)
+                if (!c.symbols || pattern.takes_symbols())
+                    && (!c.letters || pattern.takes_letters()) =>
+            {
+                (Haystack::Coded(c.bytes), true)
+            }
             _ => (Haystack::Text(self.text), false),
         }
     }

@@ -32,11 +32,12 @@ pub(super) fn embedded_literals(folded: &str) -> Option<Embedded> {
     let i = embedded::LITERALS
         .binary_search_by(|(p, ..)| (*p).cmp(folded))
         .ok()?;
-    let (_, required, starts, symbols_alike) = embedded::LITERALS[i];
+    let (_, required, starts, symbols_alike, letters_alike) = embedded::LITERALS[i];
     Some(Embedded {
         required,
         starts,
         symbols_alike,
+        letters_alike,
     })
 }
 

@@ -33,7 +33,7 @@ use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look};
 
 use super::{factors, limits};
 use crate::text::ascii_first::to_ascii;
-use crate::text::coded::{SYMBOL, holds_first_symbol, symbols_alike};
+use crate::text::coded::{SYMBOL, holds_first_symbol, letters_alike, symbols_alike};
 use crate::text::fold_pattern;
 
 /// A haystack for [`Pattern::for_each_match_in`].
@@ -41,7 +41,7 @@ use crate::text::fold_pattern;
 pub enum Haystack<'a> {
     /// Any text.
     Text(&'a str),
-    /// ASCII bytes and [`SYMBOL`]s only: a text with its symbols coded
+    /// ASCII bytes and [`SYMBOL`]s only: a text with its symbols and letters coded
     /// ([`crate::text::coded`]).
     Coded(&'a [u8]),
 }
@@ -60,6 +60,8 @@ struct Inner {
     required: OnceLock<Vec<Vec<String>>>,
     /// See [`Pattern::takes_symbols`]; worked out on first use.
     symbols_alike: OnceLock<bool>,
+    /// See [`Pattern::takes_letters`]; worked out on first use.
+    letters_alike: OnceLock<bool>,
     /// Parsed on first use (or at validation).
     parsed: OnceLock<Option<Parsed>>,
     /// See [`Pattern::starts`]; worked out on first use.
@@ -74,6 +76,7 @@ pub(super) struct Embedded {
     pub(super) required: &'static [&'static [&'static str]],
     pub(super) starts: Option<&'static [&'static [u8]]>,
     pub(super) symbols_alike: bool,
+    pub(super) letters_alike: bool,
 }
 
 #[derive(Debug)]
@@ -118,6 +121,7 @@ impl Pattern {
             embedded,
             required: OnceLock::new(),
             symbols_alike: OnceLock::new(),
+            letters_alike: OnceLock::new(),
             parsed: OnceLock::new(),
             starts: OnceLock::new(),
             coded: OnceLock::new(),
@@ -178,6 +182,15 @@ impl Pattern {
         *self.0.symbols_alike.get_or_init(|| match self.0.embedded {
             Some(embedded) => embedded.symbols_alike,
             None => self.parsed().is_some_and(|p| symbols_alike(&p.hir)),
+        })
+    }
+
+    /// True when a coded haystack with letters beyond ASCII in it can be searched with this
+    /// pattern (see [`crate::text::coded`]); one without letters always can.
+    pub fn takes_letters(&self) -> bool {
+        *self.0.letters_alike.get_or_init(|| match self.0.embedded {
+            Some(embedded) => embedded.letters_alike,
+            None => self.parsed().is_some_and(|p| letters_alike(&p.hir)),
         })
     }
 
@@ -648,6 +661,8 @@ mod tests {
         for (i, c) in text.char_indices() {
             if crate::text::coded::is_symbol(c) {
                 bytes.push(SYMBOL);
+            } else if crate::text::coded::is_letter(c) {
+                bytes.push(crate::text::coded::LETTER);
             } else {
                 bytes.extend(c.to_string().bytes());
             }
@@ -666,6 +681,10 @@ mod tests {
             r"\bsicher\B",
             r"\W\s\d",
             r"gem\w+\s§\s?\d",
+            r"\bda\w{2}\b",
+            r"\bsoci\w*\s[^x]{0,8}?\bg",
+            r"data_\w+",
+            r"[a-z]+\b",
         ];
         let texts = [
             "Customer's INSTRUCTIONS • are limited to the settings.",
@@ -673,6 +692,8 @@ mod tests {
             "ab 12 CD 34 -- 56 €€ 7",
             "sicherheit und sicher.",
             "gemaess § 5 und gemaess 6",
+            "daté data_ø dat société Générale, Łódź § 3",
+            "data_subject dataé Ørsted société générale",
         ];
         for p in patterns {
             let pattern = Pattern::new(p);
@@ -681,7 +702,9 @@ mod tests {
             for t in texts {
                 let expected: Vec<_> = unicode.find_iter(t).map(|m| (m.start(), m.end())).collect();
                 assert_eq!(matches(&pattern, Haystack::Text(t)), expected, "{p} on {t}");
-                if pattern.takes_symbols() || t.is_ascii() {
+                let letters = t.chars().any(crate::text::coded::is_letter);
+                let symbols = t.chars().any(crate::text::coded::is_symbol);
+                if (!symbols || pattern.takes_symbols()) && (!letters || pattern.takes_letters()) {
                     let (bytes, offsets) = code(t);
                     let coded: Vec<_> = matches(&pattern, Haystack::Coded(&bytes))
                         .into_iter()
@@ -694,6 +717,9 @@ mod tests {
         assert!(!Pattern::new(r"gem\w+\s§").takes_symbols());
         assert!(!Pattern::new(r"[§a]").takes_symbols());
         assert!(Pattern::new(r"[^a].\W").takes_symbols());
+        assert!(Pattern::new(r"\bda\w{2}\b").takes_letters());
+        assert!(!Pattern::new(r"data_\w+").takes_letters());
+        assert!(!Pattern::new(r"soci[ée]t[ée]").takes_letters());
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! The flat text with its symbols coded, for the fast automata of rule patterns.
 //!
-//! After normalisation nearly all of a contract is ASCII; what is left besides letters of other
-//! alphabets is symbols: `§`, `•`, `€`, `°`. A *symbol* here is a character outside ASCII that
-//! is no word character and no white space in the sense of Unicode regexes (`\w`, `\s`). The
-//! coded text writes each symbol as the single byte [`SYMBOL`] and keeps everything else;
-//! a stretch of it without other non-ASCII characters can be searched by a pattern compiled for
-//! ASCII plus that byte (see `rules::pattern`), and offsets map back to the flat text.
+//! After normalisation nearly all of a contract is ASCII; what is left is symbols (`§`, `•`,
+//! `€`, `°`) and, in names and addresses, letters of other alphabets (`é`, `ø`, `ł`). A *symbol*
+//! here is a character outside ASCII that is no word character and no white space in the sense
+//! of Unicode regexes (`\w`, `\s`); a *letter* is a word character outside ASCII other than
+//! digits and the two that case-fold to ASCII letters (`ſ`, the Kelvin sign). The coded text writes each symbol
+//! as the single byte [`SYMBOL`], each letter as the single byte [`LETTER`] (`_`, the one ASCII
+//! word character that is no letter or digit) and keeps everything else; a stretch of it
+//! without other non-ASCII characters can be searched by a pattern compiled for ASCII plus the
+//! symbol byte (see `rules::pattern`), and offsets map back to the flat text. A pattern that
+//! tells symbols apart reads only stretches without symbols ([`symbols_alike`]), one that tells
+//! letters (or `_`) apart only stretches without letters ([`letters_alike`]).
 //!
 //! This module depends on regex-syntax alone: `build.rs` includes it to tell, at build time,
 //! which patterns of the built-in pack read coded text ([`symbols_alike`]).
@@ -18,6 +23,10 @@ use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKi
 /// The byte a symbol is written as (never valid UTF-8, so it cannot be confused with text).
 pub const SYMBOL: u8 = 0xFF;
 
+/// The byte a letter is written as: `_`, a word character like the letter, so that word
+/// boundaries and `\w` see the same; patterns that could tell the two apart never read it.
+pub const LETTER: u8 = b'_';
+
 /// The symbols as a class: `[^\x00-\x7F\w\s]` in the Unicode sense of regexes.
 pub static SYMBOLS: LazyLock<ClassUnicode> =
     LazyLock::new(
@@ -27,21 +36,43 @@ pub static SYMBOLS: LazyLock<ClassUnicode> =
         },
     );
 
+/// The letters as a class: word characters outside ASCII (`[\w&&[^\x00-\x7F]]` in the Unicode
+/// sense of regexes) except digits (`\d`) and those a case-insensitive ASCII letter matches
+/// (`ſ`, `K`).
+pub static LETTERS: LazyLock<ClassUnicode> = LazyLock::new(|| {
+    let class = |p: &str| match regex_syntax::parse(p).map(|h| h.into_kind()) {
+        Ok(HirKind::Class(Class::Unicode(class))) => class,
+        _ => ClassUnicode::empty(),
+    };
+    let mut letters = class(r"[\w&&[^\x00-\x7F]]");
+    letters.difference(&class(r"(?i)[a-z]"));
+    letters.difference(&class(r"\d"));
+    letters
+});
+
+fn holds(class: &ClassUnicode, c: char) -> bool {
+    class
+        .ranges()
+        .binary_search_by(|r| {
+            if r.end() < c {
+                std::cmp::Ordering::Less
+            } else if r.start() > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
 /// True for a symbol: outside ASCII, no word character, no white space.
 pub fn is_symbol(c: char) -> bool {
-    !c.is_ascii()
-        && SYMBOLS
-            .ranges()
-            .binary_search_by(|r| {
-                if r.end() < c {
-                    std::cmp::Ordering::Less
-                } else if r.start() > c {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
+    !c.is_ascii() && holds(&SYMBOLS, c)
+}
+
+/// True for a letter: a word character outside ASCII that no ASCII letter case-folds to.
+pub fn is_letter(c: char) -> bool {
+    !c.is_ascii() && holds(&LETTERS, c)
 }
 
 /// True when `class` holds at least one symbol.
@@ -96,7 +127,35 @@ pub fn symbols_alike(hir: &Hir) -> bool {
     }
 }
 
-/// One symbol of the flat text.
+/// True when a pattern cannot tell letters from each other or from `_`: each class of `hir`
+/// holds `_` and every letter, or neither `_` nor any letter, and no literal holds either. Such
+/// a pattern matches a coded text exactly where it matches the text.
+pub fn letters_alike(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(hir::Literal(bytes)) => String::from_utf8_lossy(bytes)
+            .chars()
+            .all(|c| c != LETTER as char && !is_letter(c)),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut held = LETTERS.clone();
+            held.intersect(class);
+            if holds(class, LETTER as char) {
+                held.ranges() == LETTERS.ranges()
+            } else {
+                held.ranges().is_empty()
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| r.end() < 0x80 && !(r.start()..=r.end()).contains(&LETTER)),
+        HirKind::Repetition(rep) => letters_alike(&rep.sub),
+        HirKind::Capture(cap) => letters_alike(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(letters_alike),
+    }
+}
+
+/// One coded character (a symbol or a letter) of the flat text.
 #[derive(Debug, Clone, Copy)]
 struct Mark {
     flat: usize,
@@ -105,12 +164,16 @@ struct Mark {
     shift: usize,
 }
 
-/// A text with its symbols coded.
+/// A text with its symbols and letters coded.
 #[derive(Debug, Clone)]
 pub struct Coded<'t> {
     bytes: Cow<'t, [u8]>,
     marks: Vec<Mark>,
-    /// Offsets in the flat text of the characters outside ASCII that are no symbols.
+    /// Offsets in the flat text of the symbols.
+    symbols: Vec<usize>,
+    /// Offsets in the flat text of the letters.
+    letters: Vec<usize>,
+    /// Offsets in the flat text of the characters outside ASCII that are neither.
     others: Vec<usize>,
 }
 
@@ -123,6 +186,8 @@ pub struct CodedScope<'a> {
     pub offset: usize,
     /// They hold at least one [`SYMBOL`].
     pub symbols: bool,
+    /// They hold at least one coded letter ([`LETTER`]).
+    pub letters: bool,
 }
 
 impl<'t> Coded<'t> {
@@ -132,11 +197,15 @@ impl<'t> Coded<'t> {
             return Coded {
                 bytes: Cow::Borrowed(flat.as_bytes()),
                 marks: Vec::new(),
+                symbols: Vec::new(),
+                letters: Vec::new(),
                 others: Vec::new(),
             };
         }
         let mut bytes = Vec::with_capacity(flat.len());
         let mut marks = Vec::new();
+        let mut symbols = Vec::new();
+        let mut letters = Vec::new();
         let mut others = Vec::new();
         let mut rest = flat;
         let mut offset = 0;
@@ -144,14 +213,23 @@ impl<'t> Coded<'t> {
             bytes.extend_from_slice(&rest.as_bytes()[..at]);
             let c = rest[at..].chars().next().unwrap_or(' ');
             let flat_at = offset + at;
-            if is_symbol(c) {
+            let code = if is_symbol(c) {
+                symbols.push(flat_at);
+                Some(SYMBOL)
+            } else if is_letter(c) {
+                letters.push(flat_at);
+                Some(LETTER)
+            } else {
+                None
+            };
+            if let Some(code) = code {
                 let shift = marks.last().map_or(0, |m: &Mark| m.shift) + c.len_utf8() - 1;
                 marks.push(Mark {
                     flat: flat_at,
                     coded: bytes.len(),
                     shift,
                 });
-                bytes.push(SYMBOL);
+                bytes.push(code);
             } else {
                 others.push(flat_at);
                 let mut buf = [0; 4];
@@ -165,24 +243,29 @@ impl<'t> Coded<'t> {
         Coded {
             bytes: Cow::Owned(bytes),
             marks,
+            symbols,
+            letters,
             others,
         }
     }
 
     /// The coded stretch for flat `start..end`, or `None` when it holds non-ASCII characters
-    /// that are no symbols (letters of other alphabets), which only the Unicode automata read.
+    /// that are neither symbols nor letters (white space and digits beyond ASCII, `ſ`), which only the
+    /// Unicode automata read.
     pub fn scope(&self, start: usize, end: usize) -> Option<CodedScope<'_>> {
-        let first_other = self.others.partition_point(|&o| o < start);
-        if self.others.get(first_other).is_some_and(|&o| o < end) {
+        let within = |offsets: &[usize]| {
+            let first = offsets.partition_point(|&o| o < start);
+            offsets.get(first).is_some_and(|&o| o < end)
+        };
+        if within(&self.others) {
             return None;
         }
-        let first_mark = self.marks.partition_point(|m| m.flat < start);
-        let symbols = self.marks.get(first_mark).is_some_and(|m| m.flat < end);
         let (cs, ce) = (self.to_coded(start), self.to_coded(end));
         Some(CodedScope {
             bytes: &self.bytes[cs..ce],
             offset: cs,
-            symbols,
+            symbols: within(&self.symbols),
+            letters: within(&self.letters),
         })
     }
 
@@ -218,14 +301,50 @@ mod tests {
     }
 
     #[test]
-    fn letters_beyond_ascii_are_not_coded() {
-        let flat = "Societe Générale § 3";
+    fn letters_beyond_ascii_become_one_word_byte() {
+        let flat = "Société Générale § 3, Ørsted";
         let coded = Coded::new(flat);
-        assert!(coded.scope(0, flat.len()).is_none());
+        let scope = coded.scope(0, flat.len()).unwrap();
+        assert!(scope.letters && scope.symbols);
+        assert_eq!(scope.bytes, b"Soci_t_ G_n_rale \xFF 3, _rsted");
+        let at = scope.bytes.iter().position(|&b| b == b'G').unwrap();
+        assert_eq!(&flat[coded.to_flat(at)..coded.to_flat(at + 8)], "Générale");
         let tail = flat.find('§').unwrap();
-        assert!(coded.scope(tail, flat.len()).is_some());
+        let end = flat.find(',').unwrap();
+        let inner = coded.scope(tail, end).unwrap();
+        assert!(inner.symbols && !inner.letters);
         assert!(is_symbol('§') && is_symbol('€') && is_symbol('•'));
         assert!(!is_symbol('é') && !is_symbol('\u{a0}') && !is_symbol('a'));
+        assert!(is_letter('é') && is_letter('ø') && is_letter('ł'));
+        assert!(!is_letter('a') && !is_letter('_') && !is_letter('ſ') && !is_letter('\u{212a}'));
+    }
+
+    #[test]
+    fn white_space_beyond_ascii_and_letters_folding_to_ascii_are_not_coded() {
+        for flat in ["a\u{a0}b", "Ma\u{17f}e", "Nr. \u{663}"] {
+            let coded = Coded::new(flat);
+            assert!(coded.scope(0, flat.len()).is_none(), "{flat}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_reads_coded_letters_when_its_classes_hold_all_letters_and_underscore_or_none() {
+        let alike = |p: &str| {
+            letters_alike(
+                &regex_syntax::ParserBuilder::new()
+                    .case_insensitive(true)
+                    .build()
+                    .parse(p)
+                    .unwrap(),
+            )
+        };
+        assert!(alike(r"\bsoci\w+\s[^a].{0,80}?\W\d"));
+        assert!(alike(r"strasse"));
+        assert!(!alike(r"straße"));
+        assert!(!alike(r"soci[ée]t[ée]"));
+        assert!(!alike(r"data_subject"));
+        assert!(!alike(r"[a-z_]+"));
+        assert!(!alike(r"\pL+"));
     }
 
     #[test]

@@ -116,3 +116,35 @@ fn red_flag_families_of_the_foundation_exist_in_both_languages() {
     }
     assert!(gaps.is_empty(), "no red-flag rule for: {}", gaps.join(", "));
 }
+
+/// Consent deemed once an objection period has run out is how a general authorisation works
+/// under Art. 28(2) (LABELLING.md, settled points): the flag stays for review but sets no colour.
+/// Consent deemed in advance, on publication, or after an objection the vendor may ignore is a
+/// defect.
+#[test]
+fn deemed_consent_after_an_objection_period_is_for_review_only() {
+    use ampel::engine;
+    use ampel::text::Text;
+    let pack = Pack::embedded().expect("pack");
+    let deemed = |sentence: &str| -> Vec<bool> {
+        let text = Text::from_snippet(sentence);
+        engine::run(&pack, &text)
+            .iter()
+            .filter(|h| pack.rules[h.rule].id == "subprocessors.deemed-consent")
+            .map(|h| h.review)
+            .collect()
+    };
+    for review in [
+        "Erfolgt kein Widerspruch innerhalb von 14 Tagen, gilt die Zustimmung zu dem neuen Unterauftragsverarbeiter als erteilt.",
+        "If Customer does not object within ten days of the notice, Customer is deemed to have consented to the new sub-processor.",
+        "Customer is deemed to have consented to the new subprocessor unless it objects within seven days.",
+    ] {
+        assert_eq!(deemed(review), vec![true], "{review}");
+    }
+    for defect in [
+        "Die Beauftragung weiterer Subunternehmer gilt als genehmigt, sobald die Liste auf der Website aktualisiert wurde.",
+        "If you do not object within the notice period, or if we decide not to address your objection, you are deemed to have approved the new Sub-processor.",
+    ] {
+        assert_eq!(deemed(defect), vec![false], "{defect}");
+    }
+}

@@ -535,7 +535,8 @@ fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
 /// coded haystack it matches exactly what `hir` matches on the text: every character it can
 /// see is ASCII or a symbol; on ASCII, Unicode and ASCII word characters, classes and case
 /// folding agree; a symbol is no word character, and [`symbols_alike`] says when a pattern
-/// cannot tell symbols apart.
+/// cannot tell symbols apart. A letter beyond ASCII is coded as `_`, a word character like it,
+/// and [`letters_alike`] says when a pattern cannot tell the two apart.
 fn coded(hir: &Hir) -> Hir {
     to_ascii(hir, &|class| {
         let mut bytes = ClassBytes::new(

@@ -4,16 +4,16 @@
 //! `€`, `°`) and, in names and addresses, letters of other alphabets (`é`, `ø`, `ł`). A *symbol*
 //! here is a character outside ASCII that is no word character and no white space in the sense
 //! of Unicode regexes (`\w`, `\s`); a *letter* is a word character outside ASCII other than
-//! digits and the two that case-fold to ASCII letters (`ſ`, the Kelvin sign). The coded text writes each symbol
-//! as the single byte [`SYMBOL`], each letter as the single byte [`LETTER`] (`_`, the one ASCII
-//! word character that is no letter or digit) and keeps everything else; a stretch of it
-//! without other non-ASCII characters can be searched by a pattern compiled for ASCII plus the
-//! symbol byte (see `rules::pattern`), and offsets map back to the flat text. A pattern that
-//! tells symbols apart reads only stretches without symbols ([`symbols_alike`]), one that tells
-//! letters (or `_`) apart only stretches without letters ([`letters_alike`]).
+//! digits and the two that case-fold to ASCII letters (`ſ`, the Kelvin sign). The coded text
+//! writes each symbol as the single byte [`SYMBOL`], each letter as the single byte [`LETTER`]
+//! (`_`, the one ASCII word character that is no letter or digit) and keeps everything else; a
+//! stretch of it without other non-ASCII characters can be searched by a pattern compiled for
+//! ASCII plus the symbol byte (see `rules::pattern`), and offsets map back to the flat text. A
+//! pattern that tells symbols apart reads only stretches without symbols ([`symbols_alike`]),
+//! one that tells letters (or `_`) apart only stretches without letters ([`letters_alike`]).
 //!
 //! This module depends on regex-syntax alone: `build.rs` includes it to tell, at build time,
-//! which patterns of the built-in pack read coded text ([`symbols_alike`]).
+//! which patterns of the built-in pack read coded text ([`symbols_alike`], [`letters_alike`]).
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -250,8 +250,8 @@ impl<'t> Coded<'t> {
     }
 
     /// The coded stretch for flat `start..end`, or `None` when it holds non-ASCII characters
-    /// that are neither symbols nor letters (white space and digits beyond ASCII, `ſ`), which only the
-    /// Unicode automata read.
+    /// that are neither symbols nor letters (white space and digits beyond ASCII, `ſ`), which
+    /// only the Unicode automata read.
     pub fn scope(&self, start: usize, end: usize) -> Option<CodedScope<'_>> {
         let within = |offsets: &[usize]| {
             let first = offsets.partition_point(|&o| o < start);

@@ -159,10 +159,13 @@ impl PackLiterals {
                     .collect()
             })
             .collect();
+        // A contiguous NFA, not a DFA: over the thousands of strings of the whole pack the DFA
+        // took 28.5 MB for every process, the NFA a fraction of it, for the same matches and no
+        // measurable loss of speed (README, "Seventh round").
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&strings)
             .ok()?;
         Some(PackLiterals {

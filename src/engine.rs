@@ -8,10 +8,11 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
 use regex_automata::util::captures::Captures;
 
 use crate::rules::pattern::Haystack;
-use crate::rules::{Pack, Pattern, Rule, RuleKind, Scope as RuleScope, factors};
+use crate::rules::{Occurrences, Pack, Pattern, Rule, RuleKind, Scope as RuleScope, factors};
 use crate::text::AsciiFirst;
 use crate::text::Text;
 use crate::text::coded::{Coded, CodedScope};
@@ -96,98 +97,142 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
         .flatten();
     // Normalised text is plain; whether a text is, is checked once, not per scope.
     let plain = factors::plain(&text.flat);
-    let mut hits = Vec::new();
-    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (rule_index, (start, end)) in candidates {
-        let rule = &pack.rules[rule_index];
-        let scope = Scope::new(&text.flat, &coded, start, end);
-        // Regexes whose required literals the scope lacks cannot match there.
-        let literals = rule.literals();
-        let present = match (&lower, &occurrences) {
-            (Some(lower), _) => literals.present_in_lower(&lower[start..end], plain),
-            (None, Some(occurrences)) => occurrences.present(rule_index, start, end),
-            (None, None) => literals.present_in_plain(scope.text, plain),
-        };
-        let patterns = rule.patterns.len();
-        if !(0..patterns).any(|i| literals.possible(present, i)) {
-            continue;
-        }
-        // A veto anywhere in the scope ends the rule there, except in a sentence that is a
-        // list: there a veto counts only next to the match, in the lead-in or the match's own
-        // item ("will inform the Customer of: * requests by law enforcement …; * inquiries by
-        // a supervisory authority": the second item vetoes nothing in the first).
-        let vetoed = rule.unless.iter().enumerate().any(|(i, re)| {
-            literals.possible(present, patterns + i) && re.is_match_in(scope.haystack(re).0)
-        });
-        let vetoed_per_item =
-            vetoed && rule.scope == RuleScope::Sentence && list_start(scope.text).is_some();
-        if vetoed && !vetoed_per_item {
-            continue;
-        }
-        // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
-        let also_from = patterns + rule.unless.len();
-        if rule.at_least > 0
-            && rule
-                .also
-                .iter()
-                .enumerate()
-                .filter(|(i, re)| {
-                    literals.possible(present, also_from + i)
-                        && re.is_match_in(scope.haystack(re).0)
-                })
-                .take(rule.at_least)
-                .count()
-                < rule.at_least
-        {
-            continue;
-        }
-        for (i, pattern) in rule.patterns.iter().enumerate() {
-            if !literals.possible(present, i) {
-                continue;
-            }
-            // Captures only where the deadline needs them: finding is cheaper.
-            let mut matches: Vec<(usize, usize, Option<Deadline>)> = Vec::new();
-            let deadline = rule.deadline_over_hours.is_some();
-            let (haystack, coded) = scope.haystack(pattern);
-            pattern.for_each_match_in(haystack, deadline, |m, caps| {
-                let flat = |at| scope.to_flat(at, coded);
-                let hours =
-                    caps.map(|c| deadline_hours(c, |g| &text.flat[flat(g.start)..flat(g.end)]));
-                matches.push((flat(m.start), flat(m.end), hours));
-            });
-            for (ms, me, deadline) in matches {
-                let Some(sentence) = text.sentence_at(ms) else {
-                    continue;
-                };
-                if seen.contains(&(rule_index, sentence)) {
-                    continue;
-                }
-                if !accept(rule, text, sentence, ms, me, deadline) {
-                    continue;
-                }
-                let s = &text.sentences[sentence];
-                let sentence_text = &text.flat[s.start..s.end];
-                // Only a veto per item or a qualifier reads the text near the match.
-                let near = (vetoed_per_item || !rule.review_if.is_empty())
-                    .then(|| near_match(sentence_text, ms - s.start, me.min(s.end) - s.start));
-                let near = near.as_deref().unwrap_or(sentence_text);
-                if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(near)) {
-                    continue;
-                }
-                let review = rule.review_if.iter().any(|r| r.is_match(near));
-                seen.insert((rule_index, sentence));
-                hits.push(Hit {
-                    rule: rule_index,
-                    start: ms,
-                    end: me,
-                    sentence,
-                    review,
-                });
-            }
+    // A rule's hits depend only on its own scopes (one hit per sentence and rule), so rules
+    // run in parallel: a single agreement's start-up is mostly the first searches building
+    // each selected pattern's automata, which no longer happen one after the other. The sort
+    // restores the order, and rayon's collect keeps the rules' order, so hits are unchanged.
+    let mut by_rule: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+    for (rule_index, scope) in candidates {
+        match by_rule.last_mut() {
+            Some((last, scopes)) if *last == rule_index => scopes.push(scope),
+            _ => by_rule.push((rule_index, vec![scope])),
         }
     }
+    let search = Search {
+        pack,
+        text,
+        coded: &coded,
+        lower: lower.as_deref(),
+        occurrences: occurrences.as_ref(),
+        plain,
+    };
+    let mut hits: Vec<Hit> = by_rule
+        .par_iter()
+        .flat_map_iter(|(rule_index, scopes)| search.rule_hits(*rule_index, scopes))
+        .collect();
     hits.sort_by_key(|h| (h.rule, h.start));
     hits
+}
+
+/// What the search of one document shares between the rules it runs in parallel.
+struct Search<'a> {
+    pack: &'a Pack,
+    text: &'a Text,
+    coded: &'a Coded<'a>,
+    /// The text lower-cased, for a light document's literal look-ups.
+    lower: Option<&'a str>,
+    /// Where a heavy document holds the pack's literals.
+    occurrences: Option<&'a Occurrences<'a>>,
+    /// Whether the text is plain (see [`factors::plain`]).
+    plain: bool,
+}
+
+impl Search<'_> {
+    /// The hits of one rule in its candidate scopes, at most one per sentence.
+    fn rule_hits(&self, rule_index: usize, scopes: &[(usize, usize)]) -> Vec<Hit> {
+        let (pack, text, coded, plain) = (self.pack, self.text, self.coded, self.plain);
+        let mut hits = Vec::new();
+        let mut seen: BTreeSet<usize> = BTreeSet::new();
+        for &(start, end) in scopes {
+            let rule = &pack.rules[rule_index];
+            let scope = Scope::new(&text.flat, coded, start, end);
+            // Regexes whose required literals the scope lacks cannot match there.
+            let literals = rule.literals();
+            let present = match (self.lower, self.occurrences) {
+                (Some(lower), _) => literals.present_in_lower(&lower[start..end], plain),
+                (None, Some(occurrences)) => occurrences.present(rule_index, start, end),
+                (None, None) => literals.present_in_plain(scope.text, plain),
+            };
+            let patterns = rule.patterns.len();
+            if !(0..patterns).any(|i| literals.possible(present, i)) {
+                continue;
+            }
+            // A veto anywhere in the scope ends the rule there, except in a sentence that is a
+            // list: there a veto counts only next to the match, in the lead-in or the match's own
+            // item ("will inform the Customer of: * requests by law enforcement …; * inquiries by
+            // a supervisory authority": the second item vetoes nothing in the first).
+            let vetoed = rule.unless.iter().enumerate().any(|(i, re)| {
+                literals.possible(present, patterns + i) && re.is_match_in(scope.haystack(re).0)
+            });
+            let vetoed_per_item =
+                vetoed && rule.scope == RuleScope::Sentence && list_start(scope.text).is_some();
+            if vetoed && !vetoed_per_item {
+                continue;
+            }
+            // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
+            let also_from = patterns + rule.unless.len();
+            if rule.at_least > 0
+                && rule
+                    .also
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, re)| {
+                        literals.possible(present, also_from + i)
+                            && re.is_match_in(scope.haystack(re).0)
+                    })
+                    .take(rule.at_least)
+                    .count()
+                    < rule.at_least
+            {
+                continue;
+            }
+            for (i, pattern) in rule.patterns.iter().enumerate() {
+                if !literals.possible(present, i) {
+                    continue;
+                }
+                // Captures only where the deadline needs them: finding is cheaper.
+                let mut matches: Vec<(usize, usize, Option<Deadline>)> = Vec::new();
+                let deadline = rule.deadline_over_hours.is_some();
+                let (haystack, coded) = scope.haystack(pattern);
+                pattern.for_each_match_in(haystack, deadline, |m, caps| {
+                    let flat = |at| scope.to_flat(at, coded);
+                    let hours =
+                        caps.map(|c| deadline_hours(c, |g| &text.flat[flat(g.start)..flat(g.end)]));
+                    matches.push((flat(m.start), flat(m.end), hours));
+                });
+                for (ms, me, deadline) in matches {
+                    let Some(sentence) = text.sentence_at(ms) else {
+                        continue;
+                    };
+                    if seen.contains(&sentence) {
+                        continue;
+                    }
+                    if !accept(rule, text, sentence, ms, me, deadline) {
+                        continue;
+                    }
+                    let s = &text.sentences[sentence];
+                    let sentence_text = &text.flat[s.start..s.end];
+                    // Only a veto per item or a qualifier reads the text near the match.
+                    let near = (vetoed_per_item || !rule.review_if.is_empty())
+                        .then(|| near_match(sentence_text, ms - s.start, me.min(s.end) - s.start));
+                    let near = near.as_deref().unwrap_or(sentence_text);
+                    if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(near)) {
+                        continue;
+                    }
+                    let review = rule.review_if.iter().any(|r| r.is_match(near));
+                    seen.insert(sentence);
+                    hits.push(Hit {
+                        rule: rule_index,
+                        start: ms,
+                        end: me,
+                        sentence,
+                        review,
+                    });
+                }
+            }
+        }
+        hits
+    }
 }
 
 /// One candidate scope: its text, and its coded form where it has one.

@@ -143,11 +143,11 @@ impl Search<'_> {
         let (pack, text, coded, plain) = (self.pack, self.text, self.coded, self.plain);
         let mut hits = Vec::new();
         let mut seen: BTreeSet<usize> = BTreeSet::new();
+        let rule = &pack.rules[rule_index];
+        let literals = rule.literals();
         for &(start, end) in scopes {
-            let rule = &pack.rules[rule_index];
             let scope = Scope::new(&text.flat, coded, start, end);
             // Regexes whose required literals the scope lacks cannot match there.
-            let literals = rule.literals();
             let present = match (self.lower, self.occurrences) {
                 (Some(lower), _) => literals.present_in_lower(&lower[start..end], plain),
                 (None, Some(occurrences)) => occurrences.present(rule_index, start, end),

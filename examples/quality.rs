@@ -9,7 +9,9 @@
 //! 2. the real corpus's **dev** split (`corpus/real/`): rules are tuned on it, also training
 //!    accuracy; `--dev-diffs` lists every disagreement per document;
 //! 3. the real corpus's **test** split: never read while editing rules; only aggregate numbers
-//!    are printed, never which cells were wrong.
+//!    are printed, never which cells were wrong;
+//! 4. the two independent readings of each split measured against each other (totals only):
+//!    how far two careful readers agree, the ceiling for ampel's figures.
 //!
 //! Real agreements whose text is not committed (no redistribution licence) are read from
 //! `corpus/real/local/` (rebuilt by `corpus/real/fetch.sh`); missing ones are listed and
@@ -120,6 +122,36 @@ fn real_part(pack: &Pack, part: &str, show_diffs: bool) {
     print!("{}", scores.table());
 }
 
+/// Two readers of one split measured against each other: reading `b` in the place of ampel,
+/// reading `a` in the place of the settled label. Only the totals are printed; they say how
+/// far two careful readers agree before anyone settles their differences, which is the
+/// ceiling for any checker measured against one reading.
+fn readers_part(part: &str) {
+    let a = real::readings("a");
+    let b = real::readings("b");
+    let mut scores = Scores::default();
+    for doc in real::docs(part) {
+        let id = &doc.source.id;
+        let (Some(ra), Some(rb)) = (a.get(id), b.get(id)) else {
+            continue;
+        };
+        scores.add(ra, &Verdict::of_reading(rb));
+    }
+    let (p, d) = scores.totals();
+    let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
+    println!(
+        "{part:<5} {:>3} agreements | present P/R {} / {} | defect P/R {} / {} | Ampel {}/{} ({:.0} %)",
+        scores.documents,
+        f(p.precision()),
+        f(p.recall()),
+        f(d.precision()),
+        f(d.recall()),
+        scores.ampel_agree,
+        scores.documents,
+        scores.ampel_agree as f64 * 100.0 / scores.documents.max(1) as f64
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dev_diffs = args.iter().any(|a| a == "--dev-diffs");
@@ -131,5 +163,11 @@ fn main() {
     if real::real_dir().join("split.toml").exists() {
         real_part(&pack, "dev", dev_diffs);
         real_part(&pack, "test", false);
+        println!(
+            "\n== Reader against reader: reading b measured against reading a, before settling \
+             (the agreement two careful readers reach; all agreements with both readings)"
+        );
+        readers_part("dev");
+        readers_part("test");
     }
 }

@@ -4,7 +4,9 @@
 //! dropped, typographic quotes and dashes made plain, words hyphenated at line ends re-joined,
 //! whitespace folded (line structure kept as `\n`, blank lines as `\n\n`), and German umlauts
 //! and ß folded to ASCII (`ä`→`ae`, `ß`→`ss`) so that case-insensitive matching works the same
-//! for "Löschung", "LÖSCHUNG" and Swiss "Loeschung". Every byte of the result knows the byte
+//! for "Löschung", "LÖSCHUNG" and Swiss "Loeschung", and Swiss data-protection words
+//! (*bearbeiten*, *Personendaten*) rewritten to the GDPR's (*verarbeiten*, *personenbezogene
+//! Daten*). Every byte of the result knows the byte
 //! range of the original it came from, so evidence always quotes the document's real text.
 
 use unicode_normalization::UnicodeNormalization;
@@ -276,11 +278,98 @@ pub fn normalise(original: &str) -> Normalised {
             }
         }
     }
+    regional_variants(Normalised {
+        text: b.text,
+        origin_start: b.origin_start,
+        origin_end: b.origin_end,
+    })
+}
+
+/// Rewrites Swiss wording into the words of the GDPR that the rules are written in: *bearbeiten*
+/// becomes *verarbeiten* and *Personendaten* becomes *personenbezogene Daten*, so that "Der
+/// Auftragsbearbeiter bearbeitet Personendaten nur auf Weisung" reads like its German
+/// counterpart. The rewritten bytes map to the original word, so evidence still quotes the
+/// document's own words. (In German usage *bearbeiten* means handling, as in "Anfragen
+/// bearbeiten"; read as *verarbeiten* it says the same for every rule.)
+fn regional_variants(n: Normalised) -> Normalised {
+    let words = regional_words(n.text.as_bytes());
+    if words.is_empty() {
+        return n;
+    }
+    let mut b = Builder {
+        text: String::with_capacity(n.text.len() + 16 * words.len()),
+        origin_start: Vec::with_capacity(n.origin_start.len() + 16 * words.len()),
+        origin_end: Vec::with_capacity(n.origin_end.len() + 16 * words.len()),
+    };
+    let mut copied = 0;
+    for (at, len, replacement) in words {
+        b.text.push_str(&n.text[copied..at]);
+        b.origin_start
+            .extend_from_slice(&n.origin_start[copied..at]);
+        b.origin_end.extend_from_slice(&n.origin_end[copied..at]);
+        let (from, to) = (
+            n.origin_start[at] as usize,
+            n.origin_end[at + len - 1] as usize,
+        );
+        // Keep the case of the initial: "Bearbeitung" → "Verarbeitung".
+        let upper = n.text.as_bytes()[at].is_ascii_uppercase();
+        let initial = if upper {
+            replacement[..1].to_ascii_uppercase()
+        } else {
+            replacement[..1].to_string()
+        };
+        b.push_str(&initial, from, to);
+        b.push_str(&replacement[1..], from, to);
+        copied = at + len;
+    }
+    b.text.push_str(&n.text[copied..]);
+    b.origin_start.extend_from_slice(&n.origin_start[copied..]);
+    b.origin_end.extend_from_slice(&n.origin_end[copied..]);
     Normalised {
         text: b.text,
         origin_start: b.origin_start,
         origin_end: b.origin_end,
     }
+}
+
+/// Where the Swiss words stand in the folded text: (byte offset, length, GDPR wording), in
+/// order. *bearbeit…* counts at the start of a word or after *Auftrags* / *Unterauftrags*;
+/// *Personendaten* as a whole word. The words are found by their lower-case tails with
+/// `memchr`'s substring search (a capital or small initial; headings in capitals stay as they
+/// are), so a text without them costs one fast pass.
+fn regional_words(text: &[u8]) -> Vec<(usize, usize, &'static str)> {
+    const SWISS: [(&str, &str, bool); 2] = [
+        ("bearbeit", "verarbeit", false),
+        ("personendaten", "personenbezogene Daten", true),
+    ];
+    let is_letter = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let starts_word = |at: usize| at == 0 || !is_letter(text[at - 1]);
+    let mut out = Vec::new();
+    for (word, replacement, whole) in SWISS {
+        let (initial, tail) = word.as_bytes().split_first().expect("non-empty word");
+        for found in memchr::memmem::find_iter(text, tail) {
+            let Some(at) = found.checked_sub(1) else {
+                continue;
+            };
+            let end = at + word.len();
+            if text[at] | 0x20 != *initial {
+                continue;
+            }
+            let after_auftrags = !whole
+                && at >= 8
+                && text[at - 8..at].eq_ignore_ascii_case(b"auftrags")
+                && (starts_word(at - 8)
+                    || (at >= 13
+                        && text[at - 13..at - 8].eq_ignore_ascii_case(b"unter")
+                        && starts_word(at - 13)));
+            let ends_word = !whole || end == text.len() || !is_letter(text[end]);
+            if (starts_word(at) || after_auftrags) && ends_word {
+                out.push((at, word.len(), replacement));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 #[cfg(test)]
@@ -309,6 +398,29 @@ mod tests {
         assert_eq!(norm("Auftrags\u{00AD}\nverarbeiter"), "Auftragsverarbeiter");
         assert_eq!(norm("Auftrags\u{00AD}verarbeiter"), "Auftragsverarbeiter");
         assert_eq!(norm("der Mit -\ngliedstaaten"), "der Mitgliedstaaten");
+    }
+
+    #[test]
+    fn swiss_words_read_as_the_gdpr_words_and_quote_the_original() {
+        let original =
+            "Der Auftragsbearbeiter bearbeitet Personendaten nur auf Weisung. Bearbeitung";
+        assert_eq!(norm("Unterauftragsbearbeiter"), "Unterauftragsverarbeiter");
+        let n = normalise(original);
+        assert_eq!(
+            n.text,
+            "Der Auftragsverarbeiter verarbeitet Personenbezogene Daten nur auf Weisung. Verarbeitung"
+        );
+        let at = n.text.find("verarbeitet").unwrap();
+        let (from, to) = n.original_range(at, at + "verarbeitet".len());
+        assert_eq!(&original[from..to], "bearbeitet");
+        let at = n.text.find("Personenbezogene Daten").unwrap();
+        let (from, to) = n.original_range(at, at + "Personenbezogene Daten".len());
+        assert_eq!(&original[from..to], "Personendaten");
+        // Other words with the letters inside are left alone.
+        assert_eq!(
+            norm("Umarbeitung, Datenbearbeitung"),
+            "Umarbeitung, Datenbearbeitung"
+        );
     }
 
     #[test]

@@ -257,6 +257,29 @@ impl Verdict {
     }
 }
 
+impl Verdict {
+    /// A reader's labelling of one document, put in the place of ampel's verdict: scoring one
+    /// reader against another measures how far two careful readers agree (the ceiling a
+    /// checker of the readings can be expected to reach).
+    pub fn of_reading(reading: &Label) -> Verdict {
+        Verdict {
+            status: if reading.is_dpa { "ok" } else { "not_a_dpa" }.to_string(),
+            ampel: reading.ampel.clone(),
+            checklist: reading
+                .checklist
+                .iter()
+                .map(|(req, cell)| (req.clone(), cell.status.clone()))
+                .collect(),
+            defects: reading
+                .checklist
+                .keys()
+                .filter(|req| reading.defect(req))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
 /// Counts over requirement cells and documents.
 #[derive(Debug, Default, Clone)]
 pub struct Scores {

@@ -211,7 +211,15 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             })
         };
         let presence: Vec<&Hit> = mine(RuleKind::Presence).collect();
-        let flags: Vec<&Hit> = mine(RuleKind::RedFlag).collect();
+        // A red flag the rest of the agreement settles (`unless_document`) is no flag.
+        let flags: Vec<&Hit> = mine(RuleKind::RedFlag)
+            .filter(|h| {
+                !pack.rules[h.rule]
+                    .unless_document
+                    .iter()
+                    .any(|re| re.is_match(&text.flat))
+            })
+            .collect();
 
         // One finding per red-flag rule, with all its evidence.
         let mut flagged = false;

@@ -73,6 +73,12 @@ const RULES: &[(&str, &str, &str, &str)] = &[
         "privacy shield",
         "",
     ),
+    (
+        "transfer_mechanism.hedged",
+        "red_flag yellow",
+        "clauses where applicable",
+        "unless_document = ['module two']",
+    ),
 ];
 
 fn pack() -> Pack {
@@ -307,6 +313,50 @@ fn transfers() {
     );
     assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Flagged);
     assert_eq!(a.ampel, Ampel::Red);
+}
+
+#[test]
+fn unless_document_settles_a_flag_from_anywhere_in_the_agreement() {
+    let hedged = "Transfers to a third country use standard clauses where applicable.";
+    let a = with(hedged);
+    assert_eq!(
+        findings(&a),
+        vec![("transfer_mechanism.hedged", Severity::Yellow)]
+    );
+    assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Flagged);
+    // The same sentence, with the module named elsewhere: the flag is settled, the clause stays.
+    let a = with(&format!("{hedged} Annex 3 chooses Module Two."));
+    assert!(a.findings.is_empty(), "{:?}", findings(&a));
+    assert_eq!(a.ampel, Ampel::Green);
+    assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Present);
+}
+
+#[test]
+fn unless_document_is_for_red_flags_only() {
+    let source = Source {
+        path: "test/instructions.x.toml".into(),
+        text: "id = \"instructions.x\"\nrequirement = \"instructions\"\nkind = \"presence\"\n\
+               languages = [\"en\"]\nlegal_basis = \"Art. 28\"\nkeywords = ['x']\npatterns = ['x']\n\
+               unless_document = ['y']\ntitle = { de = \"t\", en = \"t\" }\n\
+               recommendation = { de = \"r\", en = \"r\" }\nsuggested_clause = { de = \"c\", en = \"c\" }\n"
+            .into(),
+    };
+    let mut sources = vec![Source {
+        path: "test/requirements.toml".into(),
+        text: "[[requirement]]\nid = \"instructions\"\nlegal_basis = \"Art. 28\"\n\
+               missing_severity = \"yellow\"\ntitle = { de = \"i\", en = \"i\" }\n\
+               explanation = { de = \"e\", en = \"e\" }\nrecommendation = { de = \"r\", en = \"r\" }\n\
+               suggested_clause = { de = \"c\", en = \"c\" }\n"
+            .into(),
+    }];
+    sources.push(source);
+    let error = Pack::from_sources(sources).expect_err("a presence rule with unless_document");
+    assert!(
+        error
+            .to_string()
+            .contains("unless_document is for red flags only"),
+        "{error}"
+    );
 }
 
 #[test]

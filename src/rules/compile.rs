@@ -222,13 +222,14 @@ pub(super) fn rule(
         + spec.also.len()
         + spec.unless.len()
         + spec.review_if.len()
+        + spec.unless_document.len()
         + spec.headings.len();
     let too_many_regexes = regexes > limits::MAX_REGEXES_PER_RULE;
     if too_many_regexes {
         fail(
             line("patterns"),
             format!(
-                "{regexes} patterns (patterns, unless, review_if); at most {} per rule",
+                "{regexes} patterns (patterns, also, unless, review_if, unless_document, headings); at most {} per rule",
                 limits::MAX_REGEXES_PER_RULE
             ),
         );
@@ -299,7 +300,14 @@ pub(super) fn rule(
     let also = compile_all(&spec.also);
     let unless = compile_all(&spec.unless);
     let review_if = compile_all(&spec.review_if);
+    let unless_document = compile_all(&spec.unless_document);
     let headings = compile_all(&spec.headings);
+    if !spec.unless_document.is_empty() && spec.kind != RuleKind::RedFlag {
+        fail(
+            line("unless_document"),
+            "unless_document is for red flags only".to_string(),
+        );
+    }
     if let Some(hours) = spec.deadline_over_hours {
         if spec.kind != RuleKind::RedFlag || hours == 0 {
             fail(
@@ -382,6 +390,7 @@ pub(super) fn rule(
         element,
         unless,
         review_if,
+        unless_document,
         definitions: spec.definitions,
         deadline_over_hours: spec.deadline_over_hours,
         headings,

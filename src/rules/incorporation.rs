@@ -76,6 +76,7 @@ impl IncorporationSpec {
                 element: None,
                 unless: self.unless.clone(),
                 review_if: Vec::new(),
+                unless_document: Vec::new(),
                 negation: Some(true),
                 definitions: false,
                 deadline_over_hours: None,

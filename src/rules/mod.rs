@@ -146,6 +146,8 @@ pub struct Rule {
     pub unless: Vec<Pattern>,
     /// Downgrades to info.
     pub review_if: Vec<Pattern>,
+    /// Red flags: vetoes every hit when it matches anywhere in the document.
+    pub unless_document: Vec<Pattern>,
     /// Negation check on.
     pub negation: bool,
     /// Matches inside definitions too.

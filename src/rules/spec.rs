@@ -149,6 +149,11 @@ pub struct RuleSpec {
     /// A match in the same sentence downgrades the hit to `info`.
     #[serde(default)]
     pub review_if: Vec<String>,
+    /// Red flags only: a match anywhere in the document vetoes every hit of the rule — for a
+    /// flag that the rest of the agreement settles (SCCs "where applicable" are generic wording
+    /// unless the agreement names the 2021/914 clauses or a module somewhere).
+    #[serde(default)]
+    pub unless_document: Vec<String>,
     /// Drop hits negated in their sentence (default: on for red flags, off for presence).
     pub negation: Option<bool>,
     /// Match inside definition sentences and sections too.

@@ -42,6 +42,10 @@ pub struct Text {
     pub language: Option<Language>,
     /// Numbers of the pages whose text was recognised by OCR (sorted).
     pub ocr_pages: Vec<u32>,
+    /// The body's titles are numbered in one ascending sequence ("§ 1" … "§ 12"), so a title
+    /// without a number between two of them is a sub-heading of the numbered one before it
+    /// (see [`Text::chapter_of`]).
+    numbered_body: bool,
 }
 
 impl Text {
@@ -63,6 +67,7 @@ impl Text {
         let flat = normalised.text.replace('\n', " ");
         let (sections, paragraphs, sentences) = segment(&normalised.text);
         let language = detect_language(&flat);
+        let numbered_body = numbered_body(&sections);
         Text {
             original,
             content,
@@ -75,6 +80,7 @@ impl Text {
             sentences,
             language,
             ocr_pages: Vec::new(),
+            numbered_body,
         }
     }
 
@@ -131,6 +137,22 @@ impl Text {
                 None => return (section.start, section.end),
             }
         };
+        // In a body numbered "§ 1" … "§ 12", a title without a number ("Zugangskontrolle" under
+        // "§ 4 Technische und organisatorische Maßnahmen") belongs to the numbered title before it.
+        let head = if self.numbered_body && self.sections[head].number.is_none() {
+            self.sections[..head]
+                .iter()
+                .rposition(|s| s.title && s.number.is_some())
+                .filter(|&p| {
+                    !self.sections[p]
+                        .number
+                        .as_deref()
+                        .is_some_and(segment::is_annex)
+                })
+                .unwrap_or(head)
+        } else {
+            head
+        };
         // A numbered sub-heading ("7.2 Integrität") belongs to the chapter of its numbered title
         // ("§ 7 Technische und organisatorische Maßnahmen"): climb over earlier sub-headings of
         // the same chapter to the title that owns them.
@@ -150,9 +172,14 @@ impl Text {
             return annex;
         }
         let number = self.sections[head].number.as_deref();
+        let nests = self.numbered_body && number.is_some();
         let end = self.sections[head + 1..]
             .iter()
-            .find(|s| s.title && !segment::same_family(number, s.number.as_deref()))
+            .find(|s| {
+                s.title
+                    && !segment::same_family(number, s.number.as_deref())
+                    && !(nests && s.number.is_none())
+            })
             .map_or(self.flat.len(), |s| s.start);
         (self.sections[head].start, end)
     }
@@ -228,6 +255,32 @@ fn clean_heading(raw: &str) -> String {
         .to_string()
 }
 
+/// Whether the body's titles are numbered in one ascending sequence: at least three titles with
+/// a clause number before the first annex, whose leading numbers never go down. Agreements whose
+/// numbering restarts under unnumbered headings ("Security" – "1. Encryption", "2. Backups";
+/// "Sub-processors" – "1. …") are not.
+fn numbered_body(sections: &[Section]) -> bool {
+    let mut last = 0u32;
+    let mut count = 0;
+    for s in sections.iter().filter(|s| s.title) {
+        let Some(number) = s.number.as_deref() else {
+            continue;
+        };
+        if segment::is_annex(number) {
+            break;
+        }
+        let Some(first) = segment::leading_number(number) else {
+            continue;
+        };
+        if first < last {
+            return false;
+        }
+        last = first;
+        count += 1;
+    }
+    count >= 3
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +296,44 @@ mod tests {
         assert_eq!(text.page_of(orig), 2);
         let section = text.section_at(at);
         assert_eq!(text.section_label(section).as_deref(), Some("§ 2 Löschung"));
+    }
+
+    /// The flat text of the chapter around the first occurrence of `needle`.
+    fn chapter_around<'a>(text: &'a Text, needle: &str) -> &'a str {
+        let at = text.flat.find(needle).unwrap();
+        let (s, e) = text.chapter_of(text.section_at(at));
+        &text.flat[s..e]
+    }
+
+    #[test]
+    fn unnumbered_sub_headings_belong_to_the_numbered_title_before_them() {
+        let text = Text::from_snippet(
+            "## § 1 Gegenstand\nDer Auftragnehmer betreibt die Plattform.\n\n\
+             ## § 2 Technische und organisatorische Maßnahmen\nDer Auftragnehmer trifft diese Maßnahmen.\n\n\
+             ### Zugangskontrolle\nPasswörter werden mit bcrypt gehasht.\n\n\
+             ### Datentransport\nTLS 1.3 für alle Verbindungen.\n\n\
+             ## § 3 Unterauftragsverarbeiter\nHetzner Online GmbH.\n",
+        );
+        let chapter = |needle: &str| {
+            let (s, e) = text.chapter_of(text.section_at(text.flat.find(needle).unwrap()));
+            text.flat[s..e].to_string()
+        };
+        let tom = chapter("bcrypt");
+        assert!(tom.contains("§ 2 Technische"), "{tom}");
+        assert!(tom.contains("TLS 1.3") && !tom.contains("Hetzner"), "{tom}");
+        assert_eq!(chapter("TLS 1.3"), tom);
+        assert_eq!(chapter("diese Massnahmen"), tom);
+        assert!(!chapter("Hetzner").contains("bcrypt"));
+
+        // Numbering that restarts under unnumbered headings: those headings stay chapters.
+        let restarted = Text::from_snippet(
+            "## Security\nProvider keeps these measures.\n\n\
+             ### 1. Encryption\nTLS 1.3.\n\n### 2. Backups\nDaily backups.\n\n\
+             ## Sub-processors\nProvider may engage sub-processors.\n\n\
+             ### 1. Notice\nThirty days notice.\n\n### 2. Objection\nCustomer may object.\n",
+        );
+        let objection = chapter_around(&restarted, "Customer may object");
+        assert!(!objection.contains("Daily backups"), "{objection}");
     }
 
     #[test]
@@ -303,12 +394,7 @@ mod tests {
              ## OUR OBLIGATIONS\nWe keep measures in place.\n\n\
              ## YOUR OBLIGATIONS\nYou give instructions.\n",
         );
-        let at = schedule.flat.find("We keep").unwrap();
-        let (s, e) = schedule.chapter_of(schedule.section_at(at));
-        assert!(
-            !schedule.flat[s..e].contains("You give"),
-            "{}",
-            &schedule.flat[s..e]
-        );
+        let ours = chapter_around(&schedule, "We keep");
+        assert!(!ours.contains("You give"), "{ours}");
     }
 }

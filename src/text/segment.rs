@@ -450,6 +450,11 @@ pub(crate) fn same_chapter(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
+/// The first component of a clause number as a number: 7 of "7.1", "§ 7" and "Clause 7.".
+pub(crate) fn leading_number(number: &str) -> Option<u32> {
+    digits(number).split('.').next()?.parse().ok()
+}
+
 /// The numeric part of a clause number: "7.1" of "Clause 7.1.", "4" of "§ 4".
 fn digits(number: &str) -> &str {
     number

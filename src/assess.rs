@@ -5,6 +5,8 @@
 //! (optionally only when the document mentions what makes it necessary). The Ampel is the worst
 //! finding; `info` findings never change it and the number of findings never escalates it.
 
+use std::collections::BTreeSet;
+
 use crate::engine::Hit;
 use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
 use crate::text::Text;
@@ -204,6 +206,14 @@ const MIN_ADDRESSED_WITHOUT_LABEL: usize = 4;
 pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
     let mut checklist = Vec::new();
     let mut findings = Vec::new();
+    // Red flags the rest of the agreement settles (`unless_document`), each rule tried once.
+    let settled: BTreeSet<usize> = hits
+        .iter()
+        .map(|h| h.rule)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|&r| pack.rules[r].settled_by(&text.flat))
+        .collect();
     for (ri, requirement) in pack.requirements.iter().enumerate() {
         let mine = |kind: RuleKind| {
             hits.iter().filter(move |h| {
@@ -211,14 +221,8 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             })
         };
         let presence: Vec<&Hit> = mine(RuleKind::Presence).collect();
-        // A red flag the rest of the agreement settles (`unless_document`) is no flag.
         let flags: Vec<&Hit> = mine(RuleKind::RedFlag)
-            .filter(|h| {
-                !pack.rules[h.rule]
-                    .unless_document
-                    .iter()
-                    .any(|re| re.is_match(&text.flat))
-            })
+            .filter(|h| !settled.contains(&h.rule))
             .collect();
 
         // One finding per red-flag rule, with all its evidence.

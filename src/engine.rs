@@ -145,6 +145,10 @@ impl Search<'_> {
         let mut seen: BTreeSet<usize> = BTreeSet::new();
         let rule = &pack.rules[rule_index];
         let literals = rule.literals();
+        let patterns = rule.patterns.len();
+        let also_from = patterns + rule.unless.len();
+        // Captures only where the deadline needs them: finding is cheaper.
+        let deadline = rule.deadline_over_hours.is_some();
         for &(start, end) in scopes {
             let scope = Scope::new(&text.flat, coded, start, end);
             // Regexes whose required literals the scope lacks cannot match there.
@@ -153,7 +157,6 @@ impl Search<'_> {
                 (None, Some(occurrences)) => occurrences.present(rule_index, start, end),
                 (None, None) => literals.present_in_plain(scope.text, plain),
             };
-            let patterns = rule.patterns.len();
             if !(0..patterns).any(|i| literals.possible(present, i)) {
                 continue;
             }
@@ -170,7 +173,6 @@ impl Search<'_> {
                 continue;
             }
             // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
-            let also_from = patterns + rule.unless.len();
             if rule.at_least > 0
                 && rule
                     .also
@@ -190,9 +192,7 @@ impl Search<'_> {
                 if !literals.possible(present, i) {
                     continue;
                 }
-                // Captures only where the deadline needs them: finding is cheaper.
                 let mut matches: Vec<(usize, usize, Option<Deadline>)> = Vec::new();
-                let deadline = rule.deadline_over_hours.is_some();
                 let (haystack, coded) = scope.haystack(pattern);
                 pattern.for_each_match_in(haystack, deadline, |m, caps| {
                     let flat = |at| scope.to_flat(at, coded);

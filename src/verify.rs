@@ -104,11 +104,8 @@ pub fn verify(pack: &Pack, select: impl Fn(&Rule) -> bool) -> Verification {
             v.examples += 1;
             let text = Text::from_snippet(example);
             // An example is a small document: `unless_document` applies to all of it.
-            let settled = rule
-                .unless_document
-                .iter()
-                .any(|re| re.is_match(&text.flat));
-            let fired = !settled && engine::run(pack, &text).iter().any(|h| h.rule == index);
+            let fired = !rule.settled_by(&text.flat)
+                && engine::run(pack, &text).iter().any(|h| h.rule == index);
             let language = detect_language(&text.flat);
             if let Some(slot) = counts.iter_mut().find(|(l, _, _)| Some(*l) == language) {
                 if must_fire {

@@ -173,6 +173,12 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// True when the rest of the agreement settles this red flag: one of its `unless_document`
+    /// patterns matches somewhere in the document's flat text.
+    pub fn settled_by(&self, flat: &str) -> bool {
+        self.unless_document.iter().any(|re| re.is_match(flat))
+    }
+
     /// The required literals of the rule's `patterns` followed by its `unless` and its `also`
     /// patterns: which of them can match a scope at all.
     pub fn literals(&self) -> &Literals {

@@ -98,6 +98,22 @@ impl Builder {
         }
     }
 
+    /// Copies `from..to` of already normalised text `n`, with its map to the original.
+    fn copy_from(&mut self, n: &Normalised, from: usize, to: usize) {
+        self.text.push_str(&n.text[from..to]);
+        self.origin_start
+            .extend_from_slice(&n.origin_start[from..to]);
+        self.origin_end.extend_from_slice(&n.origin_end[from..to]);
+    }
+
+    fn finish(self) -> Normalised {
+        Normalised {
+            text: self.text,
+            origin_start: self.origin_start,
+            origin_end: self.origin_end,
+        }
+    }
+
     /// Pushes the one-space separator for the white space at `at` in the original.
     fn push_separator(&mut self, at: usize) {
         self.text.push(' ');
@@ -278,11 +294,7 @@ pub fn normalise(original: &str) -> Normalised {
             }
         }
     }
-    regional_variants(Normalised {
-        text: b.text,
-        origin_start: b.origin_start,
-        origin_end: b.origin_end,
-    })
+    regional_variants(b.finish())
 }
 
 /// Rewrites Swiss wording into the words of the GDPR that the rules are written in: *bearbeiten*
@@ -303,10 +315,7 @@ fn regional_variants(n: Normalised) -> Normalised {
     };
     let mut copied = 0;
     for (at, len, replacement) in words {
-        b.text.push_str(&n.text[copied..at]);
-        b.origin_start
-            .extend_from_slice(&n.origin_start[copied..at]);
-        b.origin_end.extend_from_slice(&n.origin_end[copied..at]);
+        b.copy_from(&n, copied, at);
         let (from, to) = (
             n.origin_start[at] as usize,
             n.origin_end[at + len - 1] as usize,
@@ -322,14 +331,8 @@ fn regional_variants(n: Normalised) -> Normalised {
         b.push_str(&replacement[1..], from, to);
         copied = at + len;
     }
-    b.text.push_str(&n.text[copied..]);
-    b.origin_start.extend_from_slice(&n.origin_start[copied..]);
-    b.origin_end.extend_from_slice(&n.origin_end[copied..]);
-    Normalised {
-        text: b.text,
-        origin_start: b.origin_start,
-        origin_end: b.origin_end,
-    }
+    b.copy_from(&n, copied, n.text.len());
+    b.finish()
 }
 
 /// Where the Swiss words stand in the folded text: (byte offset, length, GDPR wording), in

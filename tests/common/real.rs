@@ -236,28 +236,6 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The verdict in one wire record: its status, light, checklist and the requirements of
-    /// its red and yellow findings.
-    pub fn of(r: &ampel::report::wire::DocumentRecord) -> Verdict {
-        Verdict {
-            status: r.status.clone(),
-            ampel: r.ampel.clone(),
-            checklist: r
-                .checklist
-                .iter()
-                .map(|c| (c.requirement.clone(), c.status.clone()))
-                .collect(),
-            defects: r
-                .findings
-                .iter()
-                .filter(|f| f.severity != "info")
-                .map(|f| f.requirement.clone())
-                .collect(),
-        }
-    }
-}
-
-impl Verdict {
     /// A reader's labelling of one document, put in the place of ampel's verdict: scoring one
     /// reader against another measures how far two careful readers agree (the ceiling a
     /// checker of the readings can be expected to reach).
@@ -275,6 +253,26 @@ impl Verdict {
                 .keys()
                 .filter(|req| reading.defect(req))
                 .cloned()
+                .collect(),
+        }
+    }
+
+    /// The verdict in one wire record: its status, light, checklist and the requirements of
+    /// its red and yellow findings.
+    pub fn of(r: &ampel::report::wire::DocumentRecord) -> Verdict {
+        Verdict {
+            status: r.status.clone(),
+            ampel: r.ampel.clone(),
+            checklist: r
+                .checklist
+                .iter()
+                .map(|c| (c.requirement.clone(), c.status.clone()))
+                .collect(),
+            defects: r
+                .findings
+                .iter()
+                .filter(|f| f.severity != "info")
+                .map(|f| f.requirement.clone())
                 .collect(),
         }
     }

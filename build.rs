@@ -100,21 +100,6 @@ fn expand(pattern: &str, families: &BTreeMap<String, String>) -> Option<String> 
     Some(out)
 }
 
-/// The literals every match of `hir` starts with, as regex-automata's prefilters work them out
-/// for leftmost-first matching (`None` when there are none to search for).
-fn prefixes(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    if hir.properties().minimum_len().is_none_or(|n| n == 0) {
-        return None;
-    }
-    let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Prefix);
-    let mut seq = extractor.extract(hir);
-    seq.optimize_for_prefix_by_preference();
-    seq.literals()
-        .map(|lits| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
-}
-
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
     let patterns_dir = root.join("patterns");
@@ -129,6 +114,7 @@ fn main() {
         "/// The embedded rule pack: (path relative to the crate, TOML text).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
     );
     let mut literals = BTreeMap::new();
+    let mut folded_of = BTreeMap::new();
     let families = files
         .iter()
         .find(|f| f.file_name().is_some_and(|n| n == "families.toml"))
@@ -156,20 +142,35 @@ fn main() {
                 .build()
                 .parse(&folded)
                 .unwrap_or_else(|e| panic!("{rel}: invalid pattern `{written}`:\n{e}"));
+            let starts = factors::prefixes(&hir);
+            // Only where the case-insensitive prefixes are unknown: see `factors::caseless_prefixes`.
+            let caseless = if starts.is_none() {
+                regex_syntax::ParserBuilder::new()
+                    .nest_limit(NEST_LIMIT)
+                    .utf8(true)
+                    .build()
+                    .parse(&folded)
+                    .ok()
+                    .and_then(|exact| factors::caseless_prefixes(&exact))
+            } else {
+                None
+            };
             let entry = (
                 factors::required(&hir),
-                prefixes(&hir),
+                starts,
+                caseless,
                 coded::symbols_alike(&hir),
                 coded::letters_alike(&hir),
             );
+            folded_of.insert(expanded, folded.clone());
             literals.insert(folded, entry);
         }
     }
     code.push_str("];\n\n");
     code.push_str(
-        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), and whether it reads coded text with\n/// symbols and with letters.\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, bool, bool)] = &[\n",
+        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), failing those the lower-cased literals\n/// every match starts with up to ASCII case, and whether it reads coded text with symbols and\n/// with letters.\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, Option<&[&str]>, bool, bool)] = &[\n",
     );
-    for (folded, (sets, starts, alike, letters)) in &literals {
+    for (folded, (sets, starts, caseless, alike, letters)) in &literals {
         write!(code, "    ({folded:?}, &[").expect("write");
         for set in sets {
             write!(code, "&{set:?}, ").expect("write");
@@ -185,7 +186,18 @@ fn main() {
             }
             None => code.push_str("None"),
         }
+        match caseless {
+            Some(caseless) => write!(code, ", Some(&{caseless:?})").expect("write"),
+            None => code.push_str(", None"),
+        }
         code.push_str(&format!(", {alike}, {letters}),\n"));
+    }
+    code.push_str("];\n\n");
+    code.push_str(
+        "/// Every pattern of the embedded pack as loading sees it (families expanded), sorted, with\n/// its folded form, so that loading folds nothing.\npub static FOLDED: &[(&str, &str)] = &[\n",
+    );
+    for (expanded, folded) in &folded_of {
+        writeln!(code, "    ({expanded:?}, {folded:?}),").expect("write");
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("embedded_rules.rs");

@@ -14,7 +14,8 @@
 //!    how far two careful readers agree, the ceiling for ampel's figures.
 //!
 //! Each real split also prints 90 % bootstrap intervals over its agreements, so that a change
-//! of a cell or two can be told from noise.
+//! of a cell or two can be told from noise. `--ids ID,ID,…` measures only those agreements of
+//! each split (a new batch, before any rule work on it), with the same aggregate-only output.
 //!
 //! Real agreements whose text is not committed (no redistribution licence) are read from
 //! `corpus/real/local/` (rebuilt by `corpus/real/fetch.sh`); missing ones are listed and
@@ -82,8 +83,11 @@ fn self_written(pack: &Pack) {
 }
 
 /// One split of the real corpus.
-fn real_part(pack: &Pack, part: &str, show_diffs: bool) {
-    let docs = real::docs(part);
+fn real_part(pack: &Pack, part: &str, show_diffs: bool, only: Option<&BTreeSet<String>>) {
+    let mut docs = real::docs(part);
+    if let Some(only) = only {
+        docs.retain(|d| only.contains(&d.source.id));
+    }
     let mut scores = Scores::default();
     let mut per_document = Vec::new();
     let mut absent = Vec::new();
@@ -210,13 +214,17 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dev_diffs = args.iter().any(|a| a == "--dev-diffs");
     let real_only = args.iter().any(|a| a == "--real-only");
+    let only: Option<BTreeSet<String>> = args
+        .windows(2)
+        .find(|w| w[0] == "--ids")
+        .map(|w| w[1].split(',').map(str::to_owned).collect());
     let pack = Pack::embedded().expect("built-in pack");
     if !real_only {
         self_written(&pack);
     }
     if real::real_dir().join("split.toml").exists() {
-        real_part(&pack, "dev", dev_diffs);
-        real_part(&pack, "test", false);
+        real_part(&pack, "dev", dev_diffs, only.as_ref());
+        real_part(&pack, "test", false, only.as_ref());
         println!(
             "\n== Reader against reader: reading b measured against reading a, before settling \
              (the agreement two careful readers reach; all agreements with both readings)"

@@ -276,36 +276,60 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// (rule, scope byte range) pairs whose scope contains one of the rule's keywords.
-fn candidates(pack: &Pack, text: &Text, heavy: bool) -> BTreeSet<(usize, (usize, usize))> {
-    let mut out = BTreeSet::new();
+/// (rule, scope byte range) pairs whose scope contains one of the rule's keywords, sorted by
+/// rule, then scope.
+fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, (usize, usize))> {
+    let mut out = Vec::new();
+    // A chapter is worked out once per section, not once per keyword in it.
+    let mut chapters: Vec<Option<(usize, usize)>> = vec![None; text.sections.len()];
     for m in pack
         .keyword_automaton(heavy)
         .find_overlapping_iter(&text.flat)
     {
         let at = m.start();
-        for &rule_index in pack.rules_for_keyword(m.pattern().as_usize()) {
+        let rules = pack.rules_for_keyword(m.pattern().as_usize());
+        if rules.is_empty() {
+            continue;
+        }
+        let sentence = text.sentence_at(at);
+        let section = text.section_at(at);
+        for &rule_index in rules {
             let scope = match pack.rules[rule_index].scope {
-                RuleScope::Sentence => text.sentence_at(at).map(|i| {
+                RuleScope::Sentence => sentence.map(|i| {
                     let s = &text.sentences[i];
                     (s.start, s.end)
                 }),
-                RuleScope::Paragraph => text.sentence_at(at).map(|i| {
+                RuleScope::Line => sentence.map(|_| line_at(text, at)),
+                RuleScope::Paragraph => sentence.map(|i| {
                     let p = &text.paragraphs[text.sentences[i].paragraph];
                     (p.start, p.end)
                 }),
                 RuleScope::Section => {
-                    let s = &text.sections[text.section_at(at)];
+                    let s = &text.sections[section];
                     Some((s.start, s.end))
                 }
-                RuleScope::Chapter => Some(text.chapter_of(text.section_at(at))),
+                RuleScope::Chapter => Some(match chapters.get_mut(section) {
+                    Some(memo) => *memo.get_or_insert_with(|| text.chapter_of(section)),
+                    None => text.chapter_of(section),
+                }),
             };
             if let Some(scope) = scope {
-                out.insert((rule_index, scope));
+                out.push((rule_index, scope));
             }
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
+}
+
+/// The byte range of the line (in the normalised text, whose offsets the flat text shares) that
+/// holds offset `at`.
+fn line_at(text: &Text, at: usize) -> (usize, usize) {
+    let bytes = text.normalised.text.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    (start, end)
 }
 
 /// The deadline a match of a deadline rule captured, in hours (`None` when unreadable).
@@ -606,6 +630,27 @@ mod tests {
         assert_eq!(number("five"), Some(5.0));
         assert_eq!(number("Zwei"), Some(2.0));
         assert_eq!(number("many"), None);
+    }
+
+    #[test]
+    fn a_line_scope_is_one_row_of_a_table_that_reads_as_one_sentence() {
+        let text = Text::from_snippet(
+            "Sub-processors:\nName | Seat\nLedgerly Inc. | USA\nNorthpage AB | Sweden, SCCs\n",
+        );
+        let at = text.flat.find("USA").unwrap();
+        let (start, end) = line_at(&text, at);
+        assert_eq!(&text.flat[start..end], "Ledgerly Inc. | USA");
+        // The rows are one sentence: a sentence scope would let the next row's tool veto.
+        let sentence = text.sentence_at(at).unwrap();
+        assert!(
+            text.flat[text.sentences[sentence].start..text.sentences[sentence].end]
+                .contains("SCCs")
+        );
+        let last = text.flat.find("Northpage").unwrap();
+        assert_eq!(
+            &text.flat[line_at(&text, last).0..line_at(&text, last).1],
+            "Northpage AB | Sweden, SCCs"
+        );
     }
 
     #[test]

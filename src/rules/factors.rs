@@ -28,6 +28,43 @@ const MAX_SETS: usize = 2;
 /// Characters outside ASCII that case-insensitive matching folds to ASCII letters.
 const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
+/// The literals every match of `hir` starts with, as regex-automata's prefilters work them out
+/// for leftmost-first matching; `None` when there are none to search for (too many, or the
+/// pattern can match the empty string).
+pub fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+        return None;
+    }
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let mut seq = extractor.extract(hir);
+    seq.optimize_for_prefix_by_preference();
+    seq.literals()
+        .map(|lits| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// The literals every match starts with, lower-cased, for a search that ignores ASCII case, or
+/// `None` when they cannot be told. `exact` is the pattern parsed **case-sensitively**: on ASCII
+/// text the case-insensitive pattern matches a string exactly when the case-sensitive one
+/// matches the same string with some ASCII letters in another case, so every match starts with
+/// one of these literals in some case. Extracted from the case-insensitive parse, the prefixes
+/// of `\b(assist\w*|support\w*|help\w*|…)` are every case variant of every word, too many to
+/// keep. A literal with a byte beyond ASCII gives `None`, since coded text (the only haystack
+/// these serve) holds none; so does a pattern that can match the empty string.
+pub fn caseless_prefixes(exact: &Hir) -> Option<Vec<String>> {
+    let mut out = prefixes(exact)?
+        .into_iter()
+        .map(|bytes| {
+            (!bytes.is_empty() && bytes.is_ascii())
+                .then(|| String::from_utf8_lossy(&bytes).to_ascii_lowercase())
+        })
+        .collect::<Option<Vec<String>>>()?;
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some(out)
+}
+
 /// True when `text` is plain as normalised text is: its only white space is the space, and it
 /// has no character that case-folds to an ASCII letter without being one. Required literals
 /// hold for plain text only.

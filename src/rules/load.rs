@@ -26,16 +26,28 @@ pub(super) fn embedded_sources() -> Vec<Source> {
         .collect()
 }
 
+/// The folded form of a pattern of the embedded pack (families expanded), worked out by
+/// `build.rs`; `None` for any other pattern.
+pub(super) fn embedded_folded(expanded: &str) -> Option<&'static str> {
+    let i = embedded::FOLDED
+        .binary_search_by(|(p, _)| (*p).cmp(expanded))
+        .ok()?;
+    Some(embedded::FOLDED[i].1)
+}
+
 /// What `build.rs` worked out for a folded pattern of the built-in pack: its required literals,
-/// the literals its matches start with, and whether it reads coded text.
+/// the literals its matches start with (exactly, or up to ASCII case), and whether it reads coded
+/// text.
 pub(super) fn embedded_literals(folded: &str) -> Option<Embedded> {
     let i = embedded::LITERALS
         .binary_search_by(|(p, ..)| (*p).cmp(folded))
         .ok()?;
-    let (_, required, starts, symbols_alike, letters_alike) = embedded::LITERALS[i];
+    let (_, required, starts, caseless_starts, symbols_alike, letters_alike) =
+        embedded::LITERALS[i];
     Some(Embedded {
         required,
         starts,
+        caseless_starts,
         symbols_alike,
         letters_alike,
     })

@@ -19,6 +19,8 @@
 //! charge its memory against the pack's budget.
 
 use std::ops::ControlFlow;
+
+use aho_corasick::AhoCorasick;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -33,7 +35,9 @@ use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look};
 
 use super::{factors, limits};
 use crate::text::ascii_first::to_ascii;
-use crate::text::coded::{SYMBOL, holds_first_symbol, letters_alike, symbols_alike};
+use crate::text::coded::{
+    Coded as CodedText, SYMBOL, holds_first_symbol, letters_alike, symbols_alike,
+};
 use crate::text::fold_pattern;
 
 /// A haystack for [`Pattern::for_each_match_in`].
@@ -66,6 +70,8 @@ struct Inner {
     parsed: OnceLock<Option<Parsed>>,
     /// See [`Pattern::starts`]; worked out on first use.
     starts: OnceLock<Option<Prefilter>>,
+    /// See [`Pattern::caseless_starts`]; built on first use.
+    caseless_starts: OnceLock<Option<AhoCorasick>>,
     /// See [`Pattern::coded`]; built on first use.
     coded: OnceLock<Option<Coded>>,
 }
@@ -75,6 +81,7 @@ struct Inner {
 pub(super) struct Embedded {
     pub(super) required: &'static [&'static [&'static str]],
     pub(super) starts: Option<&'static [&'static [u8]]>,
+    pub(super) caseless_starts: Option<&'static [&'static str]>,
     pub(super) symbols_alike: bool,
     pub(super) letters_alike: bool,
 }
@@ -110,7 +117,10 @@ impl Pattern {
     /// A pattern of the built-in pack: as [`Pattern::new`], but what can be worked out at build
     /// time comes from the table `build.rs` made, so filtering needs no parsing.
     pub(super) fn embedded(pattern: &str) -> Pattern {
-        let folded = fold_pattern(pattern);
+        let folded = match super::load::embedded_folded(pattern) {
+            Some(folded) => folded.to_owned(),
+            None => fold_pattern(pattern),
+        };
         let embedded = super::load::embedded_literals(&folded);
         Pattern::with(folded, embedded)
     }
@@ -124,6 +134,7 @@ impl Pattern {
             letters_alike: OnceLock::new(),
             parsed: OnceLock::new(),
             starts: OnceLock::new(),
+            caseless_starts: OnceLock::new(),
             coded: OnceLock::new(),
         }))
     }
@@ -196,7 +207,20 @@ impl Pattern {
 
     /// True when the pattern matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.is_match_in(text_haystack(haystack))
+        if haystack.is_ascii() {
+            return self.is_match_in(Haystack::Coded(haystack.as_bytes()));
+        }
+        // A heading with a "§", a sentence with "é": coded as the engine codes a scope, so that
+        // the pattern needs no Unicode automaton where it cannot tell the difference.
+        let coded = CodedText::new(haystack);
+        match coded.scope(0, haystack.len()) {
+            Some(c)
+                if (!c.symbols || self.takes_symbols()) && (!c.letters || self.takes_letters()) =>
+            {
+                self.is_match_in(Haystack::Coded(c.bytes))
+            }
+            _ => self.is_match_in(Haystack::Text(haystack)),
+        }
     }
 
     /// True when the pattern matches somewhere in `haystack`.
@@ -272,7 +296,13 @@ impl Pattern {
             Some(coded) => coded.full(),
             None => self.parsed().and_then(Parsed::unicode),
         };
-        let Some(starts) = self.starts() else {
+        // On coded text a pattern without known starts may still have them up to ASCII case.
+        let starts = match (self.starts(), haystack) {
+            (Some(exact), _) => Some(Starts::Exact(exact)),
+            (None, Haystack::Coded(_)) => self.caseless_starts().map(Starts::Caseless),
+            (None, Haystack::Text(_)) => None,
+        };
+        let Some(starts) = starts else {
             // No known starts: one search over the haystack, as `regex` does it — unless the
             // coded lazy DFA, run unanchored, finds that there is no match at all.
             if coded.is_some_and(|coded| coded.any_match(bytes) == Some(false)) {
@@ -371,6 +401,34 @@ impl Pattern {
             .as_ref()
     }
 
+    /// Where a match can start on coded text, up to ASCII case, for a pattern whose exact
+    /// starts are unknown ([`factors::caseless_prefixes`]): an ASCII-case-insensitive
+    /// aho-corasick automaton over the lower-cased prefixes, leftmost first, so that it finds the
+    /// earliest place any of them starts, as a prefilter does.
+    fn caseless_starts(&self) -> Option<&AhoCorasick> {
+        self.0
+            .caseless_starts
+            .get_or_init(|| {
+                let prefixes = match self.0.embedded {
+                    Some(embedded) => embedded.caseless_starts?.to_vec(),
+                    None => {
+                        if self.starts().is_some() {
+                            return None;
+                        }
+                        let exact = regex_syntax::ParserBuilder::new()
+                            .nest_limit(limits::NEST_LIMIT)
+                            .utf8(true)
+                            .build()
+                            .parse(&self.0.folded)
+                            .ok()?;
+                        return caseless_searcher(&factors::caseless_prefixes(&exact)?);
+                    }
+                };
+                caseless_searcher(&prefixes)
+            })
+            .as_ref()
+    }
+
     /// The coded automaton; `None` only for a pattern that does not parse or is too large to
     /// compile, which validation rules out. An ASCII pattern is parsed for it in ASCII mode
     /// (see [`coded_ascii`]): the same automaton as the Unicode one cut down, at a fraction of
@@ -394,6 +452,33 @@ impl Pattern {
             .get_or_init(|| parse(&self.0.folded).ok().map(Parsed::new))
             .as_ref()
     }
+}
+
+/// Where a match can start: a pattern's exact prefixes, or its prefixes up to ASCII case.
+enum Starts<'a> {
+    Exact(&'a Prefilter),
+    Caseless(&'a AhoCorasick),
+}
+
+impl Starts<'_> {
+    /// The first place in `span` where one of the prefixes starts.
+    fn find(&self, bytes: &[u8], span: Span) -> Option<Span> {
+        match self {
+            Starts::Exact(prefilter) => prefilter.find(bytes, span),
+            Starts::Caseless(searcher) => searcher
+                .find(aho_corasick::Input::new(bytes).span(span.start..span.end))
+                .map(|m| Span::from(m.start()..m.end())),
+        }
+    }
+}
+
+/// The searcher for prefixes that ignores ASCII case.
+fn caseless_searcher<S: AsRef<str>>(prefixes: &[S]) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(prefixes.iter().map(AsRef::as_ref))
+        .ok()
 }
 
 /// A text as a haystack: coded when it is pure ASCII (nothing to code), else as it is.
@@ -671,6 +756,35 @@ mod tests {
         }
         offsets.push(text.len());
         (bytes, offsets)
+    }
+
+    #[test]
+    fn prefixes_up_to_case_find_what_a_full_search_finds() {
+        let written = r"\b(assist\w*|support\w*|help\w*|cooperat\w*|mitwirk\w*|unterstuetz\w*|aid|beistand)\s(\w+\s){0,3}(with|bei|in|for)\b";
+        let pattern = Pattern::new(written);
+        // Case-insensitive extraction gives up on this family; the case-sensitive one does not.
+        assert!(pattern.starts().is_none());
+        assert!(pattern.caseless_starts().is_some());
+        let regex = regex::RegexBuilder::new(&fold_pattern(written))
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        for text in [
+            "The Processor will ASSIST the Controller with requests; Support in audits, AID for x.",
+            "Der Auftragnehmer wird den Auftraggeber bei Anfragen UNTERSTUETZEN bei allen Fragen.",
+            "helpwith Help with helping you with",
+            "no match here at all",
+        ] {
+            let expected: Vec<(usize, usize)> = regex
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(
+                matches(&pattern, Haystack::Coded(text.as_bytes())),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -81,6 +81,10 @@ pub enum Scope {
     /// veto then reaches no further.
     #[default]
     Sentence,
+    /// One line of the text: a table row ("Formspree, Inc. | USA | Kontaktformular") or a list
+    /// item, which segmentation joins with its neighbours into one sentence. For what a row
+    /// says about its own entry, where a veto must not come from the next row.
+    Line,
     /// One paragraph (sentences between blank lines): for wording spread over a list.
     Paragraph,
     /// One numbered clause or headed section: for presence, where the qualifying sentence

@@ -19,10 +19,9 @@
 //! charge its memory against the pack's budget.
 
 use std::ops::ControlFlow;
-
-use aho_corasick::AhoCorasick;
 use std::sync::{Arc, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::{self, WhichCaptures};

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use crate::engine::Hit;
 use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
 use crate::text::Text;
+use crate::text::coded::Coded;
 
 /// The traffic light.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -206,13 +207,15 @@ const MIN_ADDRESSED_WITHOUT_LABEL: usize = 4;
 pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
     let mut checklist = Vec::new();
     let mut findings = Vec::new();
+    // Whole-text patterns read the text coded, coded once.
+    let coded = Coded::new(&text.flat);
     // Red flags the rest of the agreement settles (`unless_document`), each rule tried once.
     let settled: BTreeSet<usize> = hits
         .iter()
         .map(|h| h.rule)
         .collect::<BTreeSet<_>>()
         .into_iter()
-        .filter(|&r| pack.rules[r].settled_by(&text.flat))
+        .filter(|&r| pack.rules[r].settled_by(&text.flat, &coded))
         .collect();
     for (ri, requirement) in pack.requirements.iter().enumerate() {
         let mine = |kind: RuleKind| {
@@ -291,7 +294,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                 || requirement
                     .missing_only_if
                     .iter()
-                    .any(|re| re.is_match(&text.flat));
+                    .any(|re| re.is_match_coded(&text.flat, &coded));
             let severity = match requirement.missing_severity {
                 MissingSeverity::None => None,
                 MissingSeverity::Yellow => Some(Severity::Yellow),

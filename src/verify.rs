@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::engine;
 use crate::rules::{Pack, Rule};
+use crate::text::coded::Coded;
 use crate::text::{Language, Text, detect_language};
 
 /// Examples a rule needs per language and per kind.
@@ -104,7 +105,7 @@ pub fn verify(pack: &Pack, select: impl Fn(&Rule) -> bool) -> Verification {
             v.examples += 1;
             let text = Text::from_snippet(example);
             // An example is a small document: `unless_document` applies to all of it.
-            let fired = !rule.settled_by(&text.flat)
+            let fired = !rule.settled_by(&text.flat, &Coded::new(&text.flat))
                 && engine::run(pack, &text).iter().any(|h| h.rule == index);
             let language = detect_language(&text.flat);
             if let Some(slot) = counts.iter_mut().find(|(l, _, _)| Some(*l) == language) {

@@ -37,6 +37,7 @@ pub use spec::{
 };
 
 use crate::text::Language;
+use crate::text::coded::Coded;
 
 /// A rule-pack error: which file, which rule, which line, and what is wrong.
 #[derive(Debug, Clone)]
@@ -174,9 +175,11 @@ pub struct Rule {
 
 impl Rule {
     /// True when the rest of the agreement settles this red flag: one of its `unless_document`
-    /// patterns matches somewhere in the document's flat text.
-    pub fn settled_by(&self, flat: &str) -> bool {
-        self.unless_document.iter().any(|re| re.is_match(flat))
+    /// patterns matches somewhere in the document's flat text (`coded`: its coded form).
+    pub fn settled_by(&self, flat: &str, coded: &Coded<'_>) -> bool {
+        self.unless_document
+            .iter()
+            .any(|re| re.is_match_coded(flat, coded))
     }
 
     /// The required literals of the rule's `patterns` followed by its `unless` and its `also`

@@ -209,9 +209,14 @@ impl Pattern {
         if haystack.is_ascii() {
             return self.is_match_in(Haystack::Coded(haystack.as_bytes()));
         }
-        // A heading with a "§", a sentence with "é": coded as the engine codes a scope, so that
-        // the pattern needs no Unicode automaton where it cannot tell the difference.
-        let coded = CodedText::new(haystack);
+        self.is_match_coded(haystack, &CodedText::new(haystack))
+    }
+
+    /// [`Pattern::is_match`] on `haystack` with its coded form `coded` (`Coded::new(haystack)`),
+    /// made once for the many patterns tried on one text. A heading with a "§", a sentence with
+    /// "é": read coded as the engine reads a scope, so that the pattern needs no Unicode
+    /// automaton where it cannot tell the difference.
+    pub fn is_match_coded(&self, haystack: &str, coded: &CodedText<'_>) -> bool {
         match coded.scope(0, haystack.len()) {
             Some(c)
                 if (!c.symbols || self.takes_symbols()) && (!c.letters || self.takes_letters()) =>

@@ -314,10 +314,7 @@ mod tests {
              ### Datentransport\nTLS 1.3 für alle Verbindungen.\n\n\
              ## § 3 Unterauftragsverarbeiter\nHetzner Online GmbH.\n",
         );
-        let chapter = |needle: &str| {
-            let (s, e) = text.chapter_of(text.section_at(text.flat.find(needle).unwrap()));
-            text.flat[s..e].to_string()
-        };
+        let chapter = |needle: &str| chapter_around(&text, needle);
         let tom = chapter("bcrypt");
         assert!(tom.contains("§ 2 Technische"), "{tom}");
         assert!(tom.contains("TLS 1.3") && !tom.contains("Hetzner"), "{tom}");

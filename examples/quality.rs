@@ -130,6 +130,14 @@ fn real_part(pack: &Pack, part: &str, show_diffs: bool, only: Option<&BTreeSet<S
             )
         }
     );
+    let reading = real::unlabelled(part);
+    if !reading.is_empty() {
+        println!(
+            "{} not labelled yet (still being read, left out): {}\n",
+            reading.len(),
+            reading.join(", ")
+        );
+    }
     print!("{}", scores.table());
     println!("{}", bootstrap(&per_document));
 }

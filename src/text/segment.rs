@@ -196,7 +196,11 @@ fn heading(
         let num = HEADING
             .captures(trimmed)
             .and_then(|c| c.name("num").map(|m| m.as_str().trim().to_string()));
-        return Some((num, true));
+        // "## 8. Impact Assessment Processor shall provide reasonable assistance … 36 of the
+        // GDPR." — a converted page that glued the clause to its title: the line still opens
+        // a section, but its text is clause text like any other.
+        let glued = len > TITLE_MAX && holds_sentence_end();
+        return Some((num, !glued));
     }
     let caps = HEADING.captures(trimmed)?;
     let num = caps.name("num")?;
@@ -702,6 +706,17 @@ mod tests {
                 Some("Annex II".into()),
                 Some("Article 5".into())
             ]
+        );
+    }
+
+    #[test]
+    fn a_markdown_heading_glued_to_its_clause_runs_on() {
+        let t = "## 8. Impact Assessment Processor shall provide reasonable assistance with any impact assessments required by article 35 of the GDPR. It shall also help with consultations.\n\n## 9. Audits";
+        let got = sentences(t);
+        assert!(
+            got.iter()
+                .any(|s| s == "It shall also help with consultations."),
+            "{got:?}"
         );
     }
 

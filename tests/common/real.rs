@@ -196,22 +196,44 @@ pub fn text_path(source: &Source) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
-/// Every labelled agreement of one split part (`dev` or `test`), in id order.
-pub fn docs(part: &str) -> Vec<RealDoc> {
+/// The ids of one split part (`dev` or `test`), in split order.
+fn part_ids(part: &str) -> Vec<String> {
     let split = split();
-    let ids = match part {
+    match part {
         "dev" => split.dev,
         "test" => split.test,
         other => panic!("unknown split part {other}"),
-    };
+    }
+}
+
+fn label_path(id: &str) -> PathBuf {
+    real_dir().join("labels").join(format!("{id}.toml"))
+}
+
+/// The agreements of one split part that have no settled labels yet: a new batch is split
+/// before anyone reads it, so it sits in `split.toml` while its two readings are made.
+pub fn unlabelled(part: &str) -> Vec<String> {
+    part_ids(part)
+        .into_iter()
+        .filter(|id| !label_path(id).exists())
+        .collect()
+}
+
+/// Every labelled agreement of one split part (`dev` or `test`), in id order; agreements
+/// still being read ([`unlabelled`]) are left out.
+pub fn docs(part: &str) -> Vec<RealDoc> {
     let sources = sources();
     let mut out = Vec::new();
-    for id in ids {
+    for id in part_ids(part) {
         let source = sources
             .get(&id)
             .unwrap_or_else(|| panic!("{id}: in split.toml but no sources/{id}.toml"))
             .clone();
-        let label: Label = read_toml(&real_dir().join("labels").join(format!("{id}.toml")));
+        let path = label_path(&id);
+        if !path.exists() {
+            continue;
+        }
+        let label: Label = read_toml(&path);
         let text = text_path(&source);
         out.push(RealDoc {
             source,

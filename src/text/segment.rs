@@ -712,6 +712,13 @@ mod tests {
     #[test]
     fn a_markdown_heading_glued_to_its_clause_runs_on() {
         let t = "## 8. Impact Assessment Processor shall provide reasonable assistance with any impact assessments required by article 35 of the GDPR. It shall also help with consultations.\n\n## 9. Audits";
+        let (sections, _, _) = segment(t);
+        let titles: Vec<_> = sections
+            .iter()
+            .filter(|s| s.title)
+            .map(|s| &t[s.heading.0..s.heading.1])
+            .collect();
+        assert_eq!(titles, vec!["## 9. Audits"], "the glued clause is no title");
         let got = sentences(t);
         assert!(
             got.iter()

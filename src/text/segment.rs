@@ -617,6 +617,16 @@ mod tests {
         s.iter().map(|s| text[s.start..s.end].to_string()).collect()
     }
 
+    /// The heading lines of the sections that are titles.
+    fn titles(text: &str) -> Vec<&str> {
+        let (sections, _, _) = segment(text);
+        sections
+            .iter()
+            .filter(|s| s.title)
+            .map(|s| &text[s.heading.0..s.heading.1])
+            .collect()
+    }
+
     #[test]
     fn a_lead_in_runs_on_into_its_bullet_list() {
         let t = "Nach Beendigung werden die Daten nach dessen Wahl\n\n- gelöscht oder\n- in einem geeigneten Format zur Verfügung gestellt.\n\nDer Auftragnehmer bestätigt dies.";
@@ -641,14 +651,8 @@ mod tests {
     #[test]
     fn a_numbered_lead_in_over_a_list_is_no_title() {
         let t = "### Notifications\n\n1. Provider shall, without undue delay, notify the Client if:\n\n- it becomes aware of a personal data breach; or\n- it receives a request.\n\n2. Provider documents breaches.";
-        let (sections, _, _) = segment(t);
-        let titles: Vec<_> = sections
-            .iter()
-            .filter(|s| s.title)
-            .map(|s| &t[s.heading.0..s.heading.1])
-            .collect();
         assert_eq!(
-            titles,
+            titles(t),
             vec!["### Notifications"],
             "the lead-in is a clause, no title"
         );
@@ -712,13 +716,11 @@ mod tests {
     #[test]
     fn a_markdown_heading_glued_to_its_clause_runs_on() {
         let t = "## 8. Impact Assessment Processor shall provide reasonable assistance with any impact assessments required by article 35 of the GDPR. It shall also help with consultations.\n\n## 9. Audits";
-        let (sections, _, _) = segment(t);
-        let titles: Vec<_> = sections
-            .iter()
-            .filter(|s| s.title)
-            .map(|s| &t[s.heading.0..s.heading.1])
-            .collect();
-        assert_eq!(titles, vec!["## 9. Audits"], "the glued clause is no title");
+        assert_eq!(
+            titles(t),
+            vec!["## 9. Audits"],
+            "the glued clause is no title"
+        );
         let got = sentences(t);
         assert!(
             got.iter()

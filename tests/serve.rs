@@ -670,13 +670,24 @@ fn refusals_say_why_in_both_languages() {
     assert_eq!(raw(addr, &rebound, b"x").0, 421);
 
     // One file too many: while a slow upload holds the only place, the next is turned away.
-    let mut slow = TcpStream::connect(addr).unwrap();
-    write!(
-        slow,
-        "POST /api/analyse HTTP/1.1\r\nHost: {addr}\r\n{bearer}Content-Length: 1000\r\n\r\nstart"
-    )
-    .unwrap();
-    let until = |wanted: u16| {
+    // The slow upload and the probe race for the place: when the probe wins, the slow upload is
+    // the one turned away (it has an answer waiting), and it is sent again.
+    let hold = || {
+        let mut slow = TcpStream::connect(addr).unwrap();
+        write!(
+            slow,
+            "POST /api/analyse HTTP/1.1\r\nHost: {addr}\r\n{bearer}Content-Length: 1000\r\n\r\nstart"
+        )
+        .unwrap();
+        slow.set_nonblocking(true).unwrap();
+        slow
+    };
+    let answered = |slow: &TcpStream| {
+        let mut byte = [0u8; 1];
+        !matches!(slow.peek(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+    };
+    let mut slow = hold();
+    let until = |wanted: u16, slow: &mut Option<&mut TcpStream>| {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let (status, head, body) = post(addr, &bearer, support::YELLOW_DE.as_bytes());
@@ -687,10 +698,13 @@ fn refusals_say_why_in_both_languages() {
                 Instant::now() < deadline,
                 "never {wanted}; last {status}: {body}"
             );
+            if let Some(slow) = slow.as_deref_mut().filter(|s| answered(s)) {
+                *slow = hold();
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     };
-    let (head, body) = until(503);
+    let (head, body) = until(503, &mut Some(&mut slow));
     assert!(head.contains("retry-after: "), "{head}");
     let error: Value = serde_json::from_str(&body).unwrap();
     assert!(
@@ -701,7 +715,7 @@ fn refusals_say_why_in_both_languages() {
         "{body}"
     );
     drop(slow);
-    let (_, body) = until(200);
+    let (_, body) = until(200, &mut None);
     let answer: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(answer["name"], "a.md");
     assert!(server.leftovers().is_empty());

@@ -687,7 +687,7 @@ fn refusals_say_why_in_both_languages() {
         !matches!(slow.peek(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
     };
     let mut slow = hold();
-    let until = |wanted: u16, slow: &mut Option<&mut TcpStream>| {
+    let until = |wanted: u16, mut slow: Option<&mut TcpStream>| {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let (status, head, body) = post(addr, &bearer, support::YELLOW_DE.as_bytes());
@@ -698,13 +698,13 @@ fn refusals_say_why_in_both_languages() {
                 Instant::now() < deadline,
                 "never {wanted}; last {status}: {body}"
             );
-            if let Some(slow) = slow.as_deref_mut().filter(|s| answered(s)) {
-                *slow = hold();
+            if let Some(slow) = slow.as_mut().filter(|s| answered(s)) {
+                **slow = hold();
             }
             std::thread::sleep(Duration::from_millis(100));
         }
     };
-    let (head, body) = until(503, &mut Some(&mut slow));
+    let (head, body) = until(503, Some(&mut slow));
     assert!(head.contains("retry-after: "), "{head}");
     let error: Value = serde_json::from_str(&body).unwrap();
     assert!(
@@ -715,7 +715,7 @@ fn refusals_say_why_in_both_languages() {
         "{body}"
     );
     drop(slow);
-    let (_, body) = until(200, &mut None);
+    let (_, body) = until(200, None);
     let answer: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(answer["name"], "a.md");
     assert!(server.leftovers().is_empty());

@@ -140,6 +140,15 @@ fn real_part(pack: &Pack, part: &str, show_diffs: bool, only: Option<&BTreeSet<S
     }
     print!("{}", scores.table());
     println!("{}", bootstrap(&per_document));
+    let kinds: Vec<String> = scores
+        .error_kinds
+        .iter()
+        .map(|((label, got), n)| format!("label {label} → ampel {got}: {n}"))
+        .collect();
+    println!(
+        "defect errors by kind (all requirements): {}",
+        kinds.join("; ")
+    );
 }
 
 /// How much the totals depend on which agreements happen to be in the split: 90 % intervals of

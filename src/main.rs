@@ -28,7 +28,24 @@ use cli::{
     Cli, Command, FailOnArg, Lang, ListFormat, OutputFormat, RulesCommand, ScanArgs, SchemaFormat,
 };
 
+/// Lets glibc's allocator hand freed memory back to the system sooner. By default it pads every
+/// growth of a heap by 128 KiB, and once a large block has been freed it raises its trim
+/// threshold (up to 64 MiB on 64-bit systems), so the memory a batch frees between documents
+/// stays with the process. Fixed, small settings took the peak RSS of 1,000 agreements on two
+/// cores from about 157 to 148 MB at about the same CPU time (README, performance).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_memory() {
+    // SAFETY: `mallopt` only sets parameters of the allocator; it is called first thing in
+    // `main`, before this process has allocated anything of its own or started a thread.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 0);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 * 1024);
+    }
+}
+
 fn main() -> ProcessExit {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    return_freed_memory();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => scan(args),

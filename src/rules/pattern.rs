@@ -19,14 +19,13 @@
 //! charge its memory against the pack's budget.
 
 use std::ops::ControlFlow;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::captures::Captures;
-use regex_automata::util::pool::Pool;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, Span};
@@ -68,7 +67,7 @@ struct Inner {
     /// Parsed on first use (or at validation).
     parsed: OnceLock<Option<Parsed>>,
     /// See [`Pattern::starts`]; worked out on first use.
-    starts: OnceLock<Option<Prefilter>>,
+    starts: OnceLock<Option<Prefixes>>,
     /// See [`Pattern::caseless_starts`]; built on first use.
     caseless_starts: OnceLock<Option<AhoCorasick>>,
     /// See [`Pattern::coded`]; built on first use.
@@ -95,8 +94,12 @@ struct Parsed {
 /// known starts needs), and a full regex for the rest, built when needed.
 struct Coded {
     dfa: DFA,
-    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
-    hir: Hir,
+    /// One cache for all threads: a search holds it for a few microseconds, and one cache per
+    /// thread doubled the memory of a batch on two cores (see [`LAZY_DFA_CACHE`]).
+    cache: Mutex<Cache>,
+    /// The folded pattern: the full regex is built from it when needed. Keeping the parsed
+    /// pattern instead held a sixth of a batch's peak memory for searches that rarely come.
+    folded: Box<str>,
     full: OnceLock<Option<Regex>>,
 }
 
@@ -387,19 +390,19 @@ impl Pattern {
 
     /// Finds where a match can start (every match starts with one of the pattern's prefix
     /// literals), when the pattern has such literals and cannot match the empty string.
-    fn starts(&self) -> Option<&Prefilter> {
+    fn starts(&self) -> Option<&Prefixes> {
         self.0
             .starts
             .get_or_init(|| {
                 if let Some(embedded) = self.0.embedded {
-                    return embedded
-                        .starts
-                        .and_then(|s| Prefilter::new(MatchKind::LeftmostFirst, s));
+                    return embedded.starts.and_then(Prefixes::new);
                 }
                 let hir = &self.parsed()?.hir;
                 match hir.properties().minimum_len() {
                     Some(0) | None => None,
-                    Some(_) => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir),
+                    Some(_) => {
+                        Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir).map(Prefixes::Few)
+                    }
                 }
             })
             .as_ref()
@@ -441,11 +444,15 @@ impl Pattern {
         self.0
             .coded
             .get_or_init(|| {
-                let hir = match coded_ascii(&self.0.folded) {
-                    Some(hir) => hir,
-                    None => coded(&self.parsed()?.hir),
+                let hir = match self.0.embedded {
+                    // A pattern of the built-in pack is parsed for this alone (and let go).
+                    Some(_) => coded_hir(&self.0.folded)?,
+                    None => match coded_ascii(&self.0.folded) {
+                        Some(hir) => hir,
+                        None => coded(&self.parsed()?.hir),
+                    },
                 };
-                Coded::new(hir)
+                Coded::new(&hir, &self.0.folded)
             })
             .as_ref()
     }
@@ -458,9 +465,38 @@ impl Pattern {
     }
 }
 
+/// A searcher for a pattern's exact prefix literals.
+#[derive(Debug)]
+enum Prefixes {
+    /// regex-automata's prefilter (memchr, memmem, Teddy and the like).
+    Few(Prefilter),
+    /// More literals than [`MANY_PREFIXES`]: an aho-corasick automaton kept as a contiguous NFA
+    /// (with its own prefilter). The prefilter's DFAs for them held 11 MB of a batch's
+    /// peak. Both report the leftmost place any literal starts.
+    Many(AhoCorasick),
+}
+
+/// Up to this many literals the prefilter searches with `memchr` or `memmem`; for more it
+/// builds Teddy, which keeps an aho-corasick DFA next to it for short haystacks.
+const MANY_PREFIXES: usize = 3;
+
+impl Prefixes {
+    fn new(literals: &[&[u8]]) -> Option<Prefixes> {
+        if literals.len() <= MANY_PREFIXES {
+            return Prefilter::new(MatchKind::LeftmostFirst, literals).map(Prefixes::Few);
+        }
+        AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(literals)
+            .ok()
+            .map(Prefixes::Many)
+    }
+}
+
 /// Where a match can start: a pattern's exact prefixes, or its prefixes up to ASCII case.
 enum Starts<'a> {
-    Exact(&'a Prefilter),
+    Exact(&'a Prefixes),
     Caseless(&'a AhoCorasick),
 }
 
@@ -468,8 +504,8 @@ impl Starts<'_> {
     /// The first place in `span` where one of the prefixes starts.
     fn find(&self, bytes: &[u8], span: Span) -> Option<Span> {
         match self {
-            Starts::Exact(prefilter) => prefilter.find(bytes, span),
-            Starts::Caseless(searcher) => searcher
+            Starts::Exact(Prefixes::Few(prefilter)) => prefilter.find(bytes, span),
+            &Starts::Exact(Prefixes::Many(searcher)) | &Starts::Caseless(searcher) => searcher
                 .find(aho_corasick::Input::new(bytes).span(span.start..span.end))
                 .map(|m| Span::from(m.start()..m.end())),
         }
@@ -510,7 +546,7 @@ impl Parsed {
 }
 
 impl Coded {
-    fn new(hir: Hir) -> Option<Coded> {
+    fn new(hir: &Hir, folded: &str) -> Option<Coded> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -518,7 +554,7 @@ impl Coded {
                     .which_captures(WhichCaptures::None)
                     .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT)),
             )
-            .build_from_hir(&hir)
+            .build_from_hir(hir)
             .ok()?;
         let dfa = DFA::builder()
             .configure(
@@ -529,24 +565,32 @@ impl Coded {
             )
             .build_from_nfa(nfa)
             .ok()?;
-        let for_caches = dfa.clone();
+        let cache = Mutex::new(dfa.create_cache());
         Some(Coded {
             dfa,
-            caches: Pool::new(Box::new(move || for_caches.create_cache())),
-            hir,
+            cache,
+            folded: folded.into(),
             full: OnceLock::new(),
         })
     }
 
     fn full(&self) -> Option<&Regex> {
         self.full
-            .get_or_init(|| build(&self.hir, false).ok())
+            .get_or_init(|| build(&coded_hir(&self.folded)?, false).ok())
             .as_ref()
+    }
+
+    /// The lazy DFA's cache, for one search. A search that panicked left it as valid as any
+    /// other state it can be in (the DFA clears and refills it as it goes).
+    fn cache(&self) -> MutexGuard<'_, Cache> {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether `haystack` holds a match, by the lazy DFA run unanchored (`None`: it gave up).
     fn any_match(&self, haystack: &[u8]) -> Option<bool> {
-        let mut cache = self.caches.get();
+        let mut cache = self.cache();
         let input = Input::new(haystack).earliest(true);
         self.dfa
             .try_search_fwd(&mut cache, &input)
@@ -557,7 +601,7 @@ impl Coded {
     /// The end of the anchored match at the start of `input`, by the lazy DFA (or the full
     /// regex, should the DFA give up).
     fn anchored_end(&self, input: &Input<'_>) -> Option<usize> {
-        let mut cache = self.caches.get();
+        let mut cache = self.cache();
         match self.dfa.try_search_fwd(&mut cache, input) {
             Ok(found) => found.map(|m| m.offset()),
             Err(_) => self.full()?.search(input).map(|m| m.end()),
@@ -566,10 +610,12 @@ impl Coded {
 }
 
 /// The cache of a coded lazy DFA (and of every full regex's lazy DFA, Unicode ones included):
-/// every pattern in use keeps one cache per thread for the life of the pack, so this bounds a
-/// batch's memory. A cache too small only costs time (it is cleared and refilled, or the search
-/// falls back to the PikeVM), never a different match. For Unicode regexes 256 KiB instead of
-/// 2 MiB took a batch of 1,000 agreements from 726 to 579 MB peak RSS and was no slower.
+/// every pattern in use keeps its cache for the life of the pack (a coded one shared by all
+/// threads, a full regex one per thread), so this bounds a batch's memory. A cache too small
+/// only costs time (it is cleared and refilled, or the search falls back to the PikeVM), never
+/// a different match. For Unicode regexes 256 KiB instead of 2 MiB took a batch of 1,000
+/// agreements from 726 to 579 MB peak RSS and was no slower; 192 and 160 KiB for the coded
+/// ones took it from 147 to 141 and 137 MB, but cost 6 and 11 % more CPU.
 const LAZY_DFA_CACHE: usize = 256 * 1024;
 
 /// Parses a folded pattern the way `regex::RegexBuilder` does with `case_insensitive(true)`.
@@ -589,9 +635,11 @@ fn parse(folded: &str) -> Result<Hir, String> {
 /// builds a one-pass DFA: it serves only anchored searches for capture groups, which the
 /// bounded backtracker and the PikeVM answer alike, and for a pattern with a Unicode `\w*` it
 /// was nine tenths of the compiled size (757 KB of 820 KB for `\bnicht\spersonenbezogen\w*`).
-/// Only a pattern with named groups (a deadline's `n` and `unit`) keeps its capture groups:
-/// the engine reads no other group, and every group costs the PikeVM and backtracker caches
-/// two slots per NFA state.
+/// Nor does either keep a bounded backtracker: the PikeVM finds the same capture groups, and
+/// the backtracker's per-thread caches held a few MB of a batch's peak for the few patterns
+/// with captures. Only a pattern with named groups (a deadline's `n` and `unit`) keeps its capture groups:
+/// the engine reads no other group, and every group costs the PikeVM's cache two slots per NFA
+/// state.
 fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
     let mut names = Vec::new();
     collect_names(hir, &mut names);
@@ -608,6 +656,7 @@ fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
                 .utf8_empty(utf8)
                 .dfa(utf8)
                 .onepass(false)
+                .backtrack(false)
                 .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT))
                 .hybrid_cache_capacity(LAZY_DFA_CACHE),
         )
@@ -617,6 +666,12 @@ fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
             Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
             None => e.to_string(),
         })
+}
+
+/// The coded form of a folded pattern (see [`coded`]), parsed in ASCII mode where that gives
+/// the same (see [`coded_ascii`]); `None` for a pattern that does not parse.
+fn coded_hir(folded: &str) -> Option<Hir> {
+    coded_ascii(folded).or_else(|| parse(folded).ok().map(|hir| coded(&hir)))
 }
 
 /// `hir` for coded haystacks: classes cut to ASCII (plus [`SYMBOL`] where they hold every
@@ -763,6 +818,30 @@ mod tests {
     }
 
     #[test]
+    fn many_prefixes_start_where_the_prefilter_starts() {
+        let literals: Vec<&[u8]> =
+            vec![b"auftrags", b"auftrag", b"weisung", b"subprocessor", b"sub"];
+        let Some(Prefixes::Many(searcher)) = Prefixes::new(&literals) else {
+            panic!("more than {MANY_PREFIXES} literals get the contiguous NFA");
+        };
+        let prefilter = Prefilter::new(MatchKind::LeftmostFirst, &literals).unwrap();
+        let haystack = b"Der Auftragsverarbeiter folgt der weisung; subprocessors and sub-processors, auftrag.";
+        for at in 0..=haystack.len() {
+            let span = Span::from(at..haystack.len());
+            let many = Starts::Exact(&Prefixes::Many(searcher.clone())).find(haystack, span);
+            assert_eq!(
+                many.map(|s| s.start),
+                prefilter.find(haystack, span).map(|s| s.start),
+                "from {at}"
+            );
+        }
+        assert!(matches!(
+            Prefixes::new(&literals[..3]),
+            Some(Prefixes::Few(_))
+        ));
+    }
+
+    #[test]
     fn prefixes_up_to_case_find_what_a_full_search_finds() {
         let written = r"\b(assist\w*|support\w*|help\w*|cooperat\w*|mitwirk\w*|unterstuetz\w*|aid|beistand)\s(\w+\s){0,3}(with|bei|in|for)\b";
         let pattern = Pattern::new(written);
@@ -875,8 +954,8 @@ mod tests {
             r"[^a-z]{2}\s\d+",
             r"\W\s\d",
         ] {
-            let ascii = Coded::new(coded_ascii(p).unwrap()).unwrap();
-            let unicode = Coded::new(coded(&parse(p).unwrap())).unwrap();
+            let ascii = Coded::new(&coded_ascii(p).unwrap(), p).unwrap();
+            let unicode = Coded::new(&coded(&parse(p).unwrap()), p).unwrap();
             for bytes in [
                 &b"Kontrollen \xFF finden nur statt"[..],
                 b"ab 12 CD 34 -- 56 \xFF\xFF 7",

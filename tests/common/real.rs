@@ -311,6 +311,10 @@ pub struct Scores {
     pub red_as_green: usize,
     /// (label ampel, ampel's) → count.
     pub ampel_pairs: BTreeMap<(String, String), usize>,
+    /// Kinds of cell errors, over all requirements: (label status and whether it is a defect,
+    /// ampel's status and whether it reported a defect) → count, for the cells whose defect
+    /// verdict differs. Aggregate only, so it can be printed for the held-out split.
+    pub error_kinds: BTreeMap<(String, String), usize>,
 }
 
 fn count(c: &mut Counts, want: bool, got: bool) {
@@ -379,6 +383,16 @@ impl Scores {
             let got_status = got.checklist.get(req).map_or("missing", String::as_str);
             count(&mut row.0, status == "present", got_status == "present");
             count(&mut row.1, defect(req), got.defects.contains(req));
+            if defect(req) != got.defects.contains(req) {
+                let mark = |d: bool| if d { " (defect)" } else { "" };
+                *self
+                    .error_kinds
+                    .entry((
+                        format!("{status}{}", mark(defect(req))),
+                        format!("{got_status}{}", mark(got.defects.contains(req))),
+                    ))
+                    .or_default() += 1;
+            }
         }
     }
 

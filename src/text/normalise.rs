@@ -17,24 +17,117 @@ use unicode_normalization::char::canonical_combining_class;
 pub struct Normalised {
     /// The normalised text; line breaks are kept as `\n`.
     pub text: String,
-    /// For each byte of `text`: the start of the original span it came from.
-    origin_start: Vec<u32>,
-    /// For each byte of `text`: the end of the original span it came from.
-    origin_end: Vec<u32>,
+    /// For each byte of `text`: the original span it came from.
+    origins: Origins,
 }
 
 impl Normalised {
-    /// The byte range in the original text that produced `start..end` of the normalised text.
+    /// The byte range in the original text that produced `start..end` of the normalised text
+    /// (an empty one for an empty range, and `(0, 0)` for a range beyond the text).
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        if self.text.is_empty() || start >= end {
-            let at = self.origin_start.get(start).copied().unwrap_or(0) as usize;
+        let bytes = self.text.as_bytes();
+        if start >= end.min(bytes.len()) {
+            let at = if start < bytes.len() {
+                self.origins.of(bytes, start).0
+            } else {
+                0
+            };
             return (at, at);
         }
-        let end = end.min(self.text.len());
+        let end = end.min(bytes.len());
         (
-            self.origin_start[start] as usize,
-            self.origin_end[end - 1] as usize,
+            self.origins.of(bytes, start).0,
+            self.origins.of(bytes, end - 1).1,
         )
+    }
+}
+
+/// Where each byte of the normalised text came from, as runs: one run per stretch of text that
+/// is the original as it stands (words apart by single spaces), one per replacement (`ä` →
+/// `ae`, a folded line break). A byte per byte map took 8 bytes for each byte of text, the
+/// largest part of a huge document's memory; the runs take about one per line.
+#[derive(Debug, Clone, Default)]
+struct Origins {
+    runs: Vec<Run>,
+    /// Bytes mapped.
+    len: usize,
+}
+
+/// Bytes `at..` (up to the next run) of the normalised text. A verbatim run
+/// (`end == VERBATIM`) maps byte `at + k` to `start + k ..start + k + 1`, or to the empty
+/// `start + k..start + k` where it is a space: the one space that separates two words stands
+/// for the white space at its place, which a quote leaves out. Any other run maps every byte
+/// to `start..end`.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    at: u32,
+    start: u32,
+    end: u32,
+}
+
+const VERBATIM: u32 = u32::MAX;
+
+impl Origins {
+    /// Maps the next byte, `byte`, to `start..end` of the original.
+    fn push(&mut self, byte: u8, start: usize, end: usize) {
+        let (start, end) = (start as u32, end as u32);
+        let aligned = end == start + u32::from(byte != b' ');
+        if let Some(last) = self.runs.last() {
+            let k = (self.len - last.at as usize) as u32;
+            let extends = if last.end == VERBATIM {
+                aligned && start == last.start + k
+            } else {
+                last.start == start && last.end == end
+            };
+            if extends {
+                self.len += 1;
+                return;
+            }
+        }
+        self.runs.push(Run {
+            at: self.len as u32,
+            start,
+            end: if aligned { VERBATIM } else { end },
+        });
+        self.len += 1;
+    }
+
+    /// Maps the next `n` bytes, none of them a space, to themselves from `at` on.
+    fn push_verbatim(&mut self, at: usize, n: usize) {
+        if n == 0 {
+            return;
+        }
+        let at = at as u32;
+        let extends = self.runs.last().is_some_and(|last| {
+            last.end == VERBATIM && at == last.start + (self.len - last.at as usize) as u32
+        });
+        if !extends {
+            self.runs.push(Run {
+                at: self.len as u32,
+                start: at,
+                end: VERBATIM,
+            });
+        }
+        self.len += n;
+    }
+
+    /// The original span of byte `i` of `text` (the text these origins map).
+    fn of(&self, text: &[u8], i: usize) -> (usize, usize) {
+        let run = self.runs[self.runs.partition_point(|r| r.at as usize <= i) - 1];
+        if run.end == VERBATIM {
+            let start = run.start as usize + (i - run.at as usize);
+            (start, start + usize::from(text[i] != b' '))
+        } else {
+            (run.start as usize, run.end as usize)
+        }
+    }
+
+    /// Forgets every byte from `len` on.
+    fn truncate(&mut self, len: usize) {
+        self.len = len;
+        while self.runs.last().is_some_and(|r| r.at as usize >= len) {
+            self.runs.pop();
+        }
     }
 }
 
@@ -83,58 +176,53 @@ const NO_JOIN_AFTER_HYPHEN: [&str; 9] = [
     "und", "oder", "bzw", "sowie", "and", "or", "bis", "to", "nor",
 ];
 
+#[derive(Default)]
 struct Builder {
     text: String,
-    origin_start: Vec<u32>,
-    origin_end: Vec<u32>,
+    origins: Origins,
 }
 
 impl Builder {
     fn push_str(&mut self, s: &str, start: usize, end: usize) {
         self.text.push_str(s);
-        for _ in 0..s.len() {
-            self.origin_start.push(start as u32);
-            self.origin_end.push(end as u32);
+        for &byte in s.as_bytes() {
+            self.origins.push(byte, start, end);
         }
     }
 
     /// Copies `from..to` of already normalised text `n`, with its map to the original.
     fn copy_from(&mut self, n: &Normalised, from: usize, to: usize) {
         self.text.push_str(&n.text[from..to]);
-        self.origin_start
-            .extend_from_slice(&n.origin_start[from..to]);
-        self.origin_end.extend_from_slice(&n.origin_end[from..to]);
+        let bytes = n.text.as_bytes();
+        for i in from..to {
+            let (start, end) = n.origins.of(bytes, i);
+            self.origins.push(bytes[i], start, end);
+        }
     }
 
     fn finish(self) -> Normalised {
         Normalised {
             text: self.text,
-            origin_start: self.origin_start,
-            origin_end: self.origin_end,
+            origins: self.origins,
         }
     }
 
     /// Pushes the one-space separator for the white space at `at` in the original.
     fn push_separator(&mut self, at: usize) {
         self.text.push(' ');
-        self.origin_start.push(at as u32);
-        self.origin_end.push(at as u32);
+        self.origins.push(b' ', at, at);
     }
 
     /// Pushes `s`, which stands unchanged at `at` in the original: each byte maps to itself.
+    /// `s` holds no space ([`verbatim`] bytes only).
     fn push_verbatim(&mut self, s: &str, at: usize) {
         self.text.push_str(s);
-        let at = at as u32;
-        let n = s.len() as u32;
-        self.origin_start.extend(at..at + n);
-        self.origin_end.extend(at + 1..at + n + 1);
+        self.origins.push_verbatim(at, s.len());
     }
 
     fn pop_char(&mut self) {
         if let Some(c) = self.text.pop() {
-            let n = self.origin_start.len() - c.len_utf8();
-            self.origin_start.truncate(n);
-            self.origin_end.truncate(n);
+            self.origins.truncate(self.origins.len - c.len_utf8());
         }
     }
 
@@ -177,8 +265,7 @@ fn verbatim_run(bytes: &[u8], at: usize) -> usize {
 pub fn normalise(original: &str) -> Normalised {
     let mut b = Builder {
         text: String::with_capacity(original.len() + original.len() / 16),
-        origin_start: Vec::with_capacity(original.len()),
-        origin_end: Vec::with_capacity(original.len()),
+        ..Builder::default()
     };
     let bytes = original.as_bytes();
     let mut pending_space: Option<(usize, usize)> = None; // (newlines, origin)
@@ -310,16 +397,12 @@ fn regional_variants(n: Normalised) -> Normalised {
     }
     let mut b = Builder {
         text: String::with_capacity(n.text.len() + 16 * words.len()),
-        origin_start: Vec::with_capacity(n.origin_start.len() + 16 * words.len()),
-        origin_end: Vec::with_capacity(n.origin_end.len() + 16 * words.len()),
+        ..Builder::default()
     };
     let mut copied = 0;
     for (at, len, replacement) in words {
         b.copy_from(&n, copied, at);
-        let (from, to) = (
-            n.origin_start[at] as usize,
-            n.origin_end[at + len - 1] as usize,
-        );
+        let (from, to) = n.original_range(at, at + len);
         // Keep the case of the initial: "Bearbeitung" → "Verarbeitung".
         let upper = n.text.as_bytes()[at].is_ascii_uppercase();
         let initial = if upper {
@@ -433,6 +516,50 @@ mod tests {
             norm("bedürfen einer \n\n\nschriftlichen Vereinbarung.\n\nNeu"),
             "beduerfen einer\nschriftlichen Vereinbarung.\n\nNeu"
         );
+    }
+
+    #[test]
+    fn every_byte_maps_back_to_where_it_came_from() {
+        let original = "Die  Verarbei-\ntung\u{00A0}der  Daten ﬁndet in Zürich\tstatt.\n\nDer Auftragsbearbeiter bearbeitet Personendaten – nur auf Weisung.";
+        let n = normalise(original);
+        let bytes = n.text.as_bytes();
+        let mut last_start = 0;
+        for (i, &byte) in bytes.iter().enumerate() {
+            let (start, end) = n.original_range(i, i + 1);
+            assert!(
+                start >= last_start && start <= end && end <= original.len(),
+                "{i}"
+            );
+            last_start = start;
+            if end == start + 1 && byte.is_ascii_alphanumeric() {
+                assert_eq!(original.as_bytes()[start], byte, "byte {i}");
+            }
+            // Between two words of the original a space quotes nothing; inside a rewritten
+            // word ("personenbezogene Daten") it quotes the word it stands for.
+            if byte == b' '
+                && bytes[i - 1].is_ascii_alphabetic()
+                && bytes[i + 1].is_ascii_alphabetic()
+                && original.as_bytes()[start] == b' '
+            {
+                assert_eq!(start, end, "a separator quotes nothing ({i})");
+            }
+        }
+        let quote = |word: &str| {
+            let at = n.text.find(word).unwrap();
+            let (s, e) = n.original_range(at, at + word.len());
+            &original[s..e]
+        };
+        assert_eq!(quote("Verarbeitung der"), "Verarbei-\ntung\u{00A0}der");
+        assert_eq!(quote("findet"), "ﬁndet");
+        assert_eq!(quote("Zuerich"), "Zürich");
+        assert_eq!(
+            quote("Auftragsverarbeiter verarbeitet"),
+            "Auftragsbearbeiter bearbeitet"
+        );
+        assert_eq!(quote("Daten - nur"), "Personendaten – nur");
+        assert_eq!(n.original_range(n.text.len(), n.text.len() + 3), (0, 0));
+        let (start, _) = n.original_range(4, 5);
+        assert_eq!(n.original_range(4, 4), (start, start));
     }
 
     #[test]

@@ -476,8 +476,9 @@ enum Prefixes {
     Many(AhoCorasick),
 }
 
-/// Up to this many literals the prefilter searches with `memchr` or `memmem`; for more it
-/// builds Teddy, which keeps an aho-corasick DFA next to it for short haystacks.
+/// Up to this many literals the prefilter may search with `memchr2`, `memchr3` or `memmem`,
+/// faster than any automaton; for more it builds Teddy, which keeps an aho-corasick DFA next
+/// to it for short haystacks.
 const MANY_PREFIXES: usize = 3;
 
 impl Prefixes {
@@ -580,12 +581,15 @@ impl Coded {
             .as_ref()
     }
 
-    /// The lazy DFA's cache, for one search. A search that panicked left it as valid as any
-    /// other state it can be in (the DFA clears and refills it as it goes).
+    /// The lazy DFA's cache, for one search. Should a search have panicked while holding it,
+    /// the cache may be half updated, so it is replaced by a fresh one.
     fn cache(&self) -> MutexGuard<'_, Cache> {
-        self.cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.cache.lock().unwrap_or_else(|poisoned| {
+            let mut cache = poisoned.into_inner();
+            *cache = self.dfa.create_cache();
+            self.cache.clear_poison();
+            cache
+        })
     }
 
     /// Whether `haystack` holds a match, by the lazy DFA run unanchored (`None`: it gave up).
@@ -636,10 +640,9 @@ fn parse(folded: &str) -> Result<Hir, String> {
 /// bounded backtracker and the PikeVM answer alike, and for a pattern with a Unicode `\w*` it
 /// was nine tenths of the compiled size (757 KB of 820 KB for `\bnicht\spersonenbezogen\w*`).
 /// Nor does either keep a bounded backtracker: the PikeVM finds the same capture groups, and
-/// the backtracker's per-thread caches held a few MB of a batch's peak for the few patterns
-/// with captures. Only a pattern with named groups (a deadline's `n` and `unit`) keeps its capture groups:
-/// the engine reads no other group, and every group costs the PikeVM's cache two slots per NFA
-/// state.
+/// the backtracker's per-thread caches held a few MB of a batch's peak. Only a pattern with
+/// named groups (a deadline's `n` and `unit`) keeps its capture groups: the engine reads no
+/// other group, and every group costs the PikeVM's cache two slots per NFA state.
 fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
     let mut names = Vec::new();
     collect_names(hir, &mut names);

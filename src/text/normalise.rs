@@ -92,7 +92,8 @@ impl Origins {
         self.len += 1;
     }
 
-    /// Maps the next `n` bytes, none of them a space, to themselves from `at` on.
+    /// Maps the next `n` bytes to themselves from `at` on (a space to the empty span at its
+    /// place, see [`Run`]).
     fn push_verbatim(&mut self, at: usize, n: usize) {
         if n == 0 {
             return;
@@ -109,6 +110,40 @@ impl Origins {
             });
         }
         self.len += n;
+    }
+
+    /// Maps the next `n` bytes each to `start..end`.
+    fn push_span(&mut self, start: u32, end: u32, n: usize) {
+        let extends = self
+            .runs
+            .last()
+            .is_some_and(|last| last.start == start && last.end == end);
+        if !extends {
+            self.runs.push(Run {
+                at: self.len as u32,
+                start,
+                end,
+            });
+        }
+        self.len += n;
+    }
+
+    /// Appends the map of bytes `from..to` of `other`, run by run.
+    fn extend_from(&mut self, other: &Origins, from: usize, to: usize) {
+        let mut i = from;
+        let mut r = other.runs.partition_point(|r| r.at as usize <= from);
+        while i < to {
+            let run = other.runs[r - 1];
+            let run_end = other.runs.get(r).map_or(other.len, |next| next.at as usize);
+            let piece = run_end.min(to) - i;
+            if run.end == VERBATIM {
+                self.push_verbatim(run.start as usize + (i - run.at as usize), piece);
+            } else {
+                self.push_span(run.start, run.end, piece);
+            }
+            i += piece;
+            r += 1;
+        }
     }
 
     /// The original span of byte `i` of `text` (the text these origins map).
@@ -193,11 +228,7 @@ impl Builder {
     /// Copies `from..to` of already normalised text `n`, with its map to the original.
     fn copy_from(&mut self, n: &Normalised, from: usize, to: usize) {
         self.text.push_str(&n.text[from..to]);
-        let bytes = n.text.as_bytes();
-        for i in from..to {
-            let (start, end) = n.origins.of(bytes, i);
-            self.origins.push(bytes[i], start, end);
-        }
+        self.origins.extend_from(&n.origins, from, to);
     }
 
     fn finish(self) -> Normalised {
@@ -214,7 +245,6 @@ impl Builder {
     }
 
     /// Pushes `s`, which stands unchanged at `at` in the original: each byte maps to itself.
-    /// `s` holds no space ([`verbatim`] bytes only).
     fn push_verbatim(&mut self, s: &str, at: usize) {
         self.text.push_str(s);
         self.origins.push_verbatim(at, s.len());

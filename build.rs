@@ -15,6 +15,9 @@ mod coded;
 #[path = "src/rules/factors.rs"]
 mod factors;
 #[allow(dead_code)]
+#[path = "src/rules/hircode.rs"]
+mod hircode;
+#[allow(dead_code)]
 #[path = "src/text/normalise.rs"]
 mod normalise;
 
@@ -107,6 +110,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/rules/factors.rs");
     println!("cargo:rerun-if-changed=src/text/normalise.rs");
     println!("cargo:rerun-if-changed=src/text/coded.rs");
+    println!("cargo:rerun-if-changed=src/rules/hircode.rs");
     let mut files = Vec::new();
     collect(&patterns_dir, &mut files);
     files.sort();
@@ -155,12 +159,15 @@ fn main() {
             } else {
                 None
             };
+            // The coded form, parsed here once instead of at every scan that needs it.
+            let coded_form = coded::pattern_hir(&folded, NEST_LIMIT).map(|h| hircode::encode(&h));
             let entry = (
                 factors::required(&hir),
                 starts,
                 caseless,
                 coded::symbols_alike(&hir),
                 coded::letters_alike(&hir),
+                coded_form,
             );
             folded_of.insert(expanded, folded.clone());
             literals.insert(folded, entry);
@@ -168,9 +175,10 @@ fn main() {
     }
     code.push_str("];\n\n");
     code.push_str(
-        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), failing those the lower-cased literals\n/// every match starts with up to ASCII case, and whether it reads coded text with symbols and\n/// with letters.\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, Option<&[&str]>, bool, bool)] = &[\n",
+        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), failing those the lower-cased literals\n/// every match starts with up to ASCII case, whether it reads coded text with symbols and\n/// with letters, and where in [`CODED_FORMS`] its coded form is (start, end).\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, Option<&[&str]>, bool, bool, Option<(usize, usize)>)] = &[\n",
     );
-    for (folded, (sets, starts, caseless, alike, letters)) in &literals {
+    let mut forms: Vec<u8> = Vec::new();
+    for (folded, (sets, starts, caseless, alike, letters, coded_form)) in &literals {
         write!(code, "    ({folded:?}, &[").expect("write");
         for set in sets {
             write!(code, "&{set:?}, ").expect("write");
@@ -190,7 +198,21 @@ fn main() {
             Some(caseless) => write!(code, ", Some(&{caseless:?})").expect("write"),
             None => code.push_str(", None"),
         }
-        code.push_str(&format!(", {alike}, {letters}),\n"));
+        code.push_str(&format!(", {alike}, {letters}"));
+        match coded_form {
+            Some(form) => {
+                write!(
+                    code,
+                    ", Some(({}, {})))",
+                    forms.len(),
+                    forms.len() + form.len()
+                )
+                .expect("write");
+                forms.extend_from_slice(form);
+            }
+            None => code.push_str(", None)"),
+        }
+        code.push_str(",\n");
     }
     code.push_str("];\n\n");
     code.push_str(
@@ -200,6 +222,10 @@ fn main() {
         writeln!(code, "    ({expanded:?}, {folded:?}),").expect("write");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("embedded_rules.rs");
-    std::fs::write(out, code).expect("write embedded_rules.rs");
+    code.push_str(
+        "\n/// The coded forms of the embedded pack's patterns, one after the other, in the byte form\n/// of `rules::hircode`.\npub static CODED_FORMS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/coded_forms.bin\"));\n",
+    );
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("out dir"));
+    std::fs::write(out_dir.join("coded_forms.bin"), forms).expect("write coded_forms.bin");
+    std::fs::write(out_dir.join("embedded_rules.rs"), code).expect("write embedded_rules.rs");
 }

@@ -36,13 +36,13 @@ pub(super) fn embedded_folded(expanded: &str) -> Option<&'static str> {
 }
 
 /// What `build.rs` worked out for a folded pattern of the built-in pack: its required literals,
-/// the literals its matches start with (exactly, or up to ASCII case), and whether it reads coded
-/// text.
+/// the literals its matches start with (exactly, or up to ASCII case), whether it reads coded
+/// text, and its coded form (parsed at build time).
 pub(super) fn embedded_literals(folded: &str) -> Option<Embedded> {
     let i = embedded::LITERALS
         .binary_search_by(|(p, ..)| (*p).cmp(folded))
         .ok()?;
-    let (_, required, starts, caseless_starts, symbols_alike, letters_alike) =
+    let (_, required, starts, caseless_starts, symbols_alike, letters_alike, coded) =
         embedded::LITERALS[i];
     Some(Embedded {
         required,
@@ -50,6 +50,7 @@ pub(super) fn embedded_literals(folded: &str) -> Option<Embedded> {
         caseless_starts,
         symbols_alike,
         letters_alike,
+        coded: coded.and_then(|(start, end)| embedded::CODED_FORMS.get(start..end)),
     })
 }
 
@@ -327,4 +328,25 @@ fn guess_id(text: &str) -> Option<String> {
         .find_map(|l| l.trim().strip_prefix("id").map(str::trim))
         .and_then(|l| l.strip_prefix('='))
         .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{hircode, limits};
+    use crate::text::coded::pattern_hir;
+
+    /// The coded forms `build.rs` wrote rebuild into exactly the `Hir` that parsing the pattern
+    /// gives, for every pattern of the built-in pack.
+    #[test]
+    fn built_in_coded_forms_rebuild_the_parsed_patterns() {
+        assert!(!embedded::LITERALS.is_empty());
+        for &(folded, ..) in embedded::LITERALS {
+            let form = embedded_literals(folded)
+                .and_then(|e| e.coded)
+                .unwrap_or_else(|| panic!("no coded form for {folded}"));
+            let parsed = pattern_hir(folded, limits::NEST_LIMIT).expect("parses");
+            assert_eq!(hircode::decode(form), Some(parsed), "{folded}");
+        }
+    }
 }

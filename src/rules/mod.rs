@@ -13,6 +13,7 @@ pub mod catalogue;
 mod compile;
 pub mod factors;
 mod families;
+pub mod hircode;
 mod incorporation;
 pub mod limits;
 mod literals;

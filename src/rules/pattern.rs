@@ -29,12 +29,11 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, Span};
-use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look};
+use regex_syntax::hir::{Hir, HirKind};
 
-use super::{factors, limits};
-use crate::text::ascii_first::to_ascii;
+use super::{factors, hircode, limits};
 use crate::text::coded::{
-    Coded as CodedText, SYMBOL, holds_first_symbol, letters_alike, symbols_alike,
+    Coded as CodedText, ascii_form, coded_form, letters_alike, pattern_hir, symbols_alike,
 };
 use crate::text::fold_pattern;
 
@@ -82,6 +81,8 @@ pub(super) struct Embedded {
     pub(super) caseless_starts: Option<&'static [&'static str]>,
     pub(super) symbols_alike: bool,
     pub(super) letters_alike: bool,
+    /// The coded form in `rules::hircode`'s byte form, so that it is not parsed again.
+    pub(super) coded: Option<&'static [u8]>,
 }
 
 #[derive(Debug)]
@@ -100,6 +101,8 @@ struct Coded {
     /// The folded pattern: the full regex is built from it when needed. Keeping the parsed
     /// pattern instead held a sixth of a batch's peak memory for searches that rarely come.
     folded: Box<str>,
+    /// The coded form as `build.rs` wrote it (built-in patterns): rebuilt instead of parsed.
+    encoded: Option<&'static [u8]>,
     full: OnceLock<Option<Regex>>,
 }
 
@@ -444,15 +447,17 @@ impl Pattern {
         self.0
             .coded
             .get_or_init(|| {
+                let encoded = self.0.embedded.and_then(|embedded| embedded.coded);
                 let hir = match self.0.embedded {
-                    // A pattern of the built-in pack is parsed for this alone (and let go).
-                    Some(_) => coded_hir(&self.0.folded)?,
-                    None => match coded_ascii(&self.0.folded) {
+                    // A pattern of the built-in pack is rebuilt from the form `build.rs`
+                    // parsed it into, for this alone (and let go).
+                    Some(_) => coded_hir(&self.0.folded, encoded)?,
+                    None => match ascii_form(&self.0.folded, limits::NEST_LIMIT) {
                         Some(hir) => hir,
-                        None => coded(&self.parsed()?.hir),
+                        None => coded_form(&self.parsed()?.hir),
                     },
                 };
-                Coded::new(&hir, &self.0.folded)
+                Coded::new(&hir, &self.0.folded, encoded)
             })
             .as_ref()
     }
@@ -547,7 +552,7 @@ impl Parsed {
 }
 
 impl Coded {
-    fn new(hir: &Hir, folded: &str) -> Option<Coded> {
+    fn new(hir: &Hir, folded: &str, encoded: Option<&'static [u8]>) -> Option<Coded> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -571,13 +576,14 @@ impl Coded {
             dfa,
             cache,
             folded: folded.into(),
+            encoded,
             full: OnceLock::new(),
         })
     }
 
     fn full(&self) -> Option<&Regex> {
         self.full
-            .get_or_init(|| build(&coded_hir(&self.folded)?, false).ok())
+            .get_or_init(|| build(&coded_hir(&self.folded, self.encoded)?, false).ok())
             .as_ref()
     }
 
@@ -671,89 +677,12 @@ fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
         })
 }
 
-/// The coded form of a folded pattern (see [`coded`]), parsed in ASCII mode where that gives
-/// the same (see [`coded_ascii`]); `None` for a pattern that does not parse.
-fn coded_hir(folded: &str) -> Option<Hir> {
-    coded_ascii(folded).or_else(|| parse(folded).ok().map(|hir| coded(&hir)))
-}
-
-/// `hir` for coded haystacks: classes cut to ASCII (plus [`SYMBOL`] where they hold every
-/// symbol), non-ASCII literals made impossible, Unicode word boundaries made ASCII ones. On a
-/// coded haystack it matches exactly what `hir` matches on the text: every character it can
-/// see is ASCII or a symbol; on ASCII, Unicode and ASCII word characters, classes and case
-/// folding agree; a symbol is no word character, and [`symbols_alike`] says when a pattern
-/// cannot tell symbols apart. A letter beyond ASCII is coded as `_`, a word character like it,
-/// and [`letters_alike`] says when a pattern cannot tell the two apart.
-fn coded(hir: &Hir) -> Hir {
-    to_ascii(hir, &|class| {
-        let mut bytes = ClassBytes::new(
-            class
-                .ranges()
-                .iter()
-                .filter(|r| r.start().is_ascii())
-                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8)),
-        );
-        // Of a pattern that tells symbols apart, the coded automaton reads pure ASCII only,
-        // where the byte never occurs; of any other, a class holds all symbols or none, so
-        // one symbol tells.
-        if holds_first_symbol(class) {
-            bytes.push(ClassBytesRange::new(SYMBOL, SYMBOL));
-        }
-        Hir::class(Class::Bytes(bytes))
-    })
-}
-
-/// `folded` parsed for coded haystacks in ASCII mode (`(?-u)`, case-insensitive), or `None`
-/// where that could differ from [`coded`] of its Unicode parse: the pattern is not ASCII, does
-/// not parse so, or has a byte literal or class that tells bytes beyond ASCII apart (`\xE9`).
-///
-/// Otherwise the two agree on every coded haystack, which holds ASCII and [`SYMBOL`] only: on
-/// ASCII, ASCII and Unicode classes, word boundaries and case folding agree (no character
-/// outside ASCII of a case-insensitive Unicode class survives the cut to ASCII), and every
-/// class here is built from ASCII items, Perl classes and negation, so it holds all bytes
-/// beyond ASCII exactly where its Unicode twin holds every symbol — a symbol is no word
-/// character, no space and no digit — and none where it holds none.
-fn coded_ascii(folded: &str) -> Option<Hir> {
-    if !folded.is_ascii() {
-        return None;
-    }
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .unicode(false)
-        .utf8(false)
-        .nest_limit(limits::NEST_LIMIT)
-        .build()
-        .parse(folded)
-        .ok()?;
-    ascii_alike(&hir).then_some(hir)
-}
-
-/// True when every literal of `hir` is ASCII, every class a byte class that holds all bytes
-/// beyond ASCII or none, and every word boundary an ASCII one.
-fn ascii_alike(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Empty => true,
-        HirKind::Literal(literal) => literal.0.is_ascii(),
-        HirKind::Class(Class::Bytes(class)) => {
-            let high = ClassBytesRange::new(0x80, 0xFF);
-            let mut beyond = class.clone();
-            beyond.intersect(&ClassBytes::new([high]));
-            beyond.ranges().is_empty() || beyond.ranges() == [high]
-        }
-        HirKind::Class(Class::Unicode(_)) => false,
-        HirKind::Look(look) => !matches!(
-            look,
-            Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(rep) => ascii_alike(&rep.sub),
-        HirKind::Capture(cap) => ascii_alike(&cap.sub),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(ascii_alike),
-    }
+/// The coded form of a folded pattern: rebuilt from its byte form (`encoded`, made by
+/// `build.rs` for the built-in pack), else parsed (see [`pattern_hir`]).
+fn coded_hir(folded: &str, encoded: Option<&[u8]>) -> Option<Hir> {
+    encoded
+        .and_then(hircode::decode)
+        .or_else(|| pattern_hir(folded, limits::NEST_LIMIT))
 }
 
 fn collect_names(hir: &Hir, out: &mut Vec<String>) {
@@ -796,6 +725,7 @@ fn umlaut_in_class(pattern: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::coded::SYMBOL;
 
     fn matches(p: &Pattern, hay: Haystack<'_>) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
@@ -941,7 +871,7 @@ mod tests {
 
     #[test]
     fn ascii_parse_only_where_it_agrees_with_the_unicode_one() {
-        let ascii = |p: &str| coded_ascii(&fold_pattern(p)).is_some();
+        let ascii = |p: &str| ascii_form(&fold_pattern(p), limits::NEST_LIMIT).is_some();
         assert!(ascii(r"\bda\w{2}\b.{0,20}?[^a-z]\s\d\W\S"));
         assert!(ascii(r"(?P<n>\d+)\s(?P<unit>hours?)"));
         // Bytes beyond ASCII, Unicode classes and words, letters beyond ASCII: not so.
@@ -957,8 +887,8 @@ mod tests {
             r"[^a-z]{2}\s\d+",
             r"\W\s\d",
         ] {
-            let ascii = Coded::new(&coded_ascii(p).unwrap(), p).unwrap();
-            let unicode = Coded::new(&coded(&parse(p).unwrap()), p).unwrap();
+            let ascii = Coded::new(&ascii_form(p, limits::NEST_LIMIT).unwrap(), p, None).unwrap();
+            let unicode = Coded::new(&coded_form(&parse(p).unwrap()), p, None).unwrap();
             for bytes in [
                 &b"Kontrollen \xFF finden nur statt"[..],
                 b"ab 12 CD 34 -- 56 \xFF\xFF 7",

@@ -11,8 +11,9 @@
 use std::sync::OnceLock;
 
 use regex::{Captures, Match, Matches, Regex};
-use regex_syntax::hir::{self, Class, ClassBytes, ClassBytesRange, ClassUnicode};
-use regex_syntax::hir::{ClassUnicodeRange, Hir, HirKind, Look};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir};
+
+use super::coded::to_ascii;
 
 /// A regex with an ASCII-only automaton for ASCII subjects and the full one for others.
 #[derive(Debug)]
@@ -81,48 +82,6 @@ fn ascii_only(hir: &Hir) -> Hir {
         class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
         Hir::class(Class::Unicode(class))
     })
-}
-
-/// `hir` rewritten for subjects whose characters are ASCII (or stand-ins for characters no
-/// class of `hir` tells apart): Unicode classes through `class`, byte classes cut to ASCII,
-/// non-ASCII literals impossible, Unicode word boundaries made ASCII ones. The structure —
-/// repetitions, groups and their names, alternations — stays, so the matches do too.
-pub fn to_ascii(hir: &Hir, class: &dyn Fn(&ClassUnicode) -> Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(hir::Literal(bytes)) if bytes.is_ascii() => Hir::literal(bytes.clone()),
-        HirKind::Literal(_) => Hir::fail(),
-        HirKind::Class(Class::Unicode(unicode)) => class(unicode),
-        HirKind::Class(Class::Bytes(bytes)) => {
-            let mut bytes = bytes.clone();
-            bytes.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7f)]));
-            Hir::class(Class::Bytes(bytes))
-        }
-        HirKind::Look(look) => Hir::look(match look {
-            Look::WordUnicode => Look::WordAscii,
-            Look::WordUnicodeNegate => Look::WordAsciiNegate,
-            Look::WordStartUnicode => Look::WordStartAscii,
-            Look::WordEndUnicode => Look::WordEndAscii,
-            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
-            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-            other => *other,
-        }),
-        HirKind::Repetition(rep) => Hir::repetition(hir::Repetition {
-            min: rep.min,
-            max: rep.max,
-            greedy: rep.greedy,
-            sub: Box::new(to_ascii(&rep.sub, class)),
-        }),
-        HirKind::Capture(cap) => Hir::capture(hir::Capture {
-            index: cap.index,
-            name: cap.name.clone(),
-            sub: Box::new(to_ascii(&cap.sub, class)),
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| to_ascii(s, class)).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(|s| to_ascii(s, class)).collect())
-        }
-    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+use regex_syntax::hir::{
+    self, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look,
+};
 
 /// The byte a symbol is written as (never valid UTF-8, so it cannot be confused with text).
 pub const SYMBOL: u8 = 0xFF;
@@ -278,6 +280,143 @@ impl<'t> Coded<'t> {
     pub fn to_flat(&self, coded: usize) -> usize {
         let k = self.marks.partition_point(|m| m.coded < coded);
         coded + k.checked_sub(1).map_or(0, |i| self.marks[i].shift)
+    }
+}
+
+/// The coded form of a folded pattern (see [`coded_form`]), parsed in ASCII mode where that
+/// gives the same (see [`ascii_form`]); `None` for a pattern that does not parse. Parsed as
+/// `regex::RegexBuilder` parses with `case_insensitive(true)`, nested at most `nest_limit` deep.
+pub fn pattern_hir(folded: &str, nest_limit: u32) -> Option<Hir> {
+    ascii_form(folded, nest_limit).or_else(|| {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .nest_limit(nest_limit)
+            .utf8(true)
+            .build()
+            .parse(folded)
+            .ok()
+            .map(|hir| coded_form(&hir))
+    })
+}
+
+/// `hir` for coded haystacks: classes cut to ASCII (plus [`SYMBOL`] where they hold every
+/// symbol), non-ASCII literals made impossible, Unicode word boundaries made ASCII ones. On a
+/// coded haystack it matches exactly what `hir` matches on the text: every character it can
+/// see is ASCII or a symbol; on ASCII, Unicode and ASCII word characters, classes and case
+/// folding agree; a symbol is no word character, and [`symbols_alike`] says when a pattern
+/// cannot tell symbols apart. A letter beyond ASCII is coded as `_`, a word character like it,
+/// and [`letters_alike`] says when a pattern cannot tell the two apart.
+pub fn coded_form(hir: &Hir) -> Hir {
+    to_ascii(hir, &|class| {
+        let mut bytes = ClassBytes::new(
+            class
+                .ranges()
+                .iter()
+                .filter(|r| r.start().is_ascii())
+                .map(|r| ClassBytesRange::new(r.start() as u8, r.end().min('\x7f') as u8)),
+        );
+        // Of a pattern that tells symbols apart, the coded automaton reads pure ASCII only,
+        // where the byte never occurs; of any other, a class holds all symbols or none, so
+        // one symbol tells.
+        if holds_first_symbol(class) {
+            bytes.push(ClassBytesRange::new(SYMBOL, SYMBOL));
+        }
+        Hir::class(Class::Bytes(bytes))
+    })
+}
+
+/// `folded` parsed for coded haystacks in ASCII mode (`(?-u)`, case-insensitive), or `None`
+/// where that could differ from [`coded_form`] of its Unicode parse: the pattern is not ASCII, does
+/// not parse so, or has a byte literal or class that tells bytes beyond ASCII apart (`\xE9`).
+///
+/// Otherwise the two agree on every coded haystack, which holds ASCII and [`SYMBOL`] only: on
+/// ASCII, ASCII and Unicode classes, word boundaries and case folding agree (no character
+/// outside ASCII of a case-insensitive Unicode class survives the cut to ASCII), and every
+/// class here is built from ASCII items, Perl classes and negation, so it holds all bytes
+/// beyond ASCII exactly where its Unicode twin holds every symbol — a symbol is no word
+/// character, no space and no digit — and none where it holds none.
+pub fn ascii_form(folded: &str, nest_limit: u32) -> Option<Hir> {
+    if !folded.is_ascii() {
+        return None;
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(nest_limit)
+        .build()
+        .parse(folded)
+        .ok()?;
+    ascii_alike(&hir).then_some(hir)
+}
+
+/// True when every literal of `hir` is ASCII, every class a byte class that holds all bytes
+/// beyond ASCII or none, and every word boundary an ASCII one.
+fn ascii_alike(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Literal(literal) => literal.0.is_ascii(),
+        HirKind::Class(Class::Bytes(class)) => {
+            let high = ClassBytesRange::new(0x80, 0xFF);
+            let mut beyond = class.clone();
+            beyond.intersect(&ClassBytes::new([high]));
+            beyond.ranges().is_empty() || beyond.ranges() == [high]
+        }
+        HirKind::Class(Class::Unicode(_)) => false,
+        HirKind::Look(look) => !matches!(
+            look,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(rep) => ascii_alike(&rep.sub),
+        HirKind::Capture(cap) => ascii_alike(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(ascii_alike),
+    }
+}
+
+/// `hir` rewritten for subjects whose characters are ASCII (or stand-ins for characters no
+/// class of `hir` tells apart): Unicode classes through `class`, byte classes cut to ASCII,
+/// non-ASCII literals impossible, Unicode word boundaries made ASCII ones. The structure —
+/// repetitions, groups and their names, alternations — stays, so the matches do too.
+pub fn to_ascii(hir: &Hir, class: &dyn Fn(&ClassUnicode) -> Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(hir::Literal(bytes)) if bytes.is_ascii() => Hir::literal(bytes.clone()),
+        HirKind::Literal(_) => Hir::fail(),
+        HirKind::Class(Class::Unicode(unicode)) => class(unicode),
+        HirKind::Class(Class::Bytes(bytes)) => {
+            let mut bytes = bytes.clone();
+            bytes.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7f)]));
+            Hir::class(Class::Bytes(bytes))
+        }
+        HirKind::Look(look) => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(rep) => Hir::repetition(hir::Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(to_ascii(&rep.sub, class)),
+        }),
+        HirKind::Capture(cap) => Hir::capture(hir::Capture {
+            index: cap.index,
+            name: cap.name.clone(),
+            sub: Box::new(to_ascii(&cap.sub, class)),
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(|s| to_ascii(s, class)).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(|s| to_ascii(s, class)).collect())
+        }
     }
 }
 

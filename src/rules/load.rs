@@ -349,22 +349,4 @@ mod tests {
             assert_eq!(hircode::decode(form), Some(parsed), "{folded}");
         }
     }
-
-    /// A character beyond ASCII in a built-in pattern is one that normalised text can hold: a
-    /// typographic quote or dash there can never match (the text has `'` and `-`), and it
-    /// makes the pattern tell symbols apart, so every scope with a "§" builds its Unicode
-    /// automaton (milliseconds per pattern at start-up).
-    #[test]
-    fn built_in_patterns_hold_no_character_normalised_text_cannot_hold() {
-        for &(folded, ..) in embedded::LITERALS {
-            for c in folded.chars().filter(|c| !c.is_ascii()) {
-                let alone = c.to_string();
-                assert_eq!(
-                    crate::text::normalise(&alone).text,
-                    alone,
-                    "{c:?} in the pattern {folded}"
-                );
-            }
-        }
-    }
 }

@@ -367,7 +367,10 @@ suggested_clause = {{ de = "c", en = "c" }}
 
     #[test]
     fn rejects_umlaut_in_class_and_bad_regex_and_wrong_stem() {
-        let bad = rule("x.y", "").replace("patterns = ['audit']", "patterns = ['[äa]udit', '(']");
+        let bad = rule("x.y", "").replace(
+            "patterns = ['audit']",
+            "patterns = ['[äa]udit', '(', 'audit(or\\x27s|or’s)']",
+        );
         let err = Pack::from_sources(vec![
             source("p/requirements.toml", REQ),
             source("p/x.z.toml", &bad),
@@ -376,6 +379,7 @@ suggested_clause = {{ de = "c", en = "c" }}
         let text = err.to_string();
         assert!(text.contains("character class"), "{text}");
         assert!(text.contains("invalid pattern"), "{text}");
+        assert!(text.contains("normalised text never holds"), "{text}");
         assert!(text.contains("does not match the id"), "{text}");
     }
 

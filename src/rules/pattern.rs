@@ -157,6 +157,11 @@ impl Pattern {
                 "pattern `{written}` has `{c}` inside a character class; umlauts and ß are folded to two letters (ä→ae), so write an alternation like (ae|a) instead"
             ));
         }
+        if let Some((c, plain)) = never_in_text(&self.0.folded) {
+            return Err(format!(
+                "pattern `{written}` has `{c}`, which normalised text never holds (it reads `{plain}` there), so write `{plain}` instead"
+            ));
+        }
         let hir = parse(&self.0.folded).map_err(|e| format!("invalid pattern `{written}`: {e}"))?;
         let regex = build(&hir, true).map_err(|e| format!("invalid pattern `{written}`: {e}"))?;
         let used = regex.memory_usage();
@@ -699,6 +704,18 @@ fn collect_names(hir: &Hir, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// The first character beyond ASCII of a folded pattern that normalised text never holds (a
+/// typographic quote or dash, a ligature), with what the text has instead. It could never
+/// match, and it makes the pattern tell symbols apart, so that every scope with a "§" needs
+/// the pattern's Unicode automaton (milliseconds each at start-up).
+fn never_in_text(folded: &str) -> Option<(char, String)> {
+    folded.chars().filter(|c| !c.is_ascii()).find_map(|c| {
+        let alone = c.to_string();
+        let plain = crate::text::normalise(&alone).text;
+        (plain != alone).then_some((c, plain))
+    })
 }
 
 /// The first umlaut or ß inside a character class of `pattern`: folding turns it into two

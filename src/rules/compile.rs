@@ -408,18 +408,23 @@ pub(super) fn rule(
 /// keywords are all seen), with the rules that use each. The automaton is a contiguous NFA,
 /// quick to build; a DFA, several times faster on long texts but slower to build than a scan
 /// of one short agreement takes, is built when first asked for.
+///
+/// The NFA of a pack checked in full is built with the pack, so that a pack whose keywords do
+/// not build is refused at load. The built-in pack's (which `cargo test` builds) is built when
+/// a text is first matched: `rules list`, `schema` and the like never need it. (Building it on
+/// a helper thread while the first document is read made a short scan slower, not faster.)
 #[derive(Debug, Clone)]
 pub(super) struct Keywords {
     /// The folded keywords, in automaton order.
     strings: Vec<String>,
-    pub(super) nfa: AhoCorasick,
+    nfa: OnceLock<AhoCorasick>,
     dfa: OnceLock<AhoCorasick>,
     /// For each automaton pattern: the rules that use that keyword.
     pub(super) rules: Vec<Vec<usize>>,
 }
 
 impl Keywords {
-    pub(super) fn new(rules: &[Rule]) -> Result<Keywords, String> {
+    pub(super) fn new(rules: &[Rule], check: Check) -> Result<Keywords, String> {
         let bytes: usize = rules
             .iter()
             .flat_map(|r| &r.keywords)
@@ -439,7 +444,10 @@ impl Keywords {
                 keyword_rules[slot].push(ri);
             }
         }
-        let nfa = automaton(&keywords, AhoCorasickKind::ContiguousNFA)?;
+        let nfa = OnceLock::new();
+        if check == Check::Full {
+            let _ = nfa.set(automaton(&keywords, AhoCorasickKind::ContiguousNFA)?);
+        }
         Ok(Keywords {
             strings: keywords.into_iter().map(str::to_string).collect(),
             nfa,
@@ -448,10 +456,18 @@ impl Keywords {
         })
     }
 
+    /// The contiguous NFA over the keywords.
+    pub(super) fn nfa(&self) -> &AhoCorasick {
+        self.nfa.get_or_init(|| {
+            automaton(&self.strings, AhoCorasickKind::ContiguousNFA)
+                .expect("the keyword automaton of a pack loaded without the full check builds (cargo test builds the built-in one)")
+        })
+    }
+
     /// The DFA over the same keywords (same pattern numbers); the NFA should it not build.
     pub(super) fn dfa(&self) -> &AhoCorasick {
         self.dfa.get_or_init(|| {
-            automaton(&self.strings, AhoCorasickKind::DFA).unwrap_or_else(|_| self.nfa.clone())
+            automaton(&self.strings, AhoCorasickKind::DFA).unwrap_or_else(|_| self.nfa().clone())
         })
     }
 }

@@ -143,6 +143,12 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
     let mut families = Families::default();
     let mut incorporations: Vec<(Source, IncorporationSpec, Check)> = Vec::new();
     let mut budget = limits::Budget::default();
+    // The keyword automaton is checked at load as soon as one file is checked in full.
+    let keyword_check = if sources.iter().any(|(_, check)| *check == Check::Full) {
+        Check::Full
+    } else {
+        Check::Embedded
+    };
     for (source, check) in sources {
         if source.text.len() > limits::MAX_FILE_BYTES {
             errors.push(error(&source.path, None, None, limits::file_too_large()));
@@ -251,8 +257,8 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
         return Err(Errors(errors));
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
-    let keywords =
-        compile::Keywords::new(&rules).map_err(|m| Errors(vec![error("(pack)", None, None, m)]))?;
+    let keywords = compile::Keywords::new(&rules, keyword_check)
+        .map_err(|m| Errors(vec![error("(pack)", None, None, m)]))?;
     Ok(Pack {
         requirements,
         rules,

@@ -267,7 +267,7 @@ impl Pack {
         if heavy {
             self.keywords.dfa()
         } else {
-            &self.keywords.nfa
+            self.keywords.nfa()
         }
     }
 

@@ -42,8 +42,8 @@ use crate::text::fold_pattern;
 pub enum Haystack<'a> {
     /// Any text.
     Text(&'a str),
-    /// ASCII bytes and [`SYMBOL`]s only: a text with its symbols and letters coded
-    /// ([`crate::text::coded`]).
+    /// ASCII bytes and [`SYMBOL`](crate::text::coded::SYMBOL)s only: a text with its symbols
+    /// and letters coded ([`crate::text::coded`]).
     Coded(&'a [u8]),
 }
 

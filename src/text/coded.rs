@@ -13,7 +13,8 @@
 //! one that tells letters (or `_`) apart only stretches without letters ([`letters_alike`]).
 //!
 //! This module depends on regex-syntax alone: `build.rs` includes it to tell, at build time,
-//! which patterns of the built-in pack read coded text ([`symbols_alike`], [`letters_alike`]).
+//! which patterns of the built-in pack read coded text ([`symbols_alike`], [`letters_alike`]),
+//! and to parse their coded forms once ([`pattern_hir`]) for `rules::hircode` to embed.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;

@@ -145,12 +145,7 @@ fn main() {
                 continue;
             };
             let folded = normalise::fold_pattern(&expanded);
-            let hir = regex_syntax::ParserBuilder::new()
-                .case_insensitive(true)
-                .nest_limit(NEST_LIMIT)
-                .utf8(true)
-                .build()
-                .parse(&folded)
+            let hir = coded::parse_pattern(&folded, NEST_LIMIT)
                 .unwrap_or_else(|e| panic!("{rel}: invalid pattern `{written}`:\n{e}"));
             let starts = factors::prefixes(&hir);
             // Only where the case-insensitive prefixes are unknown: see `factors::caseless_prefixes`.

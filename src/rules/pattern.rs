@@ -33,7 +33,8 @@ use regex_syntax::hir::{Hir, HirKind};
 
 use super::{factors, hircode, limits};
 use crate::text::coded::{
-    Coded as CodedText, ascii_form, coded_form, letters_alike, pattern_hir, symbols_alike,
+    Coded as CodedText, ascii_form, coded_form, letters_alike, parse_pattern, pattern_hir,
+    symbols_alike,
 };
 use crate::text::fold_pattern;
 
@@ -635,13 +636,7 @@ const LAZY_DFA_CACHE: usize = 256 * 1024;
 
 /// Parses a folded pattern the way `regex::RegexBuilder` does with `case_insensitive(true)`.
 fn parse(folded: &str) -> Result<Hir, String> {
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .nest_limit(limits::NEST_LIMIT)
-        .utf8(true)
-        .build()
-        .parse(folded)
-        .map_err(|e| e.to_string())
+    parse_pattern(folded, limits::NEST_LIMIT)
 }
 
 /// Compiles with the settings of `regex::RegexBuilder` (leftmost-first, the size limits), with

@@ -284,17 +284,26 @@ impl<'t> Coded<'t> {
     }
 }
 
+/// A folded pattern parsed as `regex::RegexBuilder` parses it with `case_insensitive(true)`,
+/// nested at most `nest_limit` deep: the one parse of rule patterns that the rule pack, the
+/// coded forms and `build.rs` share.
+/// The error is the parser's message.
+pub fn parse_pattern(folded: &str, nest_limit: u32) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .nest_limit(nest_limit)
+        .utf8(true)
+        .build()
+        .parse(folded)
+        .map_err(|e| e.to_string())
+}
+
 /// The coded form of a folded pattern (see [`coded_form`]), parsed in ASCII mode where that
-/// gives the same (see [`ascii_form`]); `None` for a pattern that does not parse. Parsed as
-/// `regex::RegexBuilder` parses with `case_insensitive(true)`, nested at most `nest_limit` deep.
+/// gives the same (see [`ascii_form`]), else as [`parse_pattern`]; `None` for a pattern that
+/// does not parse.
 pub fn pattern_hir(folded: &str, nest_limit: u32) -> Option<Hir> {
     ascii_form(folded, nest_limit).or_else(|| {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .nest_limit(nest_limit)
-            .utf8(true)
-            .build()
-            .parse(folded)
+        parse_pattern(folded, nest_limit)
             .ok()
             .map(|hir| coded_form(&hir))
     })
@@ -327,8 +336,9 @@ pub fn coded_form(hir: &Hir) -> Hir {
 }
 
 /// `folded` parsed for coded haystacks in ASCII mode (`(?-u)`, case-insensitive), or `None`
-/// where that could differ from [`coded_form`] of its Unicode parse: the pattern is not ASCII, does
-/// not parse so, or has a byte literal or class that tells bytes beyond ASCII apart (`\xE9`).
+/// where that could differ from [`coded_form`] of its Unicode parse: the pattern is not ASCII,
+/// does not parse so, or has a byte literal or class that tells bytes beyond ASCII apart
+/// (`\xE9`).
 ///
 /// Otherwise the two agree on every coded haystack, which holds ASCII and [`SYMBOL`] only: on
 /// ASCII, ASCII and Unicode classes, word boundaries and case folding agree (no character

@@ -11,19 +11,23 @@ const MIN_SHARE: f64 = 0.5;
 /// ...and on at least this many pages.
 const MIN_PAGES: usize = 3;
 
+/// What two furniture lines have in common: the words of `line` apart by single spaces, lower
+/// case, digits as `#` ("Seite 3" and "Seite 4" share a key). One pass, one allocation.
 fn key(line: &str) -> String {
-    line.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .map(|c| {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().map(|c| {
             if c.is_ascii_digit() {
                 '#'
             } else {
                 c.to_lowercase().next().unwrap_or(c)
             }
-        })
-        .collect()
+        }));
+    }
+    out
 }
 
 /// Byte ranges of the non-empty lines at the edges of `page` — the first and the last
@@ -75,10 +79,15 @@ pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
             edge_lines(&text[start..end], start)
         })
         .collect();
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for page in &pages {
-        let mut seen: Vec<String> = page.iter().map(|&(s, e)| key(&text[s..e])).collect();
-        seen.sort();
+    // Each edge line's key, worked out once.
+    let keys: Vec<Vec<String>> = pages
+        .iter()
+        .map(|page| page.iter().map(|&(s, e)| key(&text[s..e])).collect())
+        .collect();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for page in &keys {
+        let mut seen: Vec<&str> = page.iter().map(String::as_str).collect();
+        seen.sort_unstable();
         seen.dedup();
         for k in seen {
             *counts.entry(k).or_default() += 1;
@@ -87,8 +96,10 @@ pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
     let needed = MIN_PAGES.max((pages.len() as f64 * MIN_SHARE).ceil() as usize);
     let mut out: Vec<(usize, usize)> = pages
         .iter()
-        .flat_map(|page| page.iter().copied())
-        .filter(|&(s, e)| counts.get(&key(&text[s..e])).is_some_and(|&n| n >= needed))
+        .zip(&keys)
+        .flat_map(|(page, keys)| page.iter().zip(keys))
+        .filter(|(_, k)| counts.get(k.as_str()).is_some_and(|&n| n >= needed))
+        .map(|(&range, _)| range)
         .collect();
     out.sort_unstable();
     out.dedup();

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::{sorted_keys, word_key};
+
 /// A document language ampel writes reports in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -45,42 +47,12 @@ const ENGLISH: &[&str] = &[
     "other", "an", "at",
 ];
 
-/// A word of up to 8 bytes as one number, so that a stop word is found by comparing numbers.
-const fn key(word: &[u8]) -> u64 {
-    let mut key = 0u64;
-    let mut i = 0;
-    while i < word.len() && i < 8 {
-        key |= (word[i] as u64) << (8 * i);
-        i += 1;
-    }
-    key
-}
-
-/// The keys of `words`, sorted for a binary search.
-const fn keys<const N: usize>(words: &[&str]) -> [u64; N] {
-    let mut out = [0u64; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = key(words[i].as_bytes());
-        // Insertion sort: the lists are short and this runs at compile time.
-        let mut j = i;
-        while j > 0 && out[j - 1] > out[j] {
-            let t = out[j];
-            out[j] = out[j - 1];
-            out[j - 1] = t;
-            j -= 1;
-        }
-        i += 1;
-    }
-    out
-}
-
-const GERMAN_KEYS: [u64; GERMAN.len()] = keys(GERMAN);
-const ENGLISH_KEYS: [u64; ENGLISH.len()] = keys(ENGLISH);
+const GERMAN_KEYS: [u64; GERMAN.len()] = sorted_keys(GERMAN);
+const ENGLISH_KEYS: [u64; ENGLISH.len()] = sorted_keys(ENGLISH);
 
 /// The language whose stop word `w` (lower-case ASCII, at most [`LONGEST`] bytes) is.
 fn stop_word(w: &[u8]) -> Option<Language> {
-    let k = key(w);
+    let k = word_key(w);
     if GERMAN_KEYS.binary_search(&k).is_ok() {
         Some(Language::De)
     } else if ENGLISH_KEYS.binary_search(&k).is_ok() {

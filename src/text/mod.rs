@@ -16,6 +16,40 @@ pub use language::{Language, counts as language_counts, detect as detect_languag
 pub use normalise::{Normalised, fold_char, fold_pattern, normalise};
 pub use segment::{Paragraph, Section, Sentence, segment};
 
+/// A word of up to 8 bytes as one number, so that words of a fixed list (stop words,
+/// abbreviations) are found by comparing numbers. Longer words share the key of their first
+/// eight bytes: callers check the length.
+pub(crate) const fn word_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        key |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The [`word_key`]s of `words`, sorted for a binary search (at compile time). Every word
+/// must fit a key: a longer one would not compile.
+pub(crate) const fn sorted_keys<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        assert!(words[i].len() <= 8, "a listed word is longer than a key");
+        out[i] = word_key(words[i].as_bytes());
+        // Insertion sort: the lists are short and this runs at compile time.
+        let mut j = i;
+        while j > 0 && out[j - 1] > out[j] {
+            let t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    out
+}
+
 /// One document's text, ready for matching.
 #[derive(Debug, Clone)]
 pub struct Text {

@@ -238,12 +238,6 @@ impl Builder {
         }
     }
 
-    /// Pushes the one-space separator for the white space at `at` in the original.
-    fn push_separator(&mut self, at: usize) {
-        self.text.push(' ');
-        self.origins.push(b' ', at, at);
-    }
-
     /// Pushes `s`, which stands unchanged at `at` in the original: each byte maps to itself.
     fn push_verbatim(&mut self, s: &str, at: usize) {
         self.text.push_str(s);
@@ -273,21 +267,67 @@ impl Builder {
 
 /// True for an ASCII byte that normalisation keeps as it is: no white space, no backtick
 /// (folded to `'`). Whether a combining mark follows is the caller's concern.
-fn verbatim(b: u8) -> bool {
+const fn verbatim(b: u8) -> bool {
     b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b && b != b'`'
 }
 
-/// How many bytes from `at` on are kept as they are: [`verbatim`] bytes, except the last one
-/// when a byte outside ASCII follows (it may be a combining mark that joins that character).
-fn verbatim_run(bytes: &[u8], at: usize) -> usize {
-    let rest = bytes.get(at..).unwrap_or_default();
-    let n = rest
+/// [`verbatim`] of every byte, or a plain space, looked up rather than worked out.
+static STRETCH_BYTES: [bool; 256] = {
+    let mut out = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        out[b] = b == b' ' as usize || verbatim(b as u8);
+        b += 1;
+    }
+    out
+};
+
+/// Where the bytes from `at` on first hold one that is neither [`verbatim`] nor a plain space
+/// (other white space, a backtick, a byte outside ASCII), or the end. Eight bytes are tested
+/// at once: a word without a byte outside ASCII, below 0x0e or equal to a backtick has none,
+/// and only a word that may have one is looked at byte by byte.
+fn stretch_limit(bytes: &[u8], at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = at;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        // A byte with its high bit set, or below 0x0e (x - 0x0e borrows), or a backtick
+        // (x ^ '`' is zero): exact for bytes below 0x80, which the high bit covers.
+        let backtick = x ^ (ONES * u64::from(b'`'));
+        let suspect =
+            (x | (x.wrapping_sub(ONES * 0x0e) & !x) | (backtick.wrapping_sub(ONES) & !backtick))
+                & HIGH;
+        if suspect != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
         .iter()
-        .position(|&b| !verbatim(b))
-        .unwrap_or(rest.len());
-    match bytes.get(at + n) {
-        Some(b) if !b.is_ascii() && n > 0 => n - 1,
-        _ => n,
+        .position(|&b| !STRETCH_BYTES[b as usize])
+        .unwrap_or(bytes.len() - i)
+}
+
+/// The end of the stretch from `at` that normalisation copies as it stands: words of
+/// [`verbatim`] bytes apart by single spaces, starting and ending with a word. The last byte
+/// before a byte outside ASCII is left out (a combining mark may join it), and with it a
+/// space that would then end the stretch. `at` itself when no word starts there.
+fn verbatim_stretch(bytes: &[u8], at: usize) -> usize {
+    let limit = stretch_limit(bytes, at);
+    let mut end = memchr::memmem::find(&bytes[at..limit], b"  ").map_or(limit, |i| at + i);
+    if end == limit && bytes.get(limit).is_some_and(|b| !b.is_ascii()) && end > at {
+        end -= 1;
+    }
+    if end > at && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    if bytes.get(at) == Some(&b' ') {
+        at
+    } else {
+        end
     }
 }
 
@@ -305,24 +345,12 @@ pub fn normalise(original: &str) -> Normalised {
     while start < bytes.len() {
         // Most of a contract is ASCII that stays as it is, words apart by one space: copy the
         // words in one go, and each single space between two of them becomes the separator
-        // it would become below.
+        // it would become below. A verbatim run maps such a space to the empty span at its
+        // place (see `Run`), so the whole stretch is one push.
         if pending_space.is_none() {
-            let mut at = start;
-            let mut run = verbatim_run(bytes, at);
-            while run > 0 {
-                b.push_verbatim(&original[at..at + run], at);
-                at += run;
-                run = 0;
-                if bytes.get(at) == Some(&b' ') {
-                    let next = verbatim_run(bytes, at + 1);
-                    if next > 0 {
-                        b.push_separator(at);
-                        at += 1;
-                        run = next;
-                    }
-                }
-            }
+            let at = verbatim_stretch(bytes, start);
             if at > start {
+                b.push_verbatim(&original[start..at], start);
                 after_soft_hyphen = false;
                 start = at;
                 continue;
@@ -491,6 +519,74 @@ fn regional_words(text: &[u8]) -> Vec<(usize, usize, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stretch as first worked out: word by word.
+    fn stretch_by_words(bytes: &[u8], start: usize) -> usize {
+        let run = |at: usize| {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let n = rest
+                .iter()
+                .position(|&b| !verbatim(b))
+                .unwrap_or(rest.len());
+            match bytes.get(at + n) {
+                Some(b) if !b.is_ascii() && n > 0 => n - 1,
+                _ => n,
+            }
+        };
+        let mut at = start;
+        let mut n = run(at);
+        while n > 0 {
+            at += n;
+            n = 0;
+            if bytes.get(at) == Some(&b' ') {
+                n = run(at + 1);
+                if n > 0 {
+                    at += 1;
+                }
+            }
+        }
+        at
+    }
+
+    #[test]
+    fn stretches_end_where_word_by_word_they_did() {
+        let pieces = [
+            "a", "bc", " ", "  ", "\n", "\t", "é", "\u{301}", "`", "\x0b", "\x01", ".", "defghijk",
+        ];
+        let mut text = String::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        text.clear();
+                        for p in [a, b, c, d] {
+                            text.push_str(p);
+                        }
+                        let bytes = text.as_bytes();
+                        for at in (0..bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+                            assert_eq!(
+                                verbatim_stretch(bytes, at),
+                                stretch_by_words(bytes, at),
+                                "{text:?} from {at}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Long stretches, so the eight-byte steps are taken, with the stop at every place.
+        for stop in ["\n", "é", "`", "  ", "\r", "\x0c", " \u{301}"] {
+            for len in 0..40 {
+                let text = format!("{}{stop}tail words", &"ab cd efg ".repeat(4)[..len]);
+                let bytes = text.as_bytes();
+                assert_eq!(
+                    verbatim_stretch(bytes, 0),
+                    stretch_by_words(bytes, 0),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     fn norm(s: &str) -> String {
         normalise(s).text

@@ -4,7 +4,12 @@
 //! The sentence splitter knows legal abbreviations ("Art. 28 Abs. 3 lit. a", "z. B.", "ggf.",
 //! "e.g.", "i.e.", "No. 3", "U.S.") and dates ("3. Juli"), so a clause is not cut in half.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::ascii_first::AsciiFirst;
+use super::{sorted_keys, word_key};
 
 /// A section: from one heading or numbered clause to the next.
 #[derive(Debug, Clone)]
@@ -80,6 +85,15 @@ static PLACEHOLDER: AsciiFirst = AsciiFirst::new(
     r"(?i)\[\s*[●•.…_ ]*\s*\]|\[\s*(insert|einf[uü]eg|to be (completed|confirmed|agreed)|wird (noch )?erg|tbd|tbc|xx+|placeholder|platzhalter)[^\]]*\]|\bTBD\b|\bTBC\b",
 );
 
+/// What every [`PLACEHOLDER`] match holds: a bracket, or "tbd" / "tbc" in any case. One scan
+/// of a section body for these spares the regex nearly every section.
+static PLACEHOLDER_CUE: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["[", "tbd", "tbc"])
+        .expect("three literals")
+});
+
 static DEFINITION_SENTENCE: AsciiFirst = AsciiFirst::new(
     r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
 );
@@ -97,11 +111,9 @@ struct Line {
 fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push(Line { start, end: i });
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(Line { start, end: i });
+        start = i + 1;
     }
     out.push(Line {
         start,
@@ -133,15 +145,23 @@ fn may_be_heading(trimmed: &str) -> bool {
     ];
     let number =
         trimmed.trim_start_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
+    // Every word starts with a capital, and most lines start otherwise: one look at the first
+    // byte spares them the comparisons.
+    let capital = number
+        .as_bytes()
+        .first()
+        .is_some_and(|b| WORDS.iter().any(|w| w.as_bytes()[0] == *b));
     number.starts_with('§')
         || number.chars().next().is_some_and(char::is_numeric)
-        || WORDS.iter().any(|w| {
-            // "Annex" or "ANNEX": a heading's word is capitalised or all in capitals.
-            number.starts_with(w)
-                || number.get(..w.len()).is_some_and(|head| {
-                    head.eq_ignore_ascii_case(w) && !head.bytes().any(|b| b.is_ascii_lowercase())
-                })
-        })
+        || capital
+            && WORDS.iter().any(|w| {
+                // "Annex" or "ANNEX": a heading's word is capitalised or all in capitals.
+                number.starts_with(w)
+                    || number.get(..w.len()).is_some_and(|head| {
+                        head.eq_ignore_ascii_case(w)
+                            && !head.bytes().any(|b| b.is_ascii_lowercase())
+                    })
+            })
 }
 
 /// Recognises a heading line; returns its clause number and whether it is a title (a line
@@ -310,7 +330,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for s in &mut sections {
         let body = &text[s.start..s.end];
         // A placeholder has a bracket or says TBD/TBC.
-        s.placeholder = (body.contains('[') || contains_tbd(body)) && PLACEHOLDER.is_match(body);
+        s.placeholder = PLACEHOLDER_CUE.is_match(body) && PLACEHOLDER.is_match(body);
     }
 
     let mut paragraphs = Vec::new();
@@ -351,18 +371,6 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     (sections, paragraphs, sentences)
 }
 
-/// True when `text` has "tbd" or "tbc" in any case.
-fn contains_tbd(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr2_iter(b'b', b'B', bytes).any(|i| {
-        i > 0
-            && bytes[i - 1].eq_ignore_ascii_case(&b't')
-            && bytes
-                .get(i + 1)
-                .is_some_and(|c| c.eq_ignore_ascii_case(&b'd') || c.eq_ignore_ascii_case(&b'c'))
-    })
-}
-
 /// True when a blank line at `at` interrupts a sentence rather than ending a paragraph: the
 /// text before it stops mid-sentence and the text after it goes on in lower case. This is what
 /// a page break (with its header and footer removed) or an OCR'd line gap inside a clause
@@ -385,9 +393,10 @@ fn runs_on(text: &str, at: usize) -> bool {
 
 /// Whether the text after `at` goes on, on the next line, with a bullet item.
 fn next_line_is_item(text: &str, at: usize) -> bool {
+    // Only white space may come before the line break: stop at the first other character.
     let rest = &text[at..];
-    match rest.find('\n') {
-        Some(n) if rest[..n].trim().is_empty() => bullet_item(rest[n..].trim_start()).is_some(),
+    match rest.find(|c: char| c == '\n' || !c.is_whitespace()) {
+        Some(n) if rest.as_bytes()[n] == b'\n' => bullet_item(rest[n..].trim_start()).is_some(),
         _ => false,
     }
 }
@@ -477,6 +486,9 @@ const ABBREVIATIONS: &[&str] = &[
     "dez", "ff", "mr", "mrs", "ms", "s", "bspw", "insb", "lfd", "i", "ii", "iii", "iv", "v", "vi",
 ];
 
+/// [`ABBREVIATIONS`] as [`word_key`]s, sorted for a binary search.
+static ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = sorted_keys(ABBREVIATIONS);
+
 const MONTHS: &[&str] = &[
     "januar",
     "februar",
@@ -525,21 +537,17 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .map_or(0, |i| i + 1);
     let token = &before[token_start..];
-    let word: String = token
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
     if token.contains('.') && token.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
         return false; // e.g., i.e., U.S., z.B., u.a.
     }
-    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+    let word = TokenWord::of(token);
+    if word.is_letter() {
         return false; // initials, "z. B.", "d. h."
     }
-    if ABBREVIATIONS.contains(&word.as_str()) {
+    if word.is_abbreviation() {
         return false;
     }
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()) {
+    if word.is_number() {
         // "3. Juli", "am 1. Januar": an ordinal before a month; otherwise a full stop.
         let next_word: String = after
             .trim_start_matches([' ', '\n', '"', '\'', ')'])
@@ -549,6 +557,65 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
         return !MONTHS.contains(&next_word.to_lowercase().as_str());
     }
     true
+}
+
+/// The letters and digits of a token before a full stop, lower-cased: what is compared with
+/// [`ABBREVIATIONS`]. An ASCII token, nearly every one, is read into a number on the stack;
+/// any other is collected into a string.
+enum TokenWord {
+    /// An ASCII token: its first eight letters and digits as a [`word_key`], how many there
+    /// are, and whether all are digits.
+    Ascii { key: u64, len: usize, digits: bool },
+    /// Any other token.
+    Other(String),
+}
+
+impl TokenWord {
+    fn of(token: &str) -> TokenWord {
+        if !token.is_ascii() {
+            let word: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
+            return TokenWord::Other(word.to_lowercase());
+        }
+        let mut first = [0u8; 8];
+        let (mut len, mut digits) = (0, true);
+        for b in token.bytes().filter(u8::is_ascii_alphanumeric) {
+            if let Some(slot) = first.get_mut(len) {
+                *slot = b.to_ascii_lowercase();
+            }
+            digits &= b.is_ascii_digit();
+            len += 1;
+        }
+        TokenWord::Ascii {
+            key: word_key(&first[..len.min(8)]),
+            len,
+            digits,
+        }
+    }
+
+    /// One letter: an initial.
+    fn is_letter(&self) -> bool {
+        match self {
+            TokenWord::Ascii { len, digits, .. } => *len == 1 && !digits,
+            TokenWord::Other(w) => w.chars().count() == 1 && w.chars().all(char::is_alphabetic),
+        }
+    }
+
+    fn is_abbreviation(&self) -> bool {
+        match self {
+            TokenWord::Ascii { key, len, .. } => {
+                *len <= 8 && ABBREVIATION_KEYS.binary_search(key).is_ok()
+            }
+            TokenWord::Other(w) => ABBREVIATIONS.contains(&w.as_str()),
+        }
+    }
+
+    /// Digits only (and at least one).
+    fn is_number(&self) -> bool {
+        match self {
+            TokenWord::Ascii { len, digits, .. } => *len > 0 && *digits,
+            TokenWord::Other(w) => !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()),
+        }
+    }
 }
 
 fn split_sentences(
@@ -611,6 +678,73 @@ fn push_sentence(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_words_decide_as_strings_did() {
+        let tokens = [
+            "Art",
+            "art",
+            "ABS",
+            "Nr",
+            "z",
+            "B",
+            "3",
+            "28",
+            "12a",
+            "e",
+            "approx",
+            "Abschn",
+            "buchst",
+            "Buchstabe",
+            "Inc",
+            "U",
+            "S",
+            "ii",
+            "IV",
+            "vi",
+            "x",
+            "",
+            "(a",
+            "\"No",
+            "Kap",
+            "ÄNDERUNG",
+            "Straße",
+            "é",
+            "ſt",
+            "\u{212A}",
+            "İ",
+            "ca",
+            "usw",
+            "abcdefghij",
+            "apr",
+            "2026",
+            "1.",
+            "§",
+        ];
+        for token in tokens {
+            let word: String = token
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            let t = TokenWord::of(token);
+            assert_eq!(
+                t.is_letter(),
+                word.chars().count() == 1 && word.chars().all(char::is_alphabetic),
+                "{token:?}"
+            );
+            assert_eq!(
+                t.is_abbreviation(),
+                ABBREVIATIONS.contains(&word.as_str()),
+                "{token:?}"
+            );
+            assert_eq!(
+                t.is_number(),
+                !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()),
+                "{token:?}"
+            );
+        }
+    }
 
     fn sentences(text: &str) -> Vec<String> {
         let (_, _, s) = segment(text);

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{sorted_keys, word_key};
+use super::word_key;
 
 /// A document language ampel writes reports in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -47,69 +47,193 @@ const ENGLISH: &[&str] = &[
     "other", "an", "at",
 ];
 
-const GERMAN_KEYS: [u64; GERMAN.len()] = sorted_keys(GERMAN);
-const ENGLISH_KEYS: [u64; ENGLISH.len()] = sorted_keys(ENGLISH);
+/// Multiplier of the stop-word hash: with it the top [`SLOT_BITS`] bits of `key × HASH` differ
+/// for every stop word of both lists (found by trying odd numbers; [`table`] refuses to compile
+/// when a change of the lists makes two collide).
+const HASH: u64 = 0x9f55_c5fc_2057_2aeb;
+/// Bits of the slot number: 256 slots.
+const SLOT_BITS: u32 = 8;
 
-/// The language whose stop word `w` (lower-case ASCII, at most [`LONGEST`] bytes) is.
-fn stop_word(w: &[u8]) -> Option<Language> {
-    let k = word_key(w);
-    if GERMAN_KEYS.binary_search(&k).is_ok() {
-        Some(Language::De)
-    } else if ENGLISH_KEYS.binary_search(&k).is_ok() {
-        Some(Language::En)
-    } else {
-        None
+const fn slot(key: u64) -> usize {
+    (key.wrapping_mul(HASH) >> (64 - SLOT_BITS)) as usize
+}
+
+/// Language codes in [`TABLE`]: 0 marks an empty slot.
+const LANGUAGE_DE: u8 = 1;
+const LANGUAGE_EN: u8 = 2;
+
+/// Each stop word's [`word_key`] in its slot, with its language code (key 0, no word's, and
+/// code 0 mark an empty slot).
+const fn table() -> [(u64, u8); 1 << SLOT_BITS] {
+    let mut out = [(0u64, 0u8); 1 << SLOT_BITS];
+    let lists: [(&[&str], u8); 2] = [(GERMAN, LANGUAGE_DE), (ENGLISH, LANGUAGE_EN)];
+    let mut l = 0;
+    while l < lists.len() {
+        let (words, language) = lists[l];
+        let mut i = 0;
+        while i < words.len() {
+            assert!(
+                words[i].len() <= LONGEST,
+                "a stop word is longer than LONGEST"
+            );
+            let k = word_key(words[i].as_bytes());
+            let s = slot(k);
+            assert!(
+                out[s].0 == 0,
+                "two stop words share a slot: choose another HASH"
+            );
+            out[s] = (k, language);
+            i += 1;
+        }
+        l += 1;
+    }
+    out
+}
+
+static TABLE: [(u64, u8); 1 << SLOT_BITS] = table();
+
+/// The language whose stop word has [`word_key`] `k` (of a lower-case ASCII word of at most
+/// [`LONGEST`] bytes): one look into [`TABLE`].
+#[cfg(test)]
+fn stop_word(k: u64) -> Option<Language> {
+    match TABLE[slot(k)] {
+        (key, LANGUAGE_DE) if key == k => Some(Language::De),
+        (key, LANGUAGE_EN) if key == k => Some(Language::En),
+        _ => None,
     }
 }
 
 /// Longest stop word, in bytes.
 const LONGEST: usize = 7;
 
+/// Eight bytes read as one number (little-endian: the first byte is the lowest).
+fn chunk(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `x` that is an ASCII letter. Lower-cased and cut to seven
+/// bits, a byte is a letter when adding 0x1f sets its high bit (at least `a`) and adding 5
+/// does not (at most `z`); no sum carries into the next byte. Bytes outside ASCII are cleared.
+fn ascii_letters(x: u64) -> u64 {
+    let y = (x | (ONES * 0x20)) & !HIGH;
+    y.wrapping_add(ONES * 0x1f) & !y.wrapping_add(ONES * 0x05) & !x & HIGH
+}
+
+/// The first byte from `i` on that `stop` marks (high bits of a mask, eight bytes at a time)
+/// or, in the last few bytes, that `stop_byte` says stops; or the end.
+#[inline(always)]
+fn scan(
+    bytes: &[u8],
+    mut i: usize,
+    stop: impl Fn(u64) -> u64,
+    stop_byte: impl Fn(u8) -> bool,
+) -> usize {
+    let n = bytes.len();
+    while i + 8 <= n {
+        let hits = stop(chunk(bytes, i));
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| stop_byte(b))
+        .unwrap_or(n - i)
+}
+
 /// Stop-word counts of (German, English) in `text` (normalised, umlauts folded).
 ///
 /// Words are runs of letters (in the Unicode sense); a word of ASCII letters up to
 /// [`LONGEST`] bytes is lower-cased into a number and looked up. One pass over the bytes, no
-/// allocation: this runs over every document.
+/// allocation: this runs over every document. Word and gap ends are found eight bytes at a
+/// time ([`ascii_letters`]); a character outside ASCII is decoded only to tell whether it is a
+/// letter, which joins it to the word (no stop word then).
 pub fn counts(text: &str) -> (usize, usize) {
-    let (mut de, mut en) = (0, 0);
-    let mut count = |word: &[u8]| match stop_word(word) {
-        Some(Language::De) => de += 1,
-        Some(Language::En) => en += 1,
-        None => {}
-    };
+    // Hits by language code (0: none, see [`TABLE`]).
+    let mut found = [0usize; 3];
     let bytes = text.as_bytes();
-    let mut word = [0u8; LONGEST];
-    // Bytes of the current word (past LONGEST it cannot be a stop word), and whether it is
-    // all ASCII.
-    let (mut len, mut ascii) = (0usize, true);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (letter, width) = if b.is_ascii() {
-            (b.is_ascii_alphabetic(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            ascii = ascii && !c.is_alphabetic();
-            (c.is_alphabetic(), c.len_utf8())
-        };
-        if letter {
-            if len < LONGEST && b.is_ascii() {
-                word[len] = b.to_ascii_lowercase();
+    let n = bytes.len();
+    // Whether the character at `i` (not ASCII) is a letter, and its width.
+    let wide = |i: usize| {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphabetic(), c.len_utf8())
+    };
+    // Ends of ASCII letter runs; starts of ASCII letters or of any byte outside ASCII.
+    let word_end = |i| {
+        scan(
+            bytes,
+            i,
+            |x| !ascii_letters(x) & HIGH,
+            |b| !b.is_ascii_alphabetic(),
+        )
+    };
+    let next_start = |i| {
+        scan(
+            bytes,
+            i,
+            |x| ascii_letters(x) | (x & HIGH),
+            |b| !b.is_ascii() || b.is_ascii_alphabetic(),
+        )
+    };
+    // The end of a word from `i` on that holds a letter outside ASCII: letters of any kind.
+    let skip_word = |mut i: usize| {
+        while i < n {
+            i = word_end(i);
+            if i < n && !bytes[i].is_ascii() {
+                let (letter, width) = wide(i);
+                if letter {
+                    i += width;
+                    continue;
+                }
             }
-            len += width;
-        } else {
-            if ascii && (1..=LONGEST).contains(&len) {
-                count(&word[..len]);
-            }
-            len = 0;
-            ascii = true;
+            break;
         }
-        i += width;
+        i
+    };
+    let mut i = next_start(0);
+    while i < n {
+        if !bytes[i].is_ascii() {
+            let (letter, width) = wide(i);
+            i = if letter {
+                skip_word(i + width)
+            } else {
+                i + width
+            };
+            i = next_start(i);
+            continue;
+        }
+        let start = i;
+        i = word_end(i);
+        if i < n && !bytes[i].is_ascii() && wide(i).0 {
+            // A letter outside ASCII goes on with the word: no stop word.
+            i = next_start(skip_word(i));
+            continue;
+        }
+        // The word's first eight letters lower-cased by setting their 0x20 bit, eight at a
+        // time where eight bytes are left. A word longer than LONGEST fills all eight bytes,
+        // which no stop word's key does, so it is looked up without a branch and never found.
+        let len = i - start;
+        let key = if start + 8 <= n {
+            (chunk(bytes, start) | (ONES * 0x20)) & (u64::MAX >> (64 - 8 * len.min(8)))
+        } else {
+            let mut word = [0u8; 8];
+            for (w, &b) in word.iter_mut().zip(&bytes[start..i]) {
+                *w = b.to_ascii_lowercase();
+            }
+            word_key(&word[..len.min(8)])
+        };
+        // Counted without a branch: a miss adds to the slot for "no language".
+        let (stop, language) = TABLE[slot(key)];
+        found[usize::from(stop == key) * usize::from(language)] += 1;
+        i = next_start(i);
     }
-    if ascii && (1..=LONGEST).contains(&len) {
-        count(&word[..len]);
-    }
-    (de, en)
+    (found[LANGUAGE_DE as usize], found[LANGUAGE_EN as usize])
 }
 
 /// The main language of `text`, or `None` when there are too few stop words to tell.
@@ -127,6 +251,52 @@ pub fn detect(text: &str) -> Option<Language> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The counts as first written: a character at a time.
+    fn counts_by_char(text: &str) -> (usize, usize) {
+        let (mut de, mut en) = (0, 0);
+        for w in text.split(|c: char| !c.is_alphabetic()) {
+            if w.is_ascii() && (1..=LONGEST).contains(&w.len()) {
+                match stop_word(word_key(w.to_ascii_lowercase().as_bytes())) {
+                    Some(Language::De) => de += 1,
+                    Some(Language::En) => en += 1,
+                    None => {}
+                }
+            }
+        }
+        (de, en)
+    }
+
+    #[test]
+    fn counts_as_a_character_at_a_time() {
+        let pieces = [
+            "the", "Der", "und", "é", "ß", " ", ".", "\u{2013}", "\u{301}", "x", "AND", "1", "@",
+            "[", "`", "{", "Z", "z", "\u{7f}", "shallnot",
+        ];
+        let mut text = String::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        text.clear();
+                        for p in [a, b, c, d] {
+                            text.push_str(p);
+                        }
+                        assert_eq!(counts(&text), counts_by_char(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+        // Longer texts, so that words and gaps cross the eight-byte steps anywhere.
+        let long = "Der Auftragsverarbeiter und die Daten: the processor AND THE data, \
+                    naïve café über der Straße; ΑΒΓ the αβγ und § 3 Abs. 2 — shall not.";
+        for start in 0..long.len() {
+            if long.is_char_boundary(start) {
+                let t = &long[start..];
+                assert_eq!(counts(t), counts_by_char(t), "{t:?}");
+            }
+        }
+    }
 
     #[test]
     fn tells_german_from_english() {

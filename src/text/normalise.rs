@@ -9,8 +9,11 @@
 //! Daten*). Every byte of the result knows the byte
 //! range of the original it came from, so evidence always quotes the document's real text.
 
-use unicode_normalization::UnicodeNormalization;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Normalised text plus the map back to the original.
 #[derive(Debug, Clone, Default)]
@@ -311,13 +314,18 @@ fn stretch_limit(bytes: &[u8], at: usize) -> usize {
         .unwrap_or(bytes.len() - i)
 }
 
+/// Two spaces: where a stretch of single-spaced words ends. Built once, searched per line.
+static DOUBLE_SPACE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"  "));
+
 /// The end of the stretch from `at` that normalisation copies as it stands: words of
 /// [`verbatim`] bytes apart by single spaces, starting and ending with a word. The last byte
 /// before a byte outside ASCII is left out (a combining mark may join it), and with it a
 /// space that would then end the stretch. `at` itself when no word starts there.
 fn verbatim_stretch(bytes: &[u8], at: usize) -> usize {
     let limit = stretch_limit(bytes, at);
-    let mut end = memchr::memmem::find(&bytes[at..limit], b"  ").map_or(limit, |i| at + i);
+    let mut end = DOUBLE_SPACE
+        .find(&bytes[at..limit])
+        .map_or(limit, |i| at + i);
     if end == limit && bytes.get(limit).is_some_and(|b| !b.is_ascii()) && end > at {
         end -= 1;
     }
@@ -428,7 +436,11 @@ pub fn normalise(original: &str) -> Normalised {
             b.push_verbatim(cluster, cluster_start);
             continue;
         }
-        for n in cluster.nfkc() {
+        // A character alone that NFKC keeps as it is ("ä", "§", "„") needs no normalising
+        // iterator: the quick check is one table look-up.
+        let stable = end - cluster_start == c.len_utf8()
+            && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes;
+        let mut push = |n: char| {
             if is_space(n) {
                 b.push_str(" ", cluster_start, end);
             } else if let Some(folded) = fold_char(n) {
@@ -437,6 +449,11 @@ pub fn normalise(original: &str) -> Normalised {
                 let mut buf = [0u8; 4];
                 b.push_str(n.encode_utf8(&mut buf), cluster_start, end);
             }
+        };
+        if stable {
+            push(c);
+        } else {
+            cluster.nfkc().for_each(push);
         }
     }
     regional_variants(b.finish())

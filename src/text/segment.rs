@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 
 use super::ascii_first::AsciiFirst;
 use super::{sorted_keys, word_key};
@@ -84,15 +84,6 @@ static DEFINITIONS: AsciiFirst =
 static PLACEHOLDER: AsciiFirst = AsciiFirst::new(
     r"(?i)\[\s*[●•.…_ ]*\s*\]|\[\s*(insert|einf[uü]eg|to be (completed|confirmed|agreed)|wird (noch )?erg|tbd|tbc|xx+|placeholder|platzhalter)[^\]]*\]|\bTBD\b|\bTBC\b",
 );
-
-/// What every [`PLACEHOLDER`] match holds: a bracket, or "tbd" / "tbc" in any case. One scan
-/// of a section body for these spares the regex nearly every section.
-static PLACEHOLDER_CUE: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(["[", "tbd", "tbc"])
-        .expect("three literals")
-});
 
 static DEFINITION_SENTENCE: AsciiFirst = AsciiFirst::new(
     r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
@@ -182,7 +173,8 @@ fn heading(
     if !md && !may_be_heading(trimmed) {
         return None;
     }
-    let len = trimmed.chars().count();
+    // Characters, counted up to one past TITLE_MAX: every use compares with the two limits.
+    let len = trimmed.chars().take(TITLE_MAX + 1).count();
     // A title stands alone: up to SHORT_TITLE characters it may be followed by anything but a
     // continuation; a longer line only counts when a blank line follows (a paragraph gap), and
     // a line that already holds a sentence end ("… purposes. Medibook does not use") is text.
@@ -237,7 +229,7 @@ fn heading(
     // "… in den Artikeln 32 bis\n36 DSGVO genannten …": a line right after one that stops
     // mid-sentence is its continuation, not a "§ 36" or "36" heading.
     let after_running_line = prev.is_some_and(|p| {
-        p.trim().chars().count() > SHORT_TITLE
+        p.trim().chars().nth(SHORT_TITLE).is_some()
             && p.trim_end()
                 .chars()
                 .next_back()
@@ -285,6 +277,11 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     let all_lines = lines(text);
     for (li, line) in all_lines.iter().enumerate() {
         let content = &text[line.start..line.end];
+        // Most lines can be no heading: tell them before looking at their neighbours.
+        let trimmed = content.trim();
+        if trimmed.is_empty() || !(trimmed.starts_with('#') || may_be_heading(trimmed)) {
+            continue;
+        }
         let next = all_lines.get(li + 1).map(|n| &text[n.start..n.end]);
         let following = all_lines[li + 1..]
             .iter()
@@ -330,7 +327,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for s in &mut sections {
         let body = &text[s.start..s.end];
         // A placeholder has a bracket or says TBD/TBC.
-        s.placeholder = PLACEHOLDER_CUE.is_match(body) && PLACEHOLDER.is_match(body);
+        s.placeholder = placeholder_cue(body) && PLACEHOLDER.is_match(body);
     }
 
     let mut paragraphs = Vec::new();
@@ -338,7 +335,8 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for (si, s) in sections.iter().enumerate() {
         let mut pstart = s.start;
         let body = &text[s.start..s.end];
-        let mut cuts: Vec<usize> = memchr::memmem::find_iter(body.as_bytes(), b"\n\n")
+        let mut cuts: Vec<usize> = BLANK_LINE
+            .find_iter(body.as_bytes())
             .map(|i| s.start + i)
             .filter(|&at| !runs_on(text, at))
             .collect();
@@ -366,10 +364,32 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     for sentence in &mut sentences {
         let body = &text[sentence.start..sentence.end];
         // A definition quotes the term it defines.
-        sentence.definition = body.contains('"') && DEFINITION_SENTENCE.is_match(body);
+        sentence.definition =
+            memchr::memchr(b'"', body.as_bytes()).is_some() && DEFINITION_SENTENCE.is_match(body);
     }
     (sections, paragraphs, sentences)
 }
+
+/// What every [`PLACEHOLDER`] match holds: a bracket, or "tbd" / "tbc" in any case. A search
+/// for `[` and for the rare pair "tb" in its four cases spares the regex nearly every section.
+fn placeholder_cue(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr(b'[', bytes).is_some()
+        || TB.iter().any(|pair| {
+            pair.find_iter(bytes).any(|i| {
+                bytes
+                    .get(i + 2)
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&b'd') || c.eq_ignore_ascii_case(&b'c'))
+            })
+        })
+}
+
+/// "tb" in its four cases, for [`placeholder_cue`].
+static TB: LazyLock<[Finder<'static>; 4]> =
+    LazyLock::new(|| [b"tb", b"tB", b"Tb", b"TB"].map(Finder::new));
+
+/// A blank line: where a paragraph may end.
+static BLANK_LINE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n\n"));
 
 /// True when a blank line at `at` interrupts a sentence rather than ending a paragraph: the
 /// text before it stops mid-sentence and the text after it goes on in lower case. This is what

@@ -365,7 +365,10 @@ fn accept(
     if rule.kind == RuleKind::Presence && section.placeholder {
         return false;
     }
-    if rule.negation && negated(&text.flat[s.start..ms], &text.flat[me..s.end.max(me)]) {
+    if rule.negation
+        && negated(&text.flat[s.start..ms], &text.flat[me..s.end.max(me)])
+        && !(rule.kind == RuleKind::Presence && double_negative(&text.flat[s.start..ms]))
+    {
         return false;
     }
     if let Some(limit) = rule.deadline_over_hours {
@@ -488,6 +491,19 @@ pub fn negated(before: &str, after: &str) -> bool {
             nearer_negation || BENIGN_EXCEPTION.is_match(&after[m.end()..])
         }
     }
+}
+
+/// True when "without" or "ohne" stands between the clause's last negator and the match: "will
+/// not process personal data without documented instructions", "setzt keine
+/// Unterauftragsverarbeiter ohne Genehmigung ein". Two negations make a condition, so what
+/// follows "without" is required, not excluded: a presence rule's match there stands.
+fn double_negative(before: &str) -> bool {
+    let clause_start = CLAUSE_BREAK.find_iter(before).last().map_or(0, |m| m.end());
+    let words = words_lower(&before[clause_start..]);
+    let last_negator = (0..words.len()).rev().find(|&i| negates(&words, i));
+    words[last_negator.map_or(0, |i| i + 1)..]
+        .iter()
+        .any(|w| w == "without" || w == "ohne")
 }
 
 /// True when the match sits in a list whose colon lead-in is negated: "will not use Customer
@@ -674,6 +690,24 @@ mod tests {
         assert_eq!(near_match(plain, 12, 18), plain);
         // A colon that no item follows opens no list.
         assert_eq!(list_start("Note: the Vendor informs the Customer."), None);
+    }
+
+    #[test]
+    fn without_after_a_negator_makes_a_condition() {
+        assert!(double_negative(
+            "The processor shall not process personal data without "
+        ));
+        assert!(double_negative(
+            "Der Auftragnehmer verarbeitet Daten nicht ohne "
+        ));
+        assert!(double_negative("Daten werden ohne "));
+        assert!(!double_negative(
+            "The processor shall not process personal data for "
+        ));
+        // A negator after "without" starts a new negation of its own.
+        assert!(!double_negative("Without undue delay, it will not "));
+        // Another clause's "without" does not count.
+        assert!(!double_negative("It acts without delay; it will not "));
     }
 
     #[test]

@@ -14,25 +14,29 @@ const MIN_PAGES: usize = 3;
 /// What two furniture lines have in common: the words of `line` apart by single spaces, lower
 /// case, digits as `#` ("Seite 3" and "Seite 4" share a key). One pass, one allocation; an
 /// ASCII line, nearly every one, is done byte by byte.
-fn key(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+fn key(line: &str) -> Vec<u8> {
     if line.is_ascii() {
-        // White space as `split_whitespace` takes it: ASCII's and the vertical tab.
-        let space = |c: char| c.is_ascii_whitespace() || c == '\x0b';
-        for word in line.split(space).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
+        let mut out = Vec::with_capacity(line.len());
+        let mut gap = false;
+        for b in line.bytes() {
+            // White space as `split_whitespace` takes it: ASCII's and the vertical tab.
+            if b.is_ascii_whitespace() || b == 0x0b {
+                gap = true;
+                continue;
             }
-            out.extend(word.bytes().map(|b| {
-                if b.is_ascii_digit() {
-                    '#'
-                } else {
-                    char::from(b.to_ascii_lowercase())
-                }
-            }));
+            if gap && !out.is_empty() {
+                out.push(b' ');
+            }
+            gap = false;
+            out.push(if b.is_ascii_digit() {
+                b'#'
+            } else {
+                b.to_ascii_lowercase()
+            });
         }
         return out;
     }
+    let mut out = String::with_capacity(line.len());
     for word in line.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -45,7 +49,7 @@ fn key(line: &str) -> String {
             }
         }));
     }
-    out
+    out.into_bytes()
 }
 
 /// Byte ranges of the non-empty lines at the edges of `page` — the first and the last
@@ -98,13 +102,13 @@ pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
         })
         .collect();
     // Each edge line's key, worked out once.
-    let keys: Vec<Vec<String>> = pages
+    let keys: Vec<Vec<Vec<u8>>> = pages
         .iter()
         .map(|page| page.iter().map(|&(s, e)| key(&text[s..e])).collect())
         .collect();
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
     for page in &keys {
-        let mut seen: Vec<&str> = page.iter().map(String::as_str).collect();
+        let mut seen: Vec<&[u8]> = page.iter().map(Vec::as_slice).collect();
         seen.sort_unstable();
         seen.dedup();
         for k in seen {
@@ -116,7 +120,7 @@ pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
         .iter()
         .zip(&keys)
         .flat_map(|(page, keys)| page.iter().zip(keys))
-        .filter(|(_, k)| counts.get(k.as_str()).is_some_and(|&n| n >= needed))
+        .filter(|(_, k)| counts.get(k.as_slice()).is_some_and(|&n| n >= needed))
         .map(|(&range, _)| range)
         .collect();
     out.sort_unstable();
@@ -196,8 +200,8 @@ mod tests {
             " \x0c ",
             "a\x1fb",
         ] {
-            let general = key(&format!("{line} é"));
-            let ascii = key(line);
+            let general = String::from_utf8(key(&format!("{line} é"))).expect("UTF-8");
+            let ascii = String::from_utf8(key(line)).expect("UTF-8");
             let expected = if ascii.is_empty() {
                 "é".to_string()
             } else {

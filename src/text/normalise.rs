@@ -364,6 +364,16 @@ pub fn normalise(original: &str) -> Normalised {
                 continue;
             }
         }
+        // ASCII white space before an ASCII byte (no combining mark can join it): the space
+        // branch below, without decoding.
+        let b0 = bytes[start];
+        if (b0.is_ascii_whitespace() || b0 == 0x0b) && bytes.get(start + 1).is_none_or(u8::is_ascii)
+        {
+            let slot = pending_space.get_or_insert((0, start));
+            slot.0 += usize::from(b0 == b'\n' || b0 == 0x0c);
+            start += 1;
+            continue;
+        }
         let rest = &original[start..];
         let mut chars = rest.char_indices();
         let Some((_, c)) = chars.next() else {

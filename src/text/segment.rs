@@ -569,12 +569,17 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     }
     if word.is_number() {
         // "3. Juli", "am 1. Januar": an ordinal before a month; otherwise a full stop.
-        let next_word: String = after
-            .trim_start_matches([' ', '\n', '"', '\'', ')'])
-            .chars()
-            .take_while(|c| c.is_alphanumeric())
-            .collect();
-        return !MONTHS.contains(&next_word.to_lowercase().as_str());
+        let rest = after.trim_start_matches([' ', '\n', '"', '\'', ')']);
+        let next_word = &rest[..rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len())];
+        // Compared without a copy where it is ASCII, as nearly every word is.
+        let month = if next_word.is_ascii() {
+            MONTHS.iter().any(|m| next_word.eq_ignore_ascii_case(m))
+        } else {
+            MONTHS.contains(&next_word.to_lowercase().as_str())
+        };
+        return !month;
     }
     true
 }

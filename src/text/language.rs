@@ -273,20 +273,9 @@ mod tests {
             "the", "Der", "und", "é", "ß", " ", ".", "\u{2013}", "\u{301}", "x", "AND", "1", "@",
             "[", "`", "{", "Z", "z", "\u{7f}", "shallnot",
         ];
-        let mut text = String::new();
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    for d in pieces {
-                        text.clear();
-                        for p in [a, b, c, d] {
-                            text.push_str(p);
-                        }
-                        assert_eq!(counts(&text), counts_by_char(&text), "{text:?}");
-                    }
-                }
-            }
-        }
+        crate::text::every_joining_of_four(&pieces, |text| {
+            assert_eq!(counts(text), counts_by_char(text), "{text:?}");
+        });
         // Longer texts, so that words and gaps cross the eight-byte steps anywhere.
         let long = "Der Auftragsverarbeiter und die Daten: the processor AND THE data, \
                     naïve café über der Straße; ΑΒΓ the αβγ und § 3 Abs. 2 — shall not.";

@@ -50,6 +50,27 @@ pub(crate) const fn sorted_keys<const N: usize>(words: &[&str]) -> [u64; N] {
     out
 }
 
+/// Calls `f` with every text made of four of `pieces` in a row (repeats allowed), so that a
+/// byte-level scanner meets every kind of neighbour at every position: tests compare such
+/// scanners with the character-by-character code they replaced.
+#[cfg(test)]
+pub(crate) fn every_joining_of_four(pieces: &[&str], mut f: impl FnMut(&str)) {
+    let mut text = String::new();
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                for d in pieces {
+                    text.clear();
+                    for p in [a, b, c, d] {
+                        text.push_str(p);
+                    }
+                    f(&text);
+                }
+            }
+        }
+    }
+}
+
 /// One document's text, ready for matching.
 #[derive(Debug, Clone)]
 pub struct Text {

@@ -580,27 +580,16 @@ mod tests {
         let pieces = [
             "a", "bc", " ", "  ", "\n", "\t", "é", "\u{301}", "`", "\x0b", "\x01", ".", "defghijk",
         ];
-        let mut text = String::new();
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    for d in pieces {
-                        text.clear();
-                        for p in [a, b, c, d] {
-                            text.push_str(p);
-                        }
-                        let bytes = text.as_bytes();
-                        for at in (0..bytes.len()).filter(|&i| text.is_char_boundary(i)) {
-                            assert_eq!(
-                                verbatim_stretch(bytes, at),
-                                stretch_by_words(bytes, at),
-                                "{text:?} from {at}"
-                            );
-                        }
-                    }
-                }
+        crate::text::every_joining_of_four(&pieces, |text| {
+            let bytes = text.as_bytes();
+            for at in (0..bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(
+                    verbatim_stretch(bytes, at),
+                    stretch_by_words(bytes, at),
+                    "{text:?} from {at}"
+                );
             }
-        }
+        });
         // Long stretches, so the eight-byte steps are taken, with the stop at every place.
         for stop in ["\n", "é", "`", "  ", "\r", "\x0c", " \u{301}"] {
             for len in 0..40 {

@@ -136,16 +136,15 @@ fn may_be_heading(trimmed: &str) -> bool {
     ];
     let number =
         trimmed.trim_start_matches(|c: char| c == '#' || c == '*' || c == '_' || c.is_whitespace());
-    // Every word starts with a capital, and most lines start otherwise: one look at the first
-    // byte spares them the comparisons.
-    let capital = number
-        .as_bytes()
-        .first()
-        .is_some_and(|b| WORDS.iter().any(|w| w.as_bytes()[0] == *b));
+    // Every word starts with a capital: only the words that start with the line's first byte
+    // are compared, and most lines start with none of them.
+    let first = number.as_bytes().first().copied();
     number.starts_with('§')
         || number.chars().next().is_some_and(char::is_numeric)
-        || capital
-            && WORDS.iter().any(|w| {
+        || WORDS
+            .iter()
+            .filter(|w| Some(w.as_bytes()[0]) == first)
+            .any(|w| {
                 // "Annex" or "ANNEX": a heading's word is capitalised or all in capitals.
                 number.starts_with(w)
                     || number.get(..w.len()).is_some_and(|head| {
@@ -361,11 +360,17 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
             pstart = cut;
         }
     }
+    // A definition quotes the term it defines: the quotes of the whole text, found in one pass,
+    // tell the sentences that may be one (sentences are in order and do not overlap).
+    let quotes: Vec<usize> = memchr::memchr_iter(b'"', text.as_bytes()).collect();
+    let mut next_quote = 0;
     for sentence in &mut sentences {
+        while quotes.get(next_quote).is_some_and(|&q| q < sentence.start) {
+            next_quote += 1;
+        }
+        let quoted = quotes.get(next_quote).is_some_and(|&q| q < sentence.end);
         let body = &text[sentence.start..sentence.end];
-        // A definition quotes the term it defines.
-        sentence.definition =
-            memchr::memchr(b'"', body.as_bytes()).is_some() && DEFINITION_SENTENCE.is_match(body);
+        sentence.definition = quoted && DEFINITION_SENTENCE.is_match(body);
     }
     (sections, paragraphs, sentences)
 }

@@ -496,14 +496,32 @@ pub fn negated(before: &str, after: &str) -> bool {
 /// True when "without" or "ohne" stands between the clause's last negator and the match: "will
 /// not process personal data without documented instructions", "setzt keine
 /// Unterauftragsverarbeiter ohne Genehmigung ein". Two negations make a condition, so what
-/// follows "without" is required, not excluded: a presence rule's match there stands.
+/// follows "without" is required, not excluded: a presence rule's match there stands. Set
+/// phrases that make no condition ("without prejudice to", "without undue delay", "ohne
+/// schuldhaftes Zögern") do not count.
 fn double_negative(before: &str) -> bool {
+    const SET_PHRASE: &[&str] = &[
+        "prejudice",
+        "limitation",
+        "limiting",
+        "undue",
+        "delay",
+        "restriction",
+        "schuldhaftes",
+        "zoegern",
+        "verzug",
+        "einschraenkung",
+    ];
     let clause_start = CLAUSE_BREAK.find_iter(before).last().map_or(0, |m| m.end());
     let words = words_lower(&before[clause_start..]);
     let last_negator = (0..words.len()).rev().find(|&i| negates(&words, i));
-    words[last_negator.map_or(0, |i| i + 1)..]
-        .iter()
-        .any(|w| w == "without" || w == "ohne")
+    let from = last_negator.map_or(0, |i| i + 1);
+    (from..words.len()).any(|i| {
+        (words[i] == "without" || words[i] == "ohne")
+            && !words
+                .get(i + 1)
+                .is_some_and(|next| SET_PHRASE.contains(&next.as_str()))
+    })
 }
 
 /// True when the match sits in a list whose colon lead-in is negated: "will not use Customer
@@ -706,8 +724,14 @@ mod tests {
         ));
         // A negator after "without" starts a new negation of its own.
         assert!(!double_negative("Without undue delay, it will not "));
-        // Another clause's "without" does not count.
+        // Another clause's "without" does not count, nor a set phrase.
         assert!(!double_negative("It acts without delay; it will not "));
+        assert!(!double_negative(
+            "Without prejudice to Clause 5, sub-processors "
+        ));
+        assert!(!double_negative(
+            "Der Auftragnehmer wird ohne schuldhaftes "
+        ));
     }
 
     #[test]

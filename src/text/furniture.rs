@@ -19,8 +19,8 @@ fn key(line: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(line.len());
         let mut gap = false;
         for b in line.bytes() {
-            // White space as `split_whitespace` takes it: ASCII's and the vertical tab.
-            if b.is_ascii_whitespace() || b == 0x0b {
+            // White space as `split_whitespace` takes it.
+            if super::normalise::ascii_space(b) {
                 gap = true;
                 continue;
             }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::normalise::{HIGH, ONES, chunk};
 use super::word_key;
 
 /// A document language ampel writes reports in.
@@ -105,16 +106,6 @@ fn stop_word(k: u64) -> Option<Language> {
 
 /// Longest stop word, in bytes.
 const LONGEST: usize = 7;
-
-/// Eight bytes read as one number (little-endian: the first byte is the lowest).
-fn chunk(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_le_bytes(word)
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of every byte of `x` that is an ASCII letter. Lower-cased and cut to seven
 /// bits, a byte is a letter when adding 0x1f sets its high bit (at least `a`) and adding 5

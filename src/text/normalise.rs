@@ -268,10 +268,29 @@ impl Builder {
     }
 }
 
+/// `0x01` in every byte of a word of eight bytes (for tests on all eight bytes at once).
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word of eight bytes.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `bytes` from `at` on as one number (little-endian: the first byte is
+/// the lowest), for scanners that test eight bytes at once.
+pub(crate) fn chunk(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+/// An ASCII byte that is white space as [`char::is_whitespace`] takes it: the ASCII white
+/// space of [`u8::is_ascii_whitespace`] and the vertical tab.
+pub(crate) const fn ascii_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
+}
+
 /// True for an ASCII byte that normalisation keeps as it is: no white space, no backtick
 /// (folded to `'`). Whether a combining mark follows is the caller's concern.
 const fn verbatim(b: u8) -> bool {
-    b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b && b != b'`'
+    b.is_ascii() && !ascii_space(b) && b != b'`'
 }
 
 /// [`verbatim`] of every byte, or a plain space, looked up rather than worked out.
@@ -290,13 +309,9 @@ static STRETCH_BYTES: [bool; 256] = {
 /// at once: a word without a byte outside ASCII, below 0x0e or equal to a backtick has none,
 /// and only a word that may have one is looked at byte by byte.
 fn stretch_limit(bytes: &[u8], at: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = at;
     while i + 8 <= bytes.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[i..i + 8]);
-        let x = u64::from_le_bytes(word);
+        let x = chunk(bytes, i);
         // A byte with its high bit set, or below 0x0e (x - 0x0e borrows), or a backtick
         // (x ^ '`' is zero): exact for bytes below 0x80, which the high bit covers.
         let backtick = x ^ (ONES * u64::from(b'`'));
@@ -367,8 +382,7 @@ pub fn normalise(original: &str) -> Normalised {
         // ASCII white space before an ASCII byte (no combining mark can join it): the space
         // branch below, without decoding.
         let b0 = bytes[start];
-        if (b0.is_ascii_whitespace() || b0 == 0x0b) && bytes.get(start + 1).is_none_or(u8::is_ascii)
-        {
+        if ascii_space(b0) && bytes.get(start + 1).is_none_or(u8::is_ascii) {
             let slot = pending_space.get_or_insert((0, start));
             slot.0 += usize::from(b0 == b'\n' || b0 == 0x0c);
             start += 1;

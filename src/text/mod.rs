@@ -313,10 +313,13 @@ fn clean_heading(raw: &str) -> String {
 /// Whether the body's titles are numbered in one ascending sequence: at least three titles with
 /// a clause number before the first annex, whose leading numbers never go down. Agreements whose
 /// numbering restarts under unnumbered headings ("Security" – "1. Encryption", "2. Backups";
-/// "Sub-processors" – "1. …") are not.
+/// "Sub-processors" – "1. …") are not. Only titles numbered in the style of the first one count:
+/// in a body of "§ 1" … "§ 10", a list item that reads as a title ("2. Aktuell eingesetzte
+/// Unterauftragsverarbeiter:") is a sub-clause, not a restart.
 fn numbered_body(sections: &[Section]) -> bool {
     let mut last = 0u32;
     let mut count = 0;
+    let mut style: Option<&str> = None;
     for s in sections.iter().filter(|s| s.title) {
         let Some(number) = s.number.as_deref() else {
             continue;
@@ -327,6 +330,10 @@ fn numbered_body(sections: &[Section]) -> bool {
         let Some(first) = segment::leading_number(number) else {
             continue;
         };
+        let prefix = number_style(number);
+        if *style.get_or_insert(prefix) != prefix {
+            continue;
+        }
         if first < last {
             return false;
         }
@@ -334,6 +341,13 @@ fn numbered_body(sections: &[Section]) -> bool {
         count += 1;
     }
     count >= 3
+}
+
+/// What stands before a clause number's digits: "§ " for "§ 4", "" for "4.2" or "7.".
+fn number_style(number: &str) -> &str {
+    number
+        .find(|ch: char| ch.is_ascii_digit())
+        .map_or(number, |i| &number[..i])
 }
 
 #[cfg(test)]
@@ -386,6 +400,35 @@ mod tests {
         );
         let objection = chapter_around(&restarted, "Customer may object");
         assert!(!objection.contains("Daily backups"), "{objection}");
+    }
+
+    #[test]
+    fn a_list_item_read_as_a_title_does_not_restart_a_paragraph_numbered_body() {
+        // "§ 1" … "§ 5" number the body; "2. Eingesetzte Unterauftragsverarbeiter:" is an item
+        // of § 4 that reads as a title. The unnumbered sub-headings of § 5 stay in its chapter.
+        let text = Text::from_snippet(
+            "## § 1 Gegenstand\nDer Anbieter verarbeitet Kundendaten.\n\n\
+             ## § 2 Weisungen\nNur auf Weisung des Kunden.\n\n\
+             ## § 3 Vertraulichkeit\nDas Personal ist zur Vertraulichkeit verpflichtet.\n\n\
+             ## § 4 Unterauftragsverarbeiter\n1. Der Kunde genehmigt Unterauftragsverarbeiter.\n\n\
+             2. Eingesetzte Unterauftragsverarbeiter:\n- Hoster GmbH, Nürnberg\n\n\
+             ## § 5 Technische und organisatorische Maßnahmen\nDer Anbieter trifft folgende \
+             Maßnahmen:\n\n\
+             ### Verschlüsselung\n- TLS 1.3 für alle Verbindungen\n\n\
+             ### Zugriffskontrolle\n- Rollenbasierte Rechte\n\n\
+             ## § 6 Löschung\nDaten werden nach Vertragsende gelöscht.\n",
+        );
+        let at = text.flat.find("Rollenbasierte").unwrap();
+        let (s, e) = text.chapter_of(text.section_at(at));
+        let chapter = &text.flat[s..e];
+        assert!(
+            chapter.starts_with("## § 5") || chapter.starts_with("§ 5"),
+            "{chapter}"
+        );
+        assert!(
+            chapter.contains("TLS 1.3") && !chapter.contains("gelöscht"),
+            "{chapter}"
+        );
     }
 
     #[test]

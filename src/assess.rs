@@ -338,9 +338,15 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             c.requirement != "dpa_present"
                 && (c.status != CheckStatus::Missing || !c.evidence.is_empty())
         })
+        // Only the clauses whose absence always costs count: a privacy notice that says where
+        // data goes ("no transfer outside the EU") states no Art. 28 clause, so a requirement
+        // whose absence costs only where something is stated (`missing_only_if`) does not count.
         .filter(|c| {
-            pack.requirement_index(&c.requirement)
-                .is_some_and(|i| pack.requirements[i].missing_severity != MissingSeverity::None)
+            pack.requirement_index(&c.requirement).is_some_and(|i| {
+                let requirement = &pack.requirements[i];
+                requirement.missing_severity != MissingSeverity::None
+                    && requirement.missing_only_if.is_empty()
+            })
         })
         .count();
     Assessment {

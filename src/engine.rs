@@ -168,7 +168,7 @@ impl Search<'_> {
                 literals.possible(present, patterns + i) && re.is_match_in(scope.haystack(re).0)
             });
             let vetoed_per_item =
-                vetoed && rule.scope == RuleScope::Sentence && list_start(scope.text).is_some();
+                vetoed && rule.scope == RuleScope::Sentence && is_list(scope.text);
             if vetoed && !vetoed_per_item {
                 continue;
             }
@@ -559,12 +559,55 @@ fn list_start(sentence: &str) -> Option<usize> {
         .find(|&i| next_item_follows(&sentence[i..]))
 }
 
+/// Whether a sentence is a list whose items a veto is read in one by one: items after a lead-in
+/// with a colon, or a bare list of bullets.
+fn is_list(sentence: &str) -> bool {
+    list_start(sentence).is_some() || bare_list(sentence)
+}
+
+/// A sentence that is only bullet items, with no lead-in and no full stops between them, as a
+/// bulleted list copied from a web page reads ("- Process … on documented instructions - Assist
+/// the Controller … - Notify the Controller …"): each item is a clause of its own.
+fn bare_list(sentence: &str) -> bool {
+    let text = sentence.trim_start();
+    BULLETS.iter().any(|b| text.starts_with(b)) && bullets(sentence).next().is_some()
+}
+
+/// Bullet markers as they stand between items in a sentence.
+const BULLETS: [&str; 3] = ["- ", "\u{2022} ", "* "];
+
+/// Offsets in `sentence` where a later bullet item starts: a space, then a bullet marker and a
+/// space, then a letter or digit.
+fn bullets(sentence: &str) -> impl Iterator<Item = usize> + '_ {
+    sentence
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .filter(move |&i| {
+            let rest = &sentence[i + 1..];
+            BULLETS.iter().any(|b| {
+                rest.strip_prefix(b)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+            })
+        })
+}
+
 /// The part of a sentence that qualifies a match from `start` to `end` (offsets in the
 /// sentence): the whole sentence, or in a list sentence the lead-in and the items the match
 /// stands in, so that `unless` and `review_if` read what belongs to the match and not a
 /// neighbouring item.
 fn near_match(sentence: &str, start: usize, end: usize) -> std::borrow::Cow<'_, str> {
     let Some(items) = list_start(sentence).filter(|&i| start >= i) else {
+        if bare_list(sentence) {
+            let item_start = bullets(sentence)
+                .take_while(|&b| b <= start)
+                .last()
+                .unwrap_or(0);
+            let item_end = bullets(sentence)
+                .find(|&b| b >= end.max(start))
+                .unwrap_or(sentence.len());
+            return sentence[item_start..item_end].into();
+        }
         return sentence.into();
     };
     let item_start = sentence[items..start]
@@ -685,6 +728,29 @@ mod tests {
             &text.flat[line_at(&text, last).0..line_at(&text, last).1],
             "Northpage AB | Sweden, SCCs"
         );
+    }
+
+    #[test]
+    fn an_item_of_a_bare_bullet_list_is_read_on_its_own() {
+        // A bulleted list from a web page, no lead-in, no full stops: one sentence of items.
+        let sentence = "- Process personal data only on documented instructions - Assist the \
+                        Controller to comply with the GDPR - Notify the Controller of a personal \
+                        data breach";
+        assert!(bare_list(sentence) && is_list(sentence));
+        let at = |word: &str| sentence.find(word).unwrap();
+        let near = near_match(sentence, at("Assist"), at("Assist") + 6);
+        assert_eq!(
+            near.trim(),
+            "- Assist the Controller to comply with the GDPR"
+        );
+        let near = near_match(sentence, at("breach"), at("breach") + 6);
+        assert_eq!(
+            near.trim(),
+            "- Notify the Controller of a personal data breach"
+        );
+        // A dash inside prose does not make a list, nor does a sentence with one bullet.
+        assert!(!bare_list("Hosting - Germany, backups - Finland."));
+        assert!(!bare_list("- Backups are kept for 30 days."));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 #
 # For each sources/<id>.toml it takes the file <path> at <commit> of <repository>:
 #   1. from a local mirror, if $MIRROR_DIR/<owner>+<name>/ holds that commit
-#      (MIRROR_DIR defaults to /work/.mirror; the git directory is either that
-#      folder or its repo/ subfolder), else
+#      (MIRROR_DIR defaults to /work/.mirror; the git directory is that folder,
+#      its repo/ subfolder, or the .git of a work tree in repo/), else
 #   2. from a blobless clone of https://github.com/<repository> kept in
 #      local/.cache/<owner>+<name>/ (git clone --filter=blob:none --no-checkout,
 #      then git show <commit>:<path>; a commit no branch holds any more is
@@ -63,7 +63,7 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 # git directory of a mirror holding <commit>:<path>, if any
 mirror_gitdir() { # repo commit path
   local base="$MIRROR_DIR/${1/\//+}" d
-  for d in "$base/repo" "$base"; do
+  for d in "$base/repo" "$base/repo/.git" "$base"; do
     if [ -d "$d" ] && git --git-dir="$d" cat-file -e "$2:$3" 2>/dev/null; then
       printf '%s\n' "$d"
       return 0

@@ -6,7 +6,9 @@
 //! dropped, so `**4. Weisungen**` reads "4. Weisungen" in section labels and quotes and
 //! `**nicht**` no longer stands between a rule's words; link targets, images, raw HTML, front
 //! matter and footnote definitions are left out. Soft line breaks inside a paragraph are
-//! spaces, as they are when the Markdown is rendered.
+//! spaces, as they are when the Markdown is rendered. The one thing kept from YAML front matter
+//! is its `title`, as the `#` heading a documentation site renders from it, when the body has
+//! no `#` heading of its own ("Data Processing Agreement" of a Mintlify or Docusaurus page).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -42,6 +44,18 @@ fn render(source: &str) -> Layout {
     let mut cell: Option<String> = None;
     // Depth inside content that is not text: images, front matter, footnote definitions.
     let mut hidden = 0usize;
+    // The text of the YAML front matter while inside it.
+    let mut metadata: Option<String> = None;
+    let events: Vec<Event> = Parser::new_ext(source, options).collect();
+    let own_title = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H1,
+                ..
+            })
+        )
+    });
 
     let flush =
         |inline: &mut String, label: &mut Option<String>, lists: &[List], layout: &mut Layout| {
@@ -56,14 +70,29 @@ fn render(source: &str) -> Layout {
             }
         };
 
-    for event in Parser::new_ext(source, options) {
+    for event in events {
         match event {
-            Event::Start(
-                Tag::Image { .. } | Tag::MetadataBlock(_) | Tag::FootnoteDefinition(_),
-            ) => {
+            Event::Start(Tag::MetadataBlock(_)) => {
+                hidden += 1;
+                metadata = Some(String::new());
+            }
+            Event::End(TagEnd::MetadataBlock(_)) => {
+                hidden = hidden.saturating_sub(1);
+                if let Some(title) = metadata.take().as_deref().and_then(front_matter_title)
+                    && !own_title
+                {
+                    layout.heading(1, &title);
+                }
+            }
+            Event::Text(t) if metadata.is_some() => {
+                if let Some(m) = metadata.as_mut() {
+                    m.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Image { .. } | Tag::FootnoteDefinition(_)) => {
                 hidden += 1;
             }
-            Event::End(TagEnd::Image | TagEnd::MetadataBlock(_) | TagEnd::FootnoteDefinition) => {
+            Event::End(TagEnd::Image | TagEnd::FootnoteDefinition) => {
                 hidden = hidden.saturating_sub(1);
             }
             _ if hidden > 0 => {}
@@ -126,6 +155,20 @@ fn render(source: &str) -> Layout {
     layout
 }
 
+/// The `title:` of YAML front matter, unquoted (`title: "Data Processing Agreement"`).
+fn front_matter_title(yaml: &str) -> Option<String> {
+    let value = yaml
+        .lines()
+        .find_map(|line| line.strip_prefix("title:"))?
+        .trim();
+    let value = ['"', '\'']
+        .iter()
+        .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+        .unwrap_or(value)
+        .trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +187,20 @@ mod tests {
             text(md),
             "# Vertrag\n\nHelpHub GmbH, Website\n\n## 4. Weisungen\n\nDer Auftragnehmer darf nicht für eigene Zwecke verarbeiten.\n\n1. erstens\n2. zweitens\n- Punkt\n\nDienst | Ort\nHosting | Frankfurt"
         );
+    }
+
+    #[test]
+    fn a_front_matter_title_heads_a_page_without_its_own() {
+        let md = "---\ntitle: \"Data Processing Agreement\"\ndescription: \"How we process data\"\n---\n\nThis document describes how we handle data.\n\n## 1. Roles\n\nWe are the processor.\n";
+        assert_eq!(
+            text(md),
+            "# Data Processing Agreement\n\nThis document describes how we handle data.\n\n## 1. Roles\n\nWe are the processor."
+        );
+        // A page with its own `#` heading keeps only that (the title is usually the same).
+        let md = "---\ntitle: 'DPA'\n---\n\n# Data Processing Addendum\n\nText.\n";
+        assert_eq!(text(md), "# Data Processing Addendum\n\nText.");
+        assert_eq!(front_matter_title("lang: de\ntitle:   \n"), None);
+        assert_eq!(front_matter_title("title: AVV"), Some("AVV".to_string()));
     }
 
     #[test]

@@ -247,7 +247,14 @@ pub(crate) fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> Do
     }
     match read_limited(&input.path, options.max_size) {
         Ok(bytes) => {
-            analyse_bytes_with(&input.shown, &input.path, &bytes, pack, &options.extraction)
+            let read = read_text(&input.shown, &input.path, &bytes, &options.extraction);
+            // Matching needs only the text: the file's bytes go before it starts (a huge
+            // agreement would otherwise hold them through the whole match).
+            drop(bytes);
+            match read {
+                Ok(read) => rate(read, pack),
+                Err(report) => *report,
+            }
         }
         Err(report) => DocumentReport::failed(&input.shown, report.0, report.1),
     }
@@ -412,10 +419,32 @@ pub fn analyse_bytes_with(
     pack: &Pack,
     settings: &Settings,
 ) -> DocumentReport {
+    match read_text(shown, path, bytes, settings) {
+        Ok(read) => rate(read, pack),
+        Err(report) => *report,
+    }
+}
+
+/// What reading a file leaves for matching: the report so far, the warnings about the
+/// extraction, and the prepared text. The extracted pages are gone by then.
+struct ReadText {
+    report: DocumentReport,
+    reading: Reading,
+    text: Text,
+}
+
+/// Extracts `bytes` and checks the text can be trusted; the report of a file that cannot be
+/// rated otherwise.
+fn read_text(
+    shown: &str,
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<ReadText, Box<DocumentReport>> {
     let mut report = DocumentReport::failed(shown, Status::NoText, Message::EmptyFile);
     report.sha256 = Some(sha256_hex(bytes));
     if bytes.is_empty() {
-        return report;
+        return Err(Box::new(report));
     }
     report.format = extract::detect(path, bytes);
     let (document, quality) = match extract::extract_checked(path, bytes, settings) {
@@ -431,7 +460,7 @@ pub fn analyse_bytes_with(
                 ErrorKind::Panic | ErrorKind::Crashed => Status::Error,
             };
             report.message = Some(e.message().clone());
-            return report;
+            return Err(Box::new(report));
         }
     };
     report.pages = document.pages.len();
@@ -447,7 +476,7 @@ pub fn analyse_bytes_with(
             .retain(|w| !matches!(w, Warning::LowQuality { .. }));
         report.status = status;
         report.message = Some(message);
-        return report;
+        return Err(Box::new(report));
     }
     let mut text = Text::new(document.pages.iter().map(|p| (p.number, p.text.as_str())));
     text.ocr_pages = document
@@ -457,6 +486,20 @@ pub fn analyse_bytes_with(
         .map(|p| p.number)
         .collect();
     report.language = text.language;
+    Ok(ReadText {
+        report,
+        reading,
+        text,
+    })
+}
+
+/// Matches and assesses a read text: the rated report, or not an agreement.
+fn rate(read: ReadText, pack: &Pack) -> DocumentReport {
+    let ReadText {
+        mut report,
+        reading,
+        text,
+    } = read;
     let hits = engine::run(pack, &text);
     let assessment = assess(pack, &text, &hits);
     if assessment.not_a_dpa {

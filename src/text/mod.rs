@@ -418,9 +418,7 @@ mod tests {
              ### Zugriffskontrolle\n- Rollenbasierte Rechte\n\n\
              ## § 6 Löschung\nDaten werden nach Vertragsende gelöscht.\n",
         );
-        let at = text.flat.find("Rollenbasierte").unwrap();
-        let (s, e) = text.chapter_of(text.section_at(at));
-        let chapter = &text.flat[s..e];
+        let chapter = chapter_around(&text, "Rollenbasierte");
         assert!(
             chapter.starts_with("## § 5") || chapter.starts_with("§ 5"),
             "{chapter}"
@@ -442,10 +440,7 @@ mod tests {
              1. Verschlüsselung:\nTLS 1.3 für alle Verbindungen.\n\n\
              2. Zugriffskontrolle:\nRollenbasierte Rechte.\n",
         );
-        let chapter = |needle: &str| {
-            let (s, e) = text.chapter_of(text.section_at(text.flat.find(needle).unwrap()));
-            &text.flat[s..e]
-        };
+        let chapter = |needle: &str| chapter_around(&text, needle);
         let tom = chapter("Rollenbasierte");
         assert!(tom.starts_with("Anlage 3: TOM Der Auftragnehmer"), "{tom}");
         assert!(
@@ -467,9 +462,7 @@ mod tests {
              ### Backups\nDaily backups.\n\n\
              ## ANNEX C - DESCRIPTION\nCustomer data.\n",
         );
-        let at = capitals.flat.find("Daily").unwrap();
-        let (s, e) = capitals.chapter_of(capitals.section_at(at));
-        let annex = &capitals.flat[s..e];
+        let annex = chapter_around(&capitals, "Daily");
         assert!(
             annex.starts_with("## ANNEX B") || annex.starts_with("ANNEX B"),
             "{annex}"

@@ -46,16 +46,6 @@ fn render(source: &str) -> Layout {
     let mut hidden = 0usize;
     // The text of the YAML front matter while inside it.
     let mut metadata: Option<String> = None;
-    let events: Vec<Event> = Parser::new_ext(source, options).collect();
-    let own_title = events.iter().any(|e| {
-        matches!(
-            e,
-            Event::Start(Tag::Heading {
-                level: pulldown_cmark::HeadingLevel::H1,
-                ..
-            })
-        )
-    });
 
     let flush =
         |inline: &mut String, label: &mut Option<String>, lists: &[List], layout: &mut Layout| {
@@ -70,7 +60,7 @@ fn render(source: &str) -> Layout {
             }
         };
 
-    for event in events {
+    for event in Parser::new_ext(source, options) {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => {
                 hidden += 1;
@@ -78,8 +68,18 @@ fn render(source: &str) -> Layout {
             }
             Event::End(TagEnd::MetadataBlock(_)) => {
                 hidden = hidden.saturating_sub(1);
+                // Only a page with a front-matter title is parsed a second time, to see whether
+                // its body has a title of its own.
                 if let Some(title) = metadata.take().as_deref().and_then(front_matter_title)
-                    && !own_title
+                    && !Parser::new_ext(source, options).any(|e| {
+                        matches!(
+                            e,
+                            Event::Start(Tag::Heading {
+                                level: pulldown_cmark::HeadingLevel::H1,
+                                ..
+                            })
+                        )
+                    })
                 {
                     layout.heading(1, &title);
                 }

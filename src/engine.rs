@@ -87,7 +87,7 @@ static UNIT_DAYS: AsciiFirst = AsciiFirst::new(r"(?i)(tag|day|werktag|arbeitstag
 /// Runs every rule of `pack` over `text` and returns the hits, sorted by rule then position.
 pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
     let heavy = pack.heavy_use(text.flat.len());
-    let candidates = candidates(pack, text, heavy);
+    let by_rule = candidates(pack, text, heavy);
     let coded = Coded::new(&text.flat);
     // Light use looks literals up in a lower-cased copy instead of building automata; heavy
     // use finds every rule's literals in one pass over the text.
@@ -101,13 +101,6 @@ pub fn run(pack: &Pack, text: &Text) -> Vec<Hit> {
     // run in parallel: a single agreement's start-up is mostly the first searches building
     // each selected pattern's automata, which no longer happen one after the other. The sort
     // restores the order, and rayon's collect keeps the rules' order, so hits are unchanged.
-    let mut by_rule: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
-    for (rule_index, scope) in candidates {
-        match by_rule.last_mut() {
-            Some((last, scopes)) if *last == rule_index => scopes.push(scope),
-            _ => by_rule.push((rule_index, vec![scope])),
-        }
-    }
     let search = Search {
         pack,
         text,
@@ -276,12 +269,19 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// (rule, scope byte range) pairs whose scope contains one of the rule's keywords, sorted by
-/// rule, then scope.
-fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, (usize, usize))> {
-    let mut out = Vec::new();
+/// Each rule with a keyword in the text and the byte ranges of its scopes that contain one,
+/// sorted and distinct; rules in pack order.
+///
+/// Every keyword occurrence names a scope per rule; consecutive occurrences mostly name the
+/// same one (a keyword family matches several times in one sentence), so a scope is kept only
+/// when it differs from the rule's last, and the few repeats that are not consecutive go in
+/// the final sort. The containing sentence and section are looked up once per sentence.
+fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, Vec<(usize, usize)>)> {
+    let mut per_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); pack.rules.len()];
     // A chapter is worked out once per section, not once per keyword in it.
     let mut chapters: Vec<Option<(usize, usize)>> = vec![None; text.sections.len()];
+    // The sentence and section of the last occurrence, with the byte range they both cover.
+    let mut last: Option<(usize, usize, Option<usize>, usize)> = None;
     for m in pack
         .keyword_automaton(heavy)
         .find_overlapping_iter(&text.flat)
@@ -291,8 +291,26 @@ fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, (usize, usiz
         if rules.is_empty() {
             continue;
         }
-        let sentence = text.sentence_at(at);
-        let section = text.section_at(at);
+        let (sentence, section) = match last {
+            Some((from, to, sentence, section)) if (from..to).contains(&at) => (sentence, section),
+            _ => {
+                let sentence = text.sentence_at(at);
+                let section = text.section_at(at);
+                let (from, to) = match (sentence, text.sections.get(section)) {
+                    (Some(i), Some(s)) => {
+                        let t = &text.sentences[i];
+                        let next = text
+                            .sections
+                            .get(section + 1)
+                            .map_or(usize::MAX, |n| n.start);
+                        (t.start.max(s.start), t.end.min(s.end).min(next))
+                    }
+                    _ => (at, at + 1),
+                };
+                last = Some((from, to, sentence, section));
+                (sentence, section)
+            }
+        };
         for &rule_index in rules {
             let scope = match pack.rules[rule_index].scope {
                 RuleScope::Sentence => sentence.map(|i| {
@@ -314,13 +332,23 @@ fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, (usize, usiz
                 }),
             };
             if let Some(scope) = scope {
-                out.push((rule_index, scope));
+                let scopes = &mut per_rule[rule_index];
+                if scopes.last() != Some(&scope) {
+                    scopes.push(scope);
+                }
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
+    per_rule
+        .into_iter()
+        .enumerate()
+        .filter(|(_, scopes)| !scopes.is_empty())
+        .map(|(rule, mut scopes)| {
+            scopes.sort_unstable();
+            scopes.dedup();
+            (rule, scopes)
+        })
+        .collect()
 }
 
 /// The byte range of the line (in the normalised text, whose offsets the flat text shares) that

@@ -4,6 +4,7 @@
 //! The sentence splitter knows legal abbreviations ("Art. 28 Abs. 3 lit. a", "z. B.", "ggf.",
 //! "e.g.", "i.e.", "No. 3", "U.S.") and dates ("3. Juli"), so a clause is not cut in half.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
@@ -111,6 +112,72 @@ fn lines(text: &str) -> Vec<Line> {
         end: text.len(),
     });
     out
+}
+
+/// The number of an enumerated list item ("1. Immediately inform Partner", "2) Suspend …"):
+/// one or two digits, a full stop or parenthesis and a space.
+fn item_number(trimmed: &str) -> Option<u32> {
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = trimmed.as_bytes().get(digits..digits + 2)?;
+    ((1..=2).contains(&digits) && matches!(rest[0], b'.' | b')') && rest[1] == b' ')
+        .then(|| trimmed[..digits].parse().ok())
+        .flatten()
+}
+
+/// The lines that are items of a numbered list under a colon lead-in, not clause headings:
+/// "… LogicNodes will:" followed by "1. Immediately inform Partner", "2. Suspend processing …".
+/// A run counts when it starts at 1 right after a line ending with a colon and has at least two
+/// items numbered one after the other, with nothing between them but blank lines and the
+/// wrapped lines of an item (indented or starting in lower case). A numbered clause has text of
+/// its own between its heading and the next ("1. Subject matter" / "The subject matter is …"),
+/// so it never forms such a run.
+///
+/// Returns where each item's marker starts (the offset of the line's first non-blank byte).
+fn numbered_items(text: &str, lines: &[Line]) -> BTreeSet<usize> {
+    let mut items = BTreeSet::new();
+    let content = |i: usize| &text[lines[i].start..lines[i].end];
+    let mut prev_nonblank: Option<usize> = None;
+    let mut li = 0;
+    while li < lines.len() {
+        let trimmed = content(li).trim();
+        if trimmed.is_empty() {
+            li += 1;
+            continue;
+        }
+        let after_colon = prev_nonblank.is_some_and(|p| content(p).trim_end().ends_with(':'));
+        prev_nonblank = Some(li);
+        if !(after_colon && item_number(trimmed) == Some(1)) {
+            li += 1;
+            continue;
+        }
+        let mut run = vec![li];
+        let mut expected = 2;
+        let mut next = li + 1;
+        while next < lines.len() {
+            let line = content(next);
+            let t = line.trim();
+            if t.is_empty() {
+                next += 1;
+                continue;
+            }
+            if item_number(t) == Some(expected) {
+                run.push(next);
+                expected += 1;
+            } else if !(line.starts_with([' ', '\t']) || t.starts_with(char::is_lowercase)) {
+                break;
+            }
+            prev_nonblank = Some(next);
+            next += 1;
+        }
+        if run.len() >= 2 {
+            items.extend(run.into_iter().map(|i| {
+                let line = content(i);
+                lines[i].start + (line.len() - line.trim_start().len())
+            }));
+        }
+        li = next;
+    }
+    items
 }
 
 /// True unless `trimmed` certainly is no [`HEADING`]: after the optional `#`, `**`, `__` and
@@ -274,11 +341,15 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
     }];
     let mut last_title: Option<usize> = None;
     let all_lines = lines(text);
+    let items = numbered_items(text, &all_lines);
     for (li, line) in all_lines.iter().enumerate() {
         let content = &text[line.start..line.end];
         // Most lines can be no heading: tell them before looking at their neighbours.
         let trimmed = content.trim();
         if trimmed.is_empty() || !(trimmed.starts_with('#') || may_be_heading(trimmed)) {
+            continue;
+        }
+        if items.contains(&(line.start + (content.len() - content.trim_start().len()))) {
             continue;
         }
         let next = all_lines.get(li + 1).map(|n| &text[n.start..n.end]);
@@ -337,7 +408,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         let mut cuts: Vec<usize> = BLANK_LINE
             .find_iter(body.as_bytes())
             .map(|i| s.start + i)
-            .filter(|&at| !runs_on(text, at))
+            .filter(|&at| !runs_on(text, at, &items))
             .collect();
         // A title line is its own paragraph, so "4. Weisungen" never joins the first sentence;
         // a clause whose text starts on the heading line ("3.1 We process ...") runs on.
@@ -356,7 +427,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
                 start: pstart,
                 end: cut,
             });
-            split_sentences(text, pstart, cut, si, pi, &mut sentences);
+            split_sentences(text, pstart, cut, (si, pi), &items, &mut sentences);
             pstart = cut;
         }
     }
@@ -401,11 +472,12 @@ static BLANK_LINE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n
 /// a page break (with its header and footer removed) or an OCR'd line gap inside a clause
 /// looks like. A lead-in ("… nach dessen Wahl", "… with respect to:") runs on into the bullet
 /// list that completes it, so "delete or return" in the items stands in one sentence with it.
-fn runs_on(text: &str, at: usize) -> bool {
+fn runs_on(text: &str, at: usize, items: &BTreeSet<usize>) -> bool {
     let before = text[..at].trim_end().chars().next_back();
     let rest = text[at..].trim_start();
     let after = rest.chars().next();
-    let item = bullet_item(rest);
+    let numbered = items.contains(&(text.len() - rest.len()));
+    let item = bullet_item(rest).or(numbered.then_some(rest));
     (before.is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-')
         && after.is_some_and(char::is_lowercase))
         || (before.is_some_and(char::is_lowercase) && after.is_some_and(|c| c.is_ascii_digit()))
@@ -417,13 +489,27 @@ fn runs_on(text: &str, at: usize) -> bool {
 }
 
 /// Whether the text after `at` goes on, on the next line, with a bullet item.
-fn next_line_is_item(text: &str, at: usize) -> bool {
+fn next_line_is_item(text: &str, at: usize, items: &BTreeSet<usize>) -> bool {
     // Only white space may come before the line break: stop at the first other character.
     let rest = &text[at..];
     match rest.find(|c: char| c == '\n' || !c.is_whitespace()) {
-        Some(n) if rest.as_bytes()[n] == b'\n' => bullet_item(rest[n..].trim_start()).is_some(),
+        Some(n) if rest.as_bytes()[n] == b'\n' => {
+            let line = rest[n..].trim_start();
+            bullet_item(line).is_some() || items.contains(&(text.len() - line.len()))
+        }
         _ => false,
     }
+}
+
+/// True when the full stop at `dot` closes the number of an enumerated list item ("1." of
+/// "1. Immediately inform Partner"), which ends no sentence.
+fn item_marker(text: &str, dot: usize, items: &BTreeSet<usize>) -> bool {
+    let digits = text.as_bytes()[..dot]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (1..=2).contains(&digits) && items.contains(&(dot - digits))
 }
 
 /// The text of a bullet item ("- gelöscht oder", "• encryption", "(a) conducting …"), after its
@@ -652,15 +738,15 @@ fn split_sentences(
     text: &str,
     start: usize,
     end: usize,
-    section: usize,
-    paragraph: usize,
+    (section, paragraph): (usize, usize),
+    items: &BTreeSet<usize>,
     out: &mut Vec<Sentence>,
 ) {
     let mut s = start;
     let bytes = text.as_bytes();
     for i in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[start..end]).map(|i| start + i) {
         let b = bytes[i];
-        if (b == b'.' && ends_sentence(&text[..end], i))
+        if (b == b'.' && !item_marker(text, i, items) && ends_sentence(&text[..end], i))
             || ((b == b'!' || b == b'?')
                 && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()))
         {
@@ -668,10 +754,10 @@ fn split_sentences(
             // for:"), an item's full stop does not end the sentence while another item follows:
             // the lead-in governs every item, and its negation or prohibition reaches them all.
             let within = &text[..end];
-            if next_line_is_item(within, i + 1)
+            if next_line_is_item(within, i + 1, items)
                 && text[s..i]
                     .match_indices(':')
-                    .any(|(k, _)| next_line_is_item(within, s + k + 1))
+                    .any(|(k, _)| next_line_is_item(within, s + k + 1, items))
             {
                 continue;
             }
@@ -843,6 +929,21 @@ mod tests {
                 "The next sentence."
             ]
         );
+    }
+
+    #[test]
+    fn a_numbered_list_under_a_colon_lead_in_is_no_clause() {
+        let t = "3.2 Unauthorised Processing\n\nIf the Provider believes instructions violate the law, the Provider will:\n1. Immediately inform the Customer\n2. Suspend processing until instructions are clarified\n\n3.3 Processing Details\n\nText.";
+        assert_eq!(
+            titles(t),
+            vec!["3.2 Unauthorised Processing", "3.3 Processing Details"]
+        );
+        assert!(sentences(t).contains(
+            &"If the Provider believes instructions violate the law, the Provider will:\n1. Immediately inform the Customer\n2. Suspend processing until instructions are clarified".to_string()
+        ));
+        // Numbered clauses with text of their own stay clauses, after a colon too.
+        let clauses = "The parties agree as follows:\n\n1. Subject Matter\n\nThe Provider hosts data.\n\n2. Duration\n\nThe term of the main contract.";
+        assert_eq!(titles(clauses), vec!["1. Subject Matter", "2. Duration"]);
     }
 
     #[test]

@@ -144,9 +144,10 @@ fn numbered_items(text: &str, lines: &[Line]) -> BTreeSet<usize> {
             li += 1;
             continue;
         }
-        let after_colon = prev_nonblank.is_some_and(|p| content(p).trim_end().ends_with(':'));
+        let after_colon = || prev_nonblank.is_some_and(|p| content(p).trim_end().ends_with(':'));
+        let first_item = item_number(trimmed) == Some(1) && after_colon();
         prev_nonblank = Some(li);
-        if !(after_colon && item_number(trimmed) == Some(1)) {
+        if !first_item {
             li += 1;
             continue;
         }
@@ -240,7 +241,12 @@ fn heading(
         return None;
     }
     // Characters, counted up to one past TITLE_MAX: every use compares with the two limits.
-    let len = trimmed.chars().take(TITLE_MAX + 1).count();
+    // A line of more than four bytes a character is longer than TITLE_MAX in any case.
+    let len = if trimmed.len() > 4 * (TITLE_MAX + 1) {
+        TITLE_MAX + 1
+    } else {
+        trimmed.chars().count().min(TITLE_MAX + 1)
+    };
     // A title stands alone: up to SHORT_TITLE characters it may be followed by anything but a
     // continuation; a longer line only counts when a blank line follows (a paragraph gap), and
     // a line that already holds a sentence end ("… purposes. Medibook does not use") is text.

@@ -160,8 +160,8 @@ impl Search<'_> {
             let vetoed = rule.unless.iter().enumerate().any(|(i, re)| {
                 literals.possible(present, patterns + i) && re.is_match_in(scope.haystack(re).0)
             });
-            let vetoed_per_item =
-                vetoed && rule.scope == RuleScope::Sentence && is_list(scope.text);
+            let list = rule.scope == RuleScope::Sentence && is_list(scope.text);
+            let vetoed_per_item = vetoed && list;
             if vetoed && !vetoed_per_item {
                 continue;
             }
@@ -205,11 +205,29 @@ impl Search<'_> {
                     }
                     let s = &text.sentences[sentence];
                     let sentence_text = &text.flat[s.start..s.end];
-                    // Only a veto per item or a qualifier reads the text near the match.
-                    let near = (vetoed_per_item || !rule.review_if.is_empty())
+                    // Only a veto per item, a concept per item or a qualifier reads the text
+                    // near the match.
+                    let per_item_also = list && rule.at_least > 0 && rule.kind == RuleKind::RedFlag;
+                    let near = (vetoed_per_item || per_item_also || !rule.review_if.is_empty())
                         .then(|| near_match(sentence_text, ms - s.start, me.min(s.end) - s.start));
                     let near = near.as_deref().unwrap_or(sentence_text);
                     if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(near)) {
+                        continue;
+                    }
+                    // In a list a red flag's concepts, too, belong to the match's own item or
+                    // the lead-in: "- (a) … transfers to third countries … - (b) persons
+                    // authorised to process …" holds no permission to transfer. (A clause that
+                    // is present may spread over the items: a duty in the lead-in, its object
+                    // in an item.)
+                    if per_item_also
+                        && rule
+                            .also
+                            .iter()
+                            .filter(|re| re.is_match(near))
+                            .take(rule.at_least)
+                            .count()
+                            < rule.at_least
+                    {
                         continue;
                     }
                     let review = rule.review_if.iter().any(|r| r.is_match(near));

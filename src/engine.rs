@@ -162,6 +162,11 @@ impl Search<'_> {
             });
             let list = rule.scope == RuleScope::Sentence && is_list(scope.text);
             let vetoed_per_item = vetoed && list;
+            // In a list a red flag's concepts, too, belong to the match's own item or the
+            // lead-in: "- (a) … transfers to third countries … - (b) persons authorised to
+            // process …" holds no permission to transfer. (A clause that is present may spread
+            // over the items: a duty in the lead-in, its object in an item.)
+            let per_item_also = list && rule.at_least > 0 && rule.kind == RuleKind::RedFlag;
             if vetoed && !vetoed_per_item {
                 continue;
             }
@@ -207,18 +212,12 @@ impl Search<'_> {
                     let sentence_text = &text.flat[s.start..s.end];
                     // Only a veto per item, a concept per item or a qualifier reads the text
                     // near the match.
-                    let per_item_also = list && rule.at_least > 0 && rule.kind == RuleKind::RedFlag;
                     let near = (vetoed_per_item || per_item_also || !rule.review_if.is_empty())
                         .then(|| near_match(sentence_text, ms - s.start, me.min(s.end) - s.start));
                     let near = near.as_deref().unwrap_or(sentence_text);
                     if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(near)) {
                         continue;
                     }
-                    // In a list a red flag's concepts, too, belong to the match's own item or
-                    // the lead-in: "- (a) … transfers to third countries … - (b) persons
-                    // authorised to process …" holds no permission to transfer. (A clause that
-                    // is present may spread over the items: a duty in the lead-in, its object
-                    // in an item.)
                     if per_item_also
                         && rule
                             .also

@@ -115,114 +115,65 @@ fn ascii_letters(x: u64) -> u64 {
     y.wrapping_add(ONES * 0x1f) & !y.wrapping_add(ONES * 0x05) & !x & HIGH
 }
 
-/// The first byte from `i` on that `stop` marks (high bits of a mask, eight bytes at a time)
-/// or, in the last few bytes, that `stop_byte` says stops; or the end.
-#[inline(always)]
-fn scan(
-    bytes: &[u8],
-    mut i: usize,
-    stop: impl Fn(u64) -> u64,
-    stop_byte: impl Fn(u8) -> bool,
-) -> usize {
-    let n = bytes.len();
-    while i + 8 <= n {
-        let hits = stop(chunk(bytes, i));
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i + bytes[i..]
-        .iter()
-        .position(|&b| stop_byte(b))
-        .unwrap_or(n - i)
-}
-
 /// Stop-word counts of (German, English) in `text` (normalised, umlauts folded).
 ///
 /// Words are runs of letters (in the Unicode sense); a word of ASCII letters up to
 /// [`LONGEST`] bytes is lower-cased into a number and looked up. One pass over the bytes, no
-/// allocation: this runs over every document. Word and gap ends are found eight bytes at a
-/// time ([`ascii_letters`]); a character outside ASCII is decoded only to tell whether it is a
-/// letter, which joins it to the word (no stop word then).
+/// allocation: this runs over every document. Eight bytes at a time, the starts of ASCII
+/// letter runs are found as bit masks ([`ascii_letters`]); each run is then read from one
+/// eight-byte load, whose letters give its length and, lower-cased, its key. A run next to a
+/// character outside ASCII is part of a longer word when that character is a letter, which is
+/// decoded only then (no stop word then).
 pub fn counts(text: &str) -> (usize, usize) {
     // Hits by language code (0: none, see [`TABLE`]).
     let mut found = [0usize; 3];
     let bytes = text.as_bytes();
     let n = bytes.len();
-    // Whether the character at `i` (not ASCII) is a letter, and its width.
-    let wide = |i: usize| {
-        let c = text[i..].chars().next().unwrap_or(' ');
-        (c.is_alphabetic(), c.len_utf8())
+    // Whether a letter outside ASCII ends right before `i` or starts at `i`.
+    let letter_before = |i: usize| {
+        bytes[i - 1] >= 0x80
+            && text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic)
     };
-    // Ends of ASCII letter runs; starts of ASCII letters or of any byte outside ASCII.
-    let word_end = |i| {
-        scan(
-            bytes,
-            i,
-            |x| !ascii_letters(x) & HIGH,
-            |b| !b.is_ascii_alphabetic(),
-        )
+    let letter_at = |i: usize| {
+        i < n && bytes[i] >= 0x80 && text[i..].chars().next().is_some_and(char::is_alphabetic)
     };
-    let next_start = |i| {
-        scan(
-            bytes,
-            i,
-            |x| ascii_letters(x) | (x & HIGH),
-            |b| !b.is_ascii() || b.is_ascii_alphabetic(),
-        )
-    };
-    // The end of a word from `i` on that holds a letter outside ASCII: letters of any kind.
-    let skip_word = |mut i: usize| {
-        while i < n {
-            i = word_end(i);
-            if i < n && !bytes[i].is_ascii() {
-                let (letter, width) = wide(i);
-                if letter {
-                    i += width;
-                    continue;
-                }
-            }
-            break;
-        }
-        i
-    };
-    let mut i = next_start(0);
-    while i < n {
-        if !bytes[i].is_ascii() {
-            let (letter, width) = wide(i);
-            i = if letter {
-                skip_word(i + width)
-            } else {
-                i + width
-            };
-            i = next_start(i);
-            continue;
-        }
-        let start = i;
-        i = word_end(i);
-        if i < n && !bytes[i].is_ascii() && wide(i).0 {
-            // A letter outside ASCII goes on with the word: no stop word.
-            i = next_start(skip_word(i));
-            continue;
-        }
-        // The word's first eight letters lower-cased by setting their 0x20 bit, eight at a
-        // time where eight bytes are left. A word longer than LONGEST fills all eight bytes,
-        // which no stop word's key does, so it is looked up without a branch and never found.
-        let len = i - start;
-        let key = if start + 8 <= n {
-            (chunk(bytes, start) | (ONES * 0x20)) & (u64::MAX >> (64 - 8 * len.min(8)))
+    // The eight bytes from `i` on, padded with zero bytes (no letters) past the end.
+    let load = |i: usize| {
+        if i + 8 <= n {
+            chunk(bytes, i)
         } else {
             let mut word = [0u8; 8];
-            for (w, &b) in word.iter_mut().zip(&bytes[start..i]) {
-                *w = b.to_ascii_lowercase();
+            word[..n - i].copy_from_slice(&bytes[i..]);
+            u64::from_le_bytes(word)
+        }
+    };
+    // Whether the byte before the current eight is an ASCII letter (its high bit at byte 0).
+    let mut letter_carry = 0u64;
+    let mut i = 0;
+    while i < n {
+        let letters = ascii_letters(load(i));
+        let mut starts = letters & !((letters << 8) | letter_carry);
+        letter_carry = letters >> 56;
+        while starts != 0 {
+            let start = i + (starts.trailing_zeros() / 8) as usize;
+            starts &= starts - 1;
+            let word = load(start);
+            // The run's length: its leading letters, eight when the load holds no other byte.
+            // A run longer than LONGEST is no stop word; nor is one that a letter outside
+            // ASCII continues on either side.
+            let len = ((!ascii_letters(word) & HIGH).trailing_zeros() / 8) as usize;
+            if len > LONGEST || (start > 0 && letter_before(start)) || letter_at(start + len) {
+                continue;
             }
-            word_key(&word[..len.min(8)])
-        };
-        // Counted without a branch: a miss adds to the slot for "no language".
-        let (stop, language) = TABLE[slot(key)];
-        found[usize::from(stop == key) * usize::from(language)] += 1;
-        i = next_start(i);
+            let key = (word | (ONES * 0x20)) & (u64::MAX >> (64 - 8 * len));
+            // Counted without a branch: a miss adds to the slot for "no language".
+            let (stop, language) = TABLE[slot(key)];
+            found[usize::from(stop == key) * usize::from(language)] += 1;
+        }
+        i += 8;
     }
     (found[LANGUAGE_DE as usize], found[LANGUAGE_EN as usize])
 }

@@ -5,9 +5,11 @@
 //!
 //! - the text is taken from `<main>` (or `[role=main]`), else from the `<article>` with the
 //!   most text, else from `<body>`;
-//! - scripts, styles, `<noscript>`, `<template>`, navigation, `<aside>`, forms, hidden elements
-//!   and elements whose id or class names a cookie/consent banner, menu or navigation are
-//!   dropped; `<header>`/`<footer>` are dropped unless they belong to an article or section;
+//! - scripts, styles, `<noscript>`, `<template>`, navigation, `<aside>`, form controls, hidden
+//!   elements and elements whose id or class names a cookie/consent banner, menu or navigation
+//!   are dropped; `<header>`/`<footer>` are dropped unless they belong to an article or section;
+//!   a `<form>` is dropped unless it holds a document of its own (see [`SIGNING_FORM_WORDS`]):
+//!   a search box or newsletter sign-up is furniture, a click-to-sign agreement is the text;
 //! - `h1`–`h6` become `#` heading lines, `<li>` items lines with their number (for `<ol>`) or
 //!   "-", table rows lines with cells separated by ` | `, and block elements paragraphs.
 //!
@@ -101,6 +103,19 @@ const FURNITURE: &[&str] = &[
     "navbar",
 ];
 
+/// Words of text from which a `<form>` is read as a document to sign (an agreement with
+/// signature fields) rather than as a search, login or sign-up form, whose labels and hints
+/// stay far below this.
+const SIGNING_FORM_WORDS: usize = 150;
+
+/// Whether the form `e` holds at least [`SIGNING_FORM_WORDS`] words of text.
+fn signing_form(e: &ElementRef<'_>) -> bool {
+    e.text()
+        .flat_map(str::split_whitespace)
+        .nth(SIGNING_FORM_WORDS - 1)
+        .is_some()
+}
+
 /// True for elements whose content is not part of the text.
 fn dropped(e: &ElementRef<'_>) -> bool {
     let el = e.value();
@@ -113,7 +128,6 @@ fn dropped(e: &ElementRef<'_>) -> bool {
             | "template"
             | "nav"
             | "aside"
-            | "form"
             | "button"
             | "select"
             | "textarea"
@@ -129,6 +143,9 @@ fn dropped(e: &ElementRef<'_>) -> bool {
             | "meta"
             | "link"
     ) {
+        return true;
+    }
+    if name == "form" && !signing_form(e) {
         return true;
     }
     if matches!(name, "header" | "footer") {
@@ -459,6 +476,23 @@ mod tests {
             text(page),
             "# Auftragsverarbeitungsvertrag\n\nDer Auftragnehmer verarbeitet Daten nur auf Weisung.\n\nHinweis bleibt"
         );
+    }
+
+    #[test]
+    fn a_click_to_sign_agreement_in_a_form_is_read_but_a_sign_up_form_is_not() {
+        let clause = "<p>The processor shall process personal data only on documented \
+                      instructions from the controller, including with regard to transfers.</p>";
+        let page = format!(
+            r#"<html><body><h1>Data Processing Agreement</h1>
+              <form action="/subscribe"><label>Newsletter: your e-mail</label><input name="e"><button>Subscribe</button></form>
+              <form id="dpa-form" method="POST">{}<label>Signature</label><input name="sig"></form>
+            </body></html>"#,
+            clause.repeat(10)
+        );
+        let got = text(&page);
+        assert!(!got.contains("Newsletter"), "{got}");
+        assert_eq!(got.matches("documented instructions").count(), 10, "{got}");
+        assert!(got.ends_with("Signature"), "{got}");
     }
 
     #[test]

@@ -294,7 +294,12 @@ fn heading(
     let first = rest_trim.chars().next();
     let starts_word = first.is_some_and(|c| c.is_uppercase() || c == '(' || c == '"');
     let bare_number = num.chars().all(|c| c.is_ascii_digit());
-    let spaced = rest.starts_with(' ') || rest.starts_with(['.', ')', ':', '*']) || rest.is_empty();
+    // "1.Purpose of this Agreement": a web page that sets the number in a span of its own
+    // renders it apart from the title, but its text glues them; a number ending in a dot
+    // followed by a capital is a clause number as much as one followed by a space.
+    let glued = num.ends_with('.') && rest.starts_with(char::is_uppercase);
+    let spaced =
+        glued || rest.starts_with(' ') || rest.starts_with(['.', ')', ':', '*']) || rest.is_empty();
     if !spaced {
         return None;
     }
@@ -950,6 +955,18 @@ mod tests {
         // Numbered clauses with text of their own stay clauses, after a colon too.
         let clauses = "The parties agree as follows:\n\n1. Subject Matter\n\nThe Provider hosts data.\n\n2. Duration\n\nThe term of the main contract.";
         assert_eq!(titles(clauses), vec!["1. Subject Matter", "2. Duration"]);
+    }
+
+    #[test]
+    fn a_number_glued_to_its_title_still_opens_a_section() {
+        let t = "1.Purpose of this Agreement\n\nThe processor hosts data.\n\n2.Legal Framework\n\nThe UK GDPR applies. See clause 1.2 and version 3.0 for details.";
+        assert_eq!(
+            titles(t),
+            vec!["1.Purpose of this Agreement", "2.Legal Framework"]
+        );
+        let (sections, _, _) = segment(t);
+        let numbers: Vec<_> = sections.iter().filter_map(|s| s.number.clone()).collect();
+        assert_eq!(numbers, vec!["1", "2"]);
     }
 
     #[test]

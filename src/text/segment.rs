@@ -57,13 +57,13 @@ pub struct Paragraph {
     pub end: usize,
 }
 
-/// A clause number at the start of a line. What follows the number is the rest of the line
-/// (`trimmed[num.end()..]`): the number is found the same way whatever follows, since a line
-/// has no line break.
-static HEADING: AsciiFirst = AsciiFirst::new(
-    r"(?x)^
-        (?:\#{1,6}\s*)?(?:\*\*|__)?\s*
-        (?P<num>
+/// A clause number at the start of a line, after [`heading_prefix`]. The match is the number;
+/// what follows it is the rest of the line. The number is found the same way whatever
+/// follows, since a line has no line break.
+static CLAUSE_NUMBER: AsciiFirst = AsciiFirst::new(CLAUSE_NUMBER_PATTERN);
+
+/// The pattern of [`CLAUSE_NUMBER`].
+const CLAUSE_NUMBER_PATTERN: &str = r"(?x)^(?:
             §\s*\d+[a-z]?
           | (?:Art(?:ikel|icle)?\.?|Clause|Klausel|Section|Ziffer|Abschnitt|Part|Teil
             |ART(?:IKEL|ICLE)?\.?|CLAUSE|KLAUSEL|SECTION|ZIFFER|ABSCHNITT|PART|TEIL)\s+\d+(?:\.\d+)*
@@ -72,8 +72,34 @@ static HEADING: AsciiFirst = AsciiFirst::new(
           | \d{1,2}(?:\.\d{1,2})+\.?
           | \d{1,2}\.
           | \d{1,2}
-        )",
-);
+        )";
+
+/// Bytes of the markup that may stand before a clause number: up to six `#` and white space,
+/// then `**` or `__`, then white space. Stripped by hand so that the number is found with a
+/// plain search rather than a capture group (a capturing search is several times slower and
+/// runs on every line that may be a heading).
+fn heading_prefix(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let spaces = |from: usize| from + line[from..].len() - line[from..].trim_start().len();
+    let hashes = bytes.iter().take_while(|&&b| b == b'#').count();
+    let mut at = if (1..=6).contains(&hashes) {
+        spaces(hashes)
+    } else {
+        0
+    };
+    if line[at..].starts_with("**") || line[at..].starts_with("__") {
+        at += 2;
+    }
+    spaces(at)
+}
+
+/// The clause number at the start of `line` (after [`heading_prefix`]), as a byte range.
+fn clause_number(line: &str) -> Option<std::ops::Range<usize>> {
+    let at = heading_prefix(line);
+    CLAUSE_NUMBER
+        .find(&line[at..])
+        .map(|m| at + m.start()..at + m.end())
+}
 
 static INNER_SENTENCE_END: AsciiFirst = AsciiFirst::new(r"\p{Ll}{2,}[.!?]\s+\p{Lu}");
 
@@ -277,19 +303,16 @@ fn heading(
             && !holds_sentence_end()
     };
     if md {
-        let num = HEADING
-            .captures(trimmed)
-            .and_then(|c| c.name("num").map(|m| m.as_str().trim().to_string()));
+        let num = clause_number(trimmed).map(|r| trimmed[r].trim().to_string());
         // "## 8. Impact Assessment Processor shall provide reasonable assistance … 36 of the
         // GDPR." — a converted page that glued the clause to its title: the line still opens
         // a section, but its text is clause text like any other.
         let glued = len > TITLE_MAX && holds_sentence_end();
         return Some((num, !glued));
     }
-    let caps = HEADING.captures(trimmed)?;
-    let num = caps.name("num")?;
-    let rest = &trimmed[num.end()..];
-    let num = num.as_str().trim();
+    let num = clause_number(trimmed)?;
+    let rest = &trimmed[num.end..];
+    let num = trimmed[num].trim();
     let rest_trim = rest.trim_start_matches(['.', ')', ':', '*', '_', '-', ' ']);
     let first = rest_trim.chars().next();
     let starts_word = first.is_some_and(|c| c.is_uppercase() || c == '(' || c == '"');
@@ -955,6 +978,50 @@ mod tests {
         // Numbered clauses with text of their own stay clauses, after a colon too.
         let clauses = "The parties agree as follows:\n\n1. Subject Matter\n\nThe Provider hosts data.\n\n2. Duration\n\nThe term of the main contract.";
         assert_eq!(titles(clauses), vec!["1. Subject Matter", "2. Duration"]);
+    }
+
+    #[test]
+    fn clause_numbers_are_found_as_the_capturing_pattern_found_them() {
+        // The pattern as it was written before the markup was stripped by hand.
+        let reference = regex::Regex::new(&format!(
+            r"(?x)^(?:\#{{1,6}}\s*)?(?:\*\*|__)?\s*(?P<num>{})",
+            // The number alternatives, without the flags and the anchor before them.
+            CLAUSE_NUMBER_PATTERN.trim_start_matches("(?x)^")
+        ))
+        .expect("reference pattern");
+        let pieces = [
+            "#",
+            "##",
+            "#######",
+            " ",
+            "**",
+            "__",
+            "*",
+            "§ 4",
+            "§4a",
+            "Art. 5",
+            "Article 12",
+            "Annex II",
+            "Anlage 2",
+            "3.2",
+            "3.2.",
+            "12.",
+            "7",
+            "123",
+            "1.Purpose",
+            "a)",
+            "\u{a0}",
+            "Clause 7.1",
+            "Abschnitt",
+            "x",
+        ];
+        crate::text::every_joining_of_four(&pieces, |line| {
+            let expected = reference
+                .captures(line)
+                .and_then(|c| c.name("num"))
+                .map(|m| m.range());
+            assert_eq!(clause_number(line), expected, "{line:?}");
+        });
     }
 
     #[test]

@@ -80,7 +80,7 @@ const CLAUSE_NUMBER_PATTERN: &str = r"(?x)^(?:
 /// runs on every line that may be a heading).
 fn heading_prefix(line: &str) -> usize {
     let bytes = line.as_bytes();
-    let spaces = |from: usize| from + line[from..].len() - line[from..].trim_start().len();
+    let spaces = |from: usize| from + leading_space(&line[from..]);
     let hashes = bytes.iter().take_while(|&&b| b == b'#').count();
     let mut at = if (1..=6).contains(&hashes) {
         spaces(hashes)
@@ -91,6 +91,11 @@ fn heading_prefix(line: &str) -> usize {
         at += 2;
     }
     spaces(at)
+}
+
+/// Bytes of white space at the start of `s`.
+fn leading_space(s: &str) -> usize {
+    s.len() - s.trim_start().len()
 }
 
 /// The clause number at the start of `line` (after [`heading_prefix`]), as a byte range.
@@ -199,7 +204,7 @@ fn numbered_items(text: &str, lines: &[Line]) -> BTreeSet<usize> {
         if run.len() >= 2 {
             items.extend(run.into_iter().map(|i| {
                 let line = content(i);
-                lines[i].start + (line.len() - line.trim_start().len())
+                lines[i].start + leading_space(line)
             }));
         }
         li = next;
@@ -207,8 +212,8 @@ fn numbered_items(text: &str, lines: &[Line]) -> BTreeSet<usize> {
     items
 }
 
-/// True unless `trimmed` certainly is no [`HEADING`]: after the optional `#`, `**`, `__` and
-/// spaces a clause number starts with `§`, a digit or one of the words of [`HEADING`]. Most
+/// True unless `trimmed` certainly is no heading: after the optional `#`, `**`, `__` and
+/// spaces a [`CLAUSE_NUMBER`] starts with `§`, a digit or one of its words. Most
 /// lines fail this at once and never reach the regex.
 fn may_be_heading(trimmed: &str) -> bool {
     const WORDS: [&str; 15] = [
@@ -383,7 +388,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         if trimmed.is_empty() || !(trimmed.starts_with('#') || may_be_heading(trimmed)) {
             continue;
         }
-        if items.contains(&(line.start + (content.len() - content.trim_start().len()))) {
+        if items.contains(&(line.start + leading_space(content))) {
             continue;
         }
         let next = all_lines.get(li + 1).map(|n| &text[n.start..n.end]);
@@ -811,7 +816,7 @@ fn push_sentence(
     out: &mut Vec<Sentence>,
 ) {
     let slice = &text[start..end];
-    let lead = slice.len() - slice.trim_start().len();
+    let lead = leading_space(slice);
     let trail = slice.len() - slice.trim_end().len();
     let (start, end) = (start + lead, end - trail);
     if start < end {

@@ -70,7 +70,17 @@ fn main() -> ProcessExit {
 /// The rule pack for the rest of the process. It is leaked on purpose: it lives until exit
 /// anyway, and freeing its thousands of small allocations would only delay the exit.
 fn load(dirs: &[PathBuf]) -> Result<&'static Pack, ExitCode> {
-    match Pack::with_dirs(dirs) {
+    leak(Pack::with_dirs(dirs))
+}
+
+/// The pack with every file checked in full (limits, every pattern compiled and charged
+/// against the memory budget), for `rules test`.
+fn load_checked(dirs: &[PathBuf]) -> Result<&'static Pack, ExitCode> {
+    leak(Pack::checked_with_dirs(dirs))
+}
+
+fn leak(loaded: Result<Pack, ampel::rules::Errors>) -> Result<&'static Pack, ExitCode> {
+    match loaded {
         Ok(pack) => Ok(Box::leak(Box::new(pack))),
         Err(e) => {
             eprintln!("ampel: invalid rule pack:\n{e}");
@@ -452,7 +462,7 @@ fn show(pack: &Pack, id: &str) -> ExitCode {
 
 fn test(dir: Option<&Path>) -> ExitCode {
     let dirs: Vec<PathBuf> = dir.map(Path::to_path_buf).into_iter().collect();
-    let pack = match load(&dirs) {
+    let pack = match load_checked(&dirs) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -339,3 +339,35 @@ fn rules_list_show_and_test() {
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains(" 0 failures"), "{stdout}");
 }
+
+/// `rules test` checks the built-in rules in full, as `cargo test` does: a rule folder that
+/// widens a family the built-in rules use, so that the family's own pattern is within the
+/// regex size limit but a built-in pattern built from it is not, is refused with the rule
+/// named (loading the built-in pack lazily would not notice).
+#[test]
+fn rules_test_checks_the_built_in_rules_in_full() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("families.toml"),
+        r#"[[family]]
+name = "customer"
+description = "The controller, with up to thirty more word characters."
+pattern = '\b(customers?|kunde\w*)\w{0,30}'
+keywords = ["customer", "kunde"]
+"#,
+    )
+    .unwrap();
+    let out = ampel()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("exceeds size limit"), "{stderr}");
+    assert!(
+        stderr.contains("rule `audits.audit-right-concept`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("families.toml"), "{stderr}");
+}

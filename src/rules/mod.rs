@@ -242,6 +242,17 @@ impl Pack {
         load::assemble(sources)
     }
 
+    /// [`Pack::with_dirs`] with the built-in files checked in full too, as `cargo test` checks
+    /// them: what a rule author runs (`ampel rules test`), so a built-in pattern over the size
+    /// limit is reported there, not only by the library's tests.
+    pub fn checked_with_dirs(dirs: &[PathBuf]) -> Result<Pack, Errors> {
+        let mut sources = load::embedded_sources();
+        for dir in dirs {
+            sources.extend(read_dir(dir)?);
+        }
+        Pack::from_sources(sources)
+    }
+
     /// Compiles a pack from sources, checking every file in full (limits, every pattern
     /// compiled and charged against the memory budget). A file named `requirements.toml`
     /// holds requirements; every other file one rule. Later sources replace earlier ones

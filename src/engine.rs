@@ -660,6 +660,15 @@ fn near_match(sentence: &str, start: usize, end: usize) -> std::borrow::Cow<'_, 
         .find(|&(i, _)| next_item_follows(&sentence[items + i + 1..]))
         .map_or(items, |(i, _)| items + i + 1);
     let item_end = end.max(start) + item_end(&sentence[end.max(start)..]);
+    // Items copied from a web page end at the next bullet, without a full stop or semicolon
+    // ("Vendor shall: - Process … unless required by applicable law - Assist … requests").
+    let item_start = bullets(sentence)
+        .filter(|&b| b >= items && b <= start)
+        .last()
+        .map_or(item_start, |b| item_start.max(b));
+    let item_end = bullets(sentence)
+        .find(|&b| b >= end.max(start))
+        .map_or(item_end, |b| item_end.min(b));
     format!(
         "{} {}",
         sentence[..items].trim_end(),
@@ -819,6 +828,18 @@ mod tests {
         assert_eq!(near_match(plain, 12, 18), plain);
         // A colon that no item follows opens no list.
         assert_eq!(list_start("Note: the Vendor informs the Customer."), None);
+        // Items without a full stop or semicolon end at the next bullet.
+        let web = "Vendor shall: - Process data only on instructions, unless required by law \
+                   - Ensure staff confidentiality - Assist with data subject requests";
+        let at = |word: &str| web.find(word).unwrap();
+        assert_eq!(
+            near_match(web, at("Process"), at("unless")),
+            "Vendor shall: - Process data only on instructions, unless required by law"
+        );
+        assert_eq!(
+            near_match(web, at("Ensure"), at("staff")),
+            "Vendor shall: - Ensure staff confidentiality"
+        );
     }
 
     #[test]

@@ -28,18 +28,18 @@ use cli::{
     Cli, Command, FailOnArg, Lang, ListFormat, OutputFormat, RulesCommand, ScanArgs, SchemaFormat,
 };
 
+/// Size of a single input from which the allocator is told to return freed memory.
+const LARGE_INPUT_BYTES: u64 = 1024 * 1024;
+
 /// Lets glibc's allocator hand freed memory back to the system sooner. By default it pads every
 /// growth of a heap by 128 KiB, and once a large block has been freed it raises its trim
 /// threshold (up to 64 MiB on 64-bit systems), so the memory a batch frees between documents
 /// stays with the process. Fixed, small settings took the peak RSS of 1,000 agreements on two
 /// cores from about 157 to 148 MB at about the same CPU time (README, performance). They are
 /// set only for work on more than one document (a batch, `serve`): for one document they buy
-/// nothing and cost page faults, 44 against 39 ms for a 2-page scan. A single file over
+/// nothing and cost page faults, about 41 against 38 ms for a 2-page scan. A single file over
 /// [`LARGE_INPUT_BYTES`] still gets them: one 50 MB agreement peaks at 529 MB with them and
 /// 558 MB without.
-/// Size of a single input from which the allocator is told to return freed memory.
-const LARGE_INPUT_BYTES: u64 = 1024 * 1024;
-
 fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets parameters of the allocator, under the allocator's own lock

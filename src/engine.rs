@@ -642,15 +642,11 @@ fn bullets(sentence: &str) -> impl Iterator<Item = usize> + '_ {
 /// stands in, so that `unless` and `review_if` read what belongs to the match and not a
 /// neighbouring item.
 fn near_match(sentence: &str, start: usize, end: usize) -> std::borrow::Cow<'_, str> {
+    let (bullet_before, bullet_after) = bullets_around(sentence, start, end);
     let Some(items) = list_start(sentence).filter(|&i| start >= i) else {
         if bare_list(sentence) {
-            let item_start = bullets(sentence)
-                .take_while(|&b| b <= start)
-                .last()
-                .unwrap_or(0);
-            let item_end = bullets(sentence)
-                .find(|&b| b >= end.max(start))
-                .unwrap_or(sentence.len());
+            let item_start = bullet_before.unwrap_or(0);
+            let item_end = bullet_after.unwrap_or(sentence.len());
             return sentence[item_start..item_end].into();
         }
         return sentence.into();
@@ -662,19 +658,30 @@ fn near_match(sentence: &str, start: usize, end: usize) -> std::borrow::Cow<'_, 
     let item_end = end.max(start) + item_end(&sentence[end.max(start)..]);
     // Items copied from a web page end at the next bullet, without a full stop or semicolon
     // ("Vendor shall: - Process … unless required by applicable law - Assist … requests").
-    let item_start = bullets(sentence)
-        .filter(|&b| b >= items && b <= start)
-        .last()
-        .map_or(item_start, |b| item_start.max(b));
-    let item_end = bullets(sentence)
-        .find(|&b| b >= end.max(start))
-        .map_or(item_end, |b| item_end.min(b));
+    let item_start = bullet_before.map_or(item_start, |b| item_start.max(b));
+    let item_end = bullet_after.map_or(item_end, |b| item_end.min(b));
     format!(
         "{} {}",
         sentence[..items].trim_end(),
         sentence[item_start..item_end].trim_start()
     )
     .into()
+}
+
+/// The last [`bullets`] offset at or before `start` and the first at or after the match's end
+/// (`end`, or `start` if that is later), in one pass over the sentence.
+fn bullets_around(sentence: &str, start: usize, end: usize) -> (Option<usize>, Option<usize>) {
+    let end = end.max(start);
+    let mut before = None;
+    for b in bullets(sentence) {
+        if b <= start {
+            before = Some(b);
+        }
+        if b >= end {
+            return (before, Some(b));
+        }
+    }
+    (before, None)
 }
 
 /// Where the list item that `text` starts in ends: at a full stop or semicolon followed by the

@@ -68,7 +68,7 @@ const NEGATORS: &[&str] = &[
 ];
 
 static EXCEPTION: AsciiFirst = AsciiFirst::new(
-    r"(?i)\b(es sei denn|ausser|ausgenommen|mit ausnahme|unless|except|other than|save (where|as|for))\b",
+    r"(?i)\b(es sei denn|ausser|ausgenommen|mit ausnahme|unless|except|with the exception of|other than|save (where|as|for))\b",
 );
 
 /// An exception that only repeats the controller's control ("unless instructed by the
@@ -437,7 +437,7 @@ const TRAILING_REACH: usize = 12;
 /// Where a negator's scope ends: punctuation that closes a clause, contrastive and exception
 /// words, and a new main clause with its own pronoun subject (", and we ...").
 static CLAUSE_BREAK: AsciiFirst = AsciiFirst::new(
-    r"(?i)[;:]|\b(but|however|aber|jedoch|sondern|whereas|waehrend|except|unless|es sei denn|ausser|ausgenommen|mit ausnahme|other than|save)\b|,\s*(and|und|while|whereas|or|oder)\s+(we|it|they|he|she|wir|er|sie|es)\b",
+    r"(?i)[;:]|\b(but|however|aber|jedoch|sondern|whereas|waehrend|except|with the exception of|unless|es sei denn|ausser|ausgenommen|mit ausnahme|other than|save)\b|,\s*(and|und|while|whereas|or|oder)\s+(we|it|they|he|she|wir|er|sie|es)\b",
 );
 
 /// A clause that opens with a condition ("if …,", "to the extent …,", "soweit …,").
@@ -590,9 +590,26 @@ fn list_under_negated_lead_in(before: &str) -> bool {
         .last()
         .map_or(0, |m| m.end())
         .max(lead.rfind(". ").map_or(0, |i| i + 2));
+    if excepted(&lead[lead_start..]) {
+        return false;
+    }
     let lead = words_lower(&lead[lead_start..]);
     let from = lead.len().saturating_sub(NEGATION_REACH);
     (from..lead.len()).any(|i| negates(&lead, i))
+}
+
+/// True when a list's lead-in ends in an exception to its negation, with no negator after the
+/// exception: the items are what is excepted ("we will have no copies of your data, with the
+/// exception of: - data retained in backups …"), unless the exception only repeats the
+/// controller's control or a legal duty (see [`BENIGN_EXCEPTION`]). (Within a clause an
+/// exception already ends the negation: it is a [`CLAUSE_BREAK`].)
+fn excepted(before: &str) -> bool {
+    let Some(m) = EXCEPTION.find_iter(before).last() else {
+        return false;
+    };
+    let rest = &before[m.end()..];
+    let words = words_lower(rest);
+    !(0..words.len()).any(|i| negates(&words, i)) && !BENIGN_EXCEPTION.is_match(rest)
 }
 
 /// Where the items of a list sentence start: after the first colon that a bullet or an
@@ -771,18 +788,18 @@ mod tests {
     }
 
     #[test]
-    fn a_line_scope_is_one_row_of_a_table_that_reads_as_one_sentence() {
+    fn a_line_scope_is_one_row_of_a_table() {
         let text = Text::from_snippet(
             "Sub-processors:\nName | Seat\nLedgerly Inc. | USA\nNorthpage AB | Sweden, SCCs\n",
         );
         let at = text.flat.find("USA").unwrap();
         let (start, end) = line_at(&text, at);
         assert_eq!(&text.flat[start..end], "Ledgerly Inc. | USA");
-        // The rows are one sentence: a sentence scope would let the next row's tool veto.
+        // Each row is a sentence of its own, too: the next row's tool vetoes nothing in it.
         let sentence = text.sentence_at(at).unwrap();
-        assert!(
-            text.flat[text.sentences[sentence].start..text.sentences[sentence].end]
-                .contains("SCCs")
+        assert_eq!(
+            &text.flat[text.sentences[sentence].start..text.sentences[sentence].end],
+            "Ledgerly Inc. | USA"
         );
         let last = text.flat.find("Northpage").unwrap();
         assert_eq!(
@@ -878,6 +895,19 @@ mod tests {
         assert!(negated(
             "Der Auftragsverarbeiter wird die Daten nicht ",
             " verarbeiten."
+        ));
+        // What the negation excepts is not negated, in a list or in the clause itself.
+        assert!(!negated(
+            "After account deletion, we will have no copies of your Personal Data, with the exception of:  - Data retained in ",
+            " backups."
+        ));
+        assert!(!negated(
+            "We keep no copies of your data except ",
+            " backups kept indefinitely."
+        ));
+        assert!(negated(
+            "We keep no copies of your data except as required by law, and never ",
+            "."
         ));
         assert!(negated("We will not use Customer Data to ", "."));
         assert!(!negated("We use Customer Data to ", "."));

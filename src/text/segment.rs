@@ -783,7 +783,19 @@ fn split_sentences(
 ) {
     let mut s = start;
     let bytes = text.as_bytes();
+    // A table row ("Vercel | CDN | Global") ends at its line break: rows carry no full stop,
+    // and run together they read one row's cell with the next row's.
+    let mut row_ends = table_row_ends(text, start, end).peekable();
     for i in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[start..end]).map(|i| start + i) {
+        while let Some(row_end) = row_ends.next_if(|&r| r < i) {
+            if row_end > s {
+                push_sentence(text, s, row_end, section, paragraph, out);
+                s = row_end;
+            }
+        }
+        if i < s {
+            continue;
+        }
         let b = bytes[i];
         if (b == b'.' && !item_marker(text, i, items) && ends_sentence(&text[..end], i))
             || ((b == b'!' || b == b'?')
@@ -804,7 +816,24 @@ fn split_sentences(
             s = i + 1;
         }
     }
+    for row_end in row_ends {
+        if row_end > s {
+            push_sentence(text, s, row_end, section, paragraph, out);
+            s = row_end;
+        }
+    }
     push_sentence(text, s, end, section, paragraph, out);
+}
+
+/// The line breaks in `start..end` that end a table row: a line with a cell separator ` | `.
+fn table_row_ends(text: &str, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+    let bytes = &text.as_bytes()[start..end];
+    let mut line_start = 0;
+    memchr::memchr_iter(b'\n', bytes).filter_map(move |nl| {
+        let line = &bytes[line_start..nl];
+        line_start = nl + 1;
+        memchr::memmem::find(line, b" | ").map(|_| start + nl)
+    })
 }
 
 fn push_sentence(
@@ -1134,6 +1163,22 @@ mod tests {
         let (sections, _, _) = segment(t);
         let numbers: Vec<_> = sections.iter().map(|s| s.number.clone()).collect();
         assert_eq!(numbers, vec![Some("8.2".into()), Some("§ 9".into())]);
+    }
+
+    #[test]
+    fn table_rows_are_sentences() {
+        let t = "Sub-processor | Purpose | Location\nRender | API hosting | United States\nVercel | CDN | Global (US-based)\nPlain lines\nrun on.";
+        let (_, _, sentences) = segment(t);
+        let texts: Vec<&str> = sentences.iter().map(|s| &t[s.start..s.end]).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Sub-processor | Purpose | Location",
+                "Render | API hosting | United States",
+                "Vercel | CDN | Global (US-based)",
+                "Plain lines\nrun on."
+            ]
+        );
     }
 
     #[test]

@@ -293,12 +293,16 @@ fn heading(
         INNER_SENTENCE_END.is_match(trimmed)
             || (trimmed.ends_with('.') && trimmed.split_whitespace().count() > 3)
     };
-    // "1. Provider shall, without undue delay, notify the Customer if:" over a bullet list is
-    // the lead-in of one sentence, however short.
+    // "1. Provider shall, without undue delay, notify the Customer if:" over a bullet list, or
+    // over a list numbered from 1 ("4.4. Zenlytic shall reasonably assist Customer regarding:"
+    // / "1. any requests from data subjects …"), is the lead-in of one sentence, however short.
     let lead_in = || {
         trimmed.ends_with(':')
             && trimmed.split_whitespace().count() > 6
-            && following.is_some_and(|f| bullet_item(f.trim_start()).is_some())
+            && following.is_some_and(|f| {
+                let f = f.trim_start();
+                bullet_item(f).is_some() || item_number(f) == Some(1)
+            })
     };
     let short = || {
         !trimmed.ends_with([',', ';'])

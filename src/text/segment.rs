@@ -1170,6 +1170,15 @@ mod tests {
     }
 
     #[test]
+    fn a_numbered_lead_in_over_a_numbered_list_is_no_title() {
+        let t = "4.4. Vendor shall reasonably assist Customer regarding:\n\n1. any requests from data subjects.\n2. the notification of breaches.\n";
+        let (sections, _, sentences) = segment(t);
+        assert!(!sections[0].title);
+        let first = &t[sentences[0].start..sentences[0].end];
+        assert!(first.contains("regarding:") && first.contains("requests from data subjects"));
+    }
+
+    #[test]
     fn table_rows_are_sentences() {
         let t = "Sub-processor | Purpose | Location\nRender | API hosting | United States\nVercel | CDN | Global (US-based)\nPlain lines\nrun on.";
         let (_, _, sentences) = segment(t);

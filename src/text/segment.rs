@@ -789,7 +789,7 @@ fn split_sentences(
     let bytes = text.as_bytes();
     // A table row ("Vercel | CDN | Global") ends at its line break: rows carry no full stop,
     // and run together they read one row's cell with the next row's.
-    let mut row_ends = table_row_ends(text, start, end).peekable();
+    let mut row_ends = table_row_ends(text, start, end).into_iter().peekable();
     for i in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[start..end]).map(|i| start + i) {
         while let Some(row_end) = row_ends.next_if(|&r| r < i) {
             if row_end > s {
@@ -830,14 +830,20 @@ fn split_sentences(
 }
 
 /// The line breaks in `start..end` that end a table row: a line with a cell separator ` | `.
-fn table_row_ends(text: &str, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+/// Most paragraphs hold no `|` at all, and one search tells.
+fn table_row_ends(text: &str, start: usize, end: usize) -> Vec<usize> {
     let bytes = &text.as_bytes()[start..end];
+    if memchr::memchr(b'|', bytes).is_none() {
+        return Vec::new();
+    }
     let mut line_start = 0;
-    memchr::memchr_iter(b'\n', bytes).filter_map(move |nl| {
-        let line = &bytes[line_start..nl];
-        line_start = nl + 1;
-        memchr::memmem::find(line, b" | ").map(|_| start + nl)
-    })
+    memchr::memchr_iter(b'\n', bytes)
+        .filter_map(|nl| {
+            let line = &bytes[line_start..nl];
+            line_start = nl + 1;
+            line.windows(3).any(|w| w == b" | ").then_some(start + nl)
+        })
+        .collect()
 }
 
 fn push_sentence(

@@ -797,9 +797,6 @@ fn split_sentences(
                 s = row_end;
             }
         }
-        if i < s {
-            continue;
-        }
         let b = bytes[i];
         if (b == b'.' && !item_marker(text, i, items) && ends_sentence(&text[..end], i))
             || ((b == b'!' || b == b'?')

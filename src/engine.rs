@@ -530,12 +530,16 @@ pub fn negated(before: &str, after: &str) -> bool {
     }
     match EXCEPTION.find(after) {
         None => true,
-        Some(m) => {
-            let between = words_lower(&after[..m.start()]);
-            let nearer_negation = (0..between.len()).any(|i| negates(&between, i));
-            nearer_negation || BENIGN_EXCEPTION.is_match(&after[m.end()..])
-        }
+        Some(m) => !reopens(&after[..m.start()], &after[m.end()..]),
     }
+}
+
+/// Whether an exception re-opens what a negation closed: no negator stands between them
+/// (`between`: the text from the negated words to the exception, or from the exception to the
+/// match), and what the exception names (`excepted`) is not benign (see [`BENIGN_EXCEPTION`]).
+fn reopens(between: &str, excepted: &str) -> bool {
+    let words = words_lower(between);
+    !(0..words.len()).any(|i| negates(&words, i)) && !BENIGN_EXCEPTION.is_match(excepted)
 }
 
 /// True when "without" or "ohne" stands between the clause's last negator and the match: "will
@@ -604,12 +608,10 @@ fn list_under_negated_lead_in(before: &str) -> bool {
 /// controller's control or a legal duty (see [`BENIGN_EXCEPTION`]). (Within a clause an
 /// exception already ends the negation: it is a [`CLAUSE_BREAK`].)
 fn excepted(before: &str) -> bool {
-    let Some(m) = EXCEPTION.find_iter(before).last() else {
-        return false;
-    };
-    let rest = &before[m.end()..];
-    let words = words_lower(rest);
-    !(0..words.len()).any(|i| negates(&words, i)) && !BENIGN_EXCEPTION.is_match(rest)
+    EXCEPTION.find_iter(before).last().is_some_and(|m| {
+        let rest = &before[m.end()..];
+        reopens(rest, rest)
+    })
 }
 
 /// Where the items of a list sentence start: after the first colon that a bullet or an

@@ -52,7 +52,23 @@ pub(super) fn looks_like_html(bytes: &[u8]) -> bool {
 pub(super) fn extract(bytes: &[u8]) -> Document {
     let html = Html::parse_document(&plain::decode(bytes));
     let mut walker = Walker::default();
-    walker.block(root(&html));
+    let root = root(&html);
+    if let Some(title) = title_block(&html, root) {
+        // Its headings and paragraphs only: badges and labels around them are decoration.
+        const READ: &str = "h1, h2, h3, h4, h5, h6, p";
+        let read = selector(READ);
+        for e in title.select(&read) {
+            let inside_another = e
+                .ancestors()
+                .take_while(|a| a.id() != title.id())
+                .filter_map(ElementRef::wrap)
+                .any(|a| read.matches(&a) || dropped(&a));
+            if !inside_another && !dropped(&e) {
+                walker.element(e);
+            }
+        }
+    }
+    walker.block(root);
     walker.flush();
     Document {
         format: Format::Html,
@@ -67,14 +83,6 @@ fn selector(css: &str) -> Selector {
 
 /// The element that holds the main text.
 fn root(html: &Html) -> ElementRef<'_> {
-    // Scripts mark <html> and <body> with state classes ("cookie-banner-open"): those two
-    // never hide the main text.
-    let visible = |e: &ElementRef<'_>| {
-        !e.ancestors()
-            .filter_map(ElementRef::wrap)
-            .filter(|a| !matches!(a.value().name(), "html" | "body"))
-            .any(|a| dropped(&a))
-    };
     if let Some(main) = html
         .select(&selector("main, [role=main]"))
         .find(|e| visible(e))
@@ -91,6 +99,31 @@ fn root(html: &Html) -> ElementRef<'_> {
     html.select(&selector("body"))
         .next()
         .unwrap_or_else(|| html.root_element())
+}
+
+/// Whether no element around `e` is dropped. Scripts mark `<html>` and `<body>` with state
+/// classes ("cookie-banner-open"): those two never hide the main text.
+fn visible(e: &ElementRef<'_>) -> bool {
+    !e.ancestors()
+        .filter_map(ElementRef::wrap)
+        .filter(|a| !matches!(a.value().name(), "html" | "body"))
+        .any(|a| dropped(&a))
+}
+
+/// The document's title block when the main text is taken from an element after it: a
+/// page-level `<header>` with the title (see [`holds_title`]) before `<main>`, as pages with a
+/// "hero" section put the title, version and opening paragraph above the main text. Only its
+/// headings and paragraphs are read.
+fn title_block<'a>(html: &'a Html, root: ElementRef<'a>) -> Option<ElementRef<'a>> {
+    if matches!(root.value().name(), "body" | "html") {
+        return None;
+    }
+    // `select` yields elements in document order: the headers before the main text.
+    let main_at = root.id();
+    html.select(&selector("header, main, [role=main], article"))
+        .take_while(|e| e.id() != main_at)
+        .filter(|e| e.value().name() == "header")
+        .find(|e| !root.ancestors().any(|a| a.id() == e.id()) && holds_title(e) && visible(e))
 }
 
 /// Words in ids and class names that mark page furniture rather than content.
@@ -149,12 +182,15 @@ fn dropped(e: &ElementRef<'_>) -> bool {
         return true;
     }
     if matches!(name, "header" | "footer") {
-        // A page's header and footer, not those of an article or section.
+        // A page's header and footer, not those of an article or section, nor a header that
+        // holds the page's `<h1>`: that is the document's title block (title, version, the
+        // opening paragraph), whose navigation is dropped on its own.
         let in_content = e
             .ancestors()
             .filter_map(ElementRef::wrap)
             .any(|a| matches!(a.value().name(), "article" | "section" | "main"));
-        if !in_content {
+        let title_block = name == "header" && holds_title(e);
+        if !in_content && !title_block {
             return true;
         }
     }
@@ -176,6 +212,16 @@ fn dropped(e: &ElementRef<'_>) -> bool {
     }
     let names = el.id().into_iter().chain(el.classes());
     names.into_iter().any(furniture_name)
+}
+
+/// Whether a page-level `<header>` holds an `<h1>` with more than a word: a site header may
+/// set its logo as a one-word `<h1>`, a document's title block names the document.
+fn holds_title(header: &ElementRef<'_>) -> bool {
+    header
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "h1")
+        .any(|h1| h1.text().flat_map(str::split_whitespace).nth(1).is_some())
 }
 
 /// "cookie-notice", "CybotCookiebotDialog", "main-menu", "site-nav", "navbar": furniture.
@@ -493,6 +539,33 @@ mod tests {
         assert!(!got.contains("Newsletter"), "{got}");
         assert_eq!(got.matches("documented instructions").count(), 10, "{got}");
         assert!(got.ends_with("Signature"), "{got}");
+    }
+
+    #[test]
+    fn keeps_a_page_header_that_holds_the_title_block() {
+        let page = r#"<html><body>
+          <header class="site"><h1><a href="/">Acme</a></h1><nav>Pricing Legal</nav></header>
+          <header class="hero"><span>For business customers</span><h1>Data Processing <span>Agreement</span></h1>
+            <p class="intro">This DPA governs how Acme processes personal data on behalf of customers.</p>
+            <nav>On this page</nav></header>
+          <h2>1. Scope</h2><p>It applies to all processing.</p></body></html>"#;
+        assert_eq!(
+            text(page),
+            "For business customers\n\n# Data Processing Agreement\n\nThis DPA governs how Acme processes personal data on behalf of customers.\n\n## 1. Scope\n\nIt applies to all processing."
+        );
+    }
+
+    #[test]
+    fn reads_the_title_block_above_main() {
+        let page = r#"<html><body><nav>Home</nav>
+          <header class="hero"><span>For business</span><h1>Data Processing Agreement</h1><p>Version 1.0</p>
+            <div><span>GDPR Article 28</span><span>SCCs</span></div></header>
+          <main><h2>1. Scope</h2><p>It applies to all processing.</p></main>
+          <header><h1>Related documents here</h1></header></body></html>"#;
+        assert_eq!(
+            text(page),
+            "# Data Processing Agreement\n\nVersion 1.0\n\n## 1. Scope\n\nIt applies to all processing."
+        );
     }
 
     #[test]

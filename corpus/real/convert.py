@@ -8,6 +8,7 @@ KIND is one of
   latex             LaTeX source            -> Markdown
   php-template      PHP template            -> HTML
   jsx               JSX/TSX page component  -> HTML
+  astro             Astro page or component -> HTML
   legal-doc-object  TypeScript object literal holding a legal text
                     ({title, notice, effective, sections[]} per locale;
                     the German locale "de" is used)  -> Markdown
@@ -647,6 +648,27 @@ def convert_jsx(src):
 
 
 # --------------------------------------------------------------------------
+# Astro page or component -> HTML
+# --------------------------------------------------------------------------
+#
+# An Astro file is a frontmatter script between `---` lines and a template
+# in JSX-like syntax. Dropped: the frontmatter (code) and HTML comments.
+# The template is then read exactly as a JSX tree (see convert_jsx): HTML
+# elements with their text and href, components as their children (with a
+# string `title` prop as an <h2> heading), {expressions} dropped, <style>
+# and <script> dropped.
+
+def convert_astro(src):
+    m = re.match(r'\s*---\n.*?\n---[ \t]*\n', src, re.S)
+    if m:
+        src = src[m.end():]
+    src = re.sub(r'<!--.*?-->', '', src, flags=re.S)
+    html, _ = _parse_jsx_element('<Astro>' + src + '</Astro>', 0)
+    html = '\n'.join(line.strip() for line in html.split('\n'))
+    return _tidy(HTML_HEAD + html.strip('\n') + HTML_FOOT)
+
+
+# --------------------------------------------------------------------------
 # TypeScript object literal with a legal text -> Markdown
 # --------------------------------------------------------------------------
 #
@@ -736,6 +758,7 @@ KINDS = {
     'latex': convert_latex,
     'php-template': convert_php,
     'jsx': convert_jsx,
+    'astro': convert_astro,
     'legal-doc-object': convert_legal_doc_object,
     'eurlex-chrome-stripped': convert_eurlex,
 }

@@ -662,7 +662,9 @@ fn bullets(sentence: &str) -> impl Iterator<Item = usize> + '_ {
 /// neighbouring item.
 fn near_match(sentence: &str, start: usize, end: usize) -> std::borrow::Cow<'_, str> {
     let (bullet_before, bullet_after) = bullets_around(sentence, start, end);
-    let Some(items) = list_start(sentence).filter(|&i| start >= i) else {
+    // A match that starts in the lead-in ("The Processor shall: - (a) process … unless required
+    // by law") belongs with the item it ends in.
+    let Some(items) = list_start(sentence).filter(|&i| end.max(start) > i) else {
         if bare_list(sentence) {
             let item_start = bullet_before.unwrap_or(0);
             let item_end = bullet_after.unwrap_or(sentence.len());
@@ -670,7 +672,7 @@ fn near_match(sentence: &str, start: usize, end: usize) -> std::borrow::Cow<'_, 
         }
         return sentence.into();
     };
-    let item_start = sentence[items..start]
+    let item_start = sentence[items..start.max(items)]
         .rmatch_indices(['.', ';'])
         .find(|&(i, _)| next_item_follows(&sentence[items + i + 1..]))
         .map_or(items, |(i, _)| items + i + 1);
@@ -865,6 +867,14 @@ mod tests {
         assert_eq!(
             near_match(web, at("Ensure"), at("staff")),
             "Vendor shall: - Ensure staff confidentiality"
+        );
+        // A match from the lead-in into an item reads the lead-in and that item.
+        let enumerated = "The Processor shall: - (a) only process data on instructions, unless \
+                          required by UK law; - (e) assist the School to respond to requests.";
+        let at = |word: &str| enumerated.find(word).unwrap();
+        assert_eq!(
+            near_match(enumerated, at("Processor"), at("UK law") + 6),
+            "The Processor shall: - (a) only process data on instructions, unless required by UK law"
         );
     }
 

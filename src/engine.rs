@@ -717,7 +717,20 @@ fn item_end(text: &str) -> usize {
 /// white space, then a bullet or an enumeration such as "(b)".
 fn next_item_follows(rest: &str) -> bool {
     let next = rest.trim_start();
-    next.len() < rest.len() && next.starts_with(['-', '\u{2022}', '*', '('])
+    next.len() < rest.len() && (next.starts_with(['-', '\u{2022}', '*', '(']) || numbered(next))
+}
+
+/// Whether `text` opens with an item number: one or two digits or a lower-case letter, then a
+/// full stop or bracket and a space ("2. Ensure …", "10) …", "b) …").
+fn numbered(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (marker, closers): (usize, &[u8]) = match digits {
+        1 | 2 => (digits, b".)"),
+        0 if bytes.first().is_some_and(u8::is_ascii_lowercase) => (1, b")"),
+        _ => return false,
+    };
+    bytes.get(marker).is_some_and(|b| closers.contains(b)) && bytes.get(marker + 1) == Some(&b' ')
 }
 
 /// The deadline captured as `n` and `unit`, in hours; `text` gives a group's text.
@@ -868,6 +881,16 @@ mod tests {
             near_match(web, at("Ensure"), at("staff")),
             "Vendor shall: - Ensure staff confidentiality"
         );
+        // Items numbered "1." or "b)" are items too.
+        let numbered_list = "RegEngine shall: 1. Process data only on instructions, unless required \
+                             by applicable law. 2. Assist Customer in responding to requests.";
+        let at = |word: &str| numbered_list.find(word).unwrap();
+        assert_eq!(
+            near_match(numbered_list, at("Process"), at("applicable law") + 14),
+            "RegEngine shall: 1. Process data only on instructions, unless required by applicable law"
+        );
+        assert!(numbered("2. Ensure") && numbered("10) Keep") && numbered("b) Delete"));
+        assert!(!numbered("2.5 million") && !numbered("100. Item") && !numbered("Be. "));
         // A match from the lead-in into an item reads the lead-in and that item.
         let enumerated = "The Processor shall: - (a) only process data on instructions, unless \
                           required by UK law; - (e) assist the School to respond to requests.";

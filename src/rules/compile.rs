@@ -498,7 +498,7 @@ mod tests {
         );
         let mut small = limits::Budget::of(1_000);
         let err = pattern("[a-z]{50}", Check::Full, &mut small).unwrap_err();
-        assert!(err.contains("over 392 MiB"), "{err}");
+        assert!(err.contains("over 432 MiB"), "{err}");
         // The built-in pack is not compiled when it loads.
         let mut untouched = limits::Budget::of(0);
         pattern("[a-z]{50}", Check::Embedded, &mut untouched).unwrap();

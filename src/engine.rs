@@ -615,7 +615,7 @@ fn excepted(before: &str) -> bool {
 }
 
 /// Where the items of a list sentence start: after the first colon that a bullet or an
-/// enumeration such as "(a)" follows ("will inform the Customer of: * requests …").
+/// enumeration such as "(a)" or "1." follows ("will inform the Customer of: * requests …").
 fn list_start(sentence: &str) -> Option<usize> {
     sentence
         .match_indices(':')
@@ -714,7 +714,7 @@ fn item_end(text: &str) -> usize {
 }
 
 /// True when `rest` (the text after an item's full stop or semicolon) opens the next item:
-/// white space, then a bullet or an enumeration such as "(b)".
+/// white space, then a bullet or an item number such as "(b)", "2." or "b)" (see [`numbered`]).
 fn next_item_follows(rest: &str) -> bool {
     let next = rest.trim_start();
     next.len() < rest.len() && (next.starts_with(['-', '\u{2022}', '*', '(']) || numbered(next))

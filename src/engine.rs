@@ -16,6 +16,7 @@ use crate::rules::{Occurrences, Pack, Pattern, Rule, RuleKind, Scope as RuleScop
 use crate::text::AsciiFirst;
 use crate::text::Text;
 use crate::text::coded::{Coded, CodedScope};
+use crate::text::item_number;
 
 /// One confirmed match of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -720,17 +721,11 @@ fn next_item_follows(rest: &str) -> bool {
     next.len() < rest.len() && (next.starts_with(['-', '\u{2022}', '*', '(']) || numbered(next))
 }
 
-/// Whether `text` opens with an item number: one or two digits or a lower-case letter, then a
-/// full stop or bracket and a space ("2. Ensure …", "10) …", "b) …").
+/// Whether `text` opens with an item number: the segmenter's [`item_number`] ("2. Ensure …",
+/// "10) …"), or a lower-case letter, a bracket and a space ("b) …").
 fn numbered(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let (marker, closers): (usize, &[u8]) = match digits {
-        1 | 2 => (digits, b".)"),
-        0 if bytes.first().is_some_and(u8::is_ascii_lowercase) => (1, b")"),
-        _ => return false,
-    };
-    bytes.get(marker).is_some_and(|b| closers.contains(b)) && bytes.get(marker + 1) == Some(&b' ')
+    item_number(text).is_some()
+        || matches!(text.as_bytes(), [letter, b')', b' ', ..] if letter.is_ascii_lowercase())
 }
 
 /// The deadline captured as `n` and `unit`, in hours; `text` gives a group's text.

@@ -14,6 +14,7 @@ mod segment;
 pub use ascii_first::AsciiFirst;
 pub use language::{Language, counts as language_counts, detect as detect_language};
 pub use normalise::{Normalised, fold_char, fold_pattern, normalise};
+pub(crate) use segment::item_number;
 pub use segment::{Paragraph, Section, Sentence, segment};
 
 /// A word of up to 8 bytes as one number, so that words of a fixed list (stop words,

@@ -147,7 +147,7 @@ fn lines(text: &str) -> Vec<Line> {
 
 /// The number of an enumerated list item ("1. Immediately inform Partner", "2) Suspend …"):
 /// one or two digits, a full stop or parenthesis and a space.
-fn item_number(trimmed: &str) -> Option<u32> {
+pub(crate) fn item_number(trimmed: &str) -> Option<u32> {
     let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
     let rest = trimmed.as_bytes().get(digits..digits + 2)?;
     ((1..=2).contains(&digits) && matches!(rest[0], b'.' | b')') && rest[1] == b' ')

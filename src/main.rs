@@ -40,6 +40,12 @@ const LARGE_INPUT_BYTES: u64 = 1024 * 1024;
 /// nothing and cost page faults, about 41 against 38 ms for a 2-page scan. A single file over
 /// [`LARGE_INPUT_BYTES`] still gets them: one 50 MB agreement peaks at 529 MB with them and
 /// 558 MB without.
+///
+/// Blocks from 32 KiB up are mapped on their own (glibc's default threshold is 128 KiB). The
+/// transition tables of the patterns' lazy DFAs are such blocks: they grow by doubling, and a
+/// mapped block that grows is moved by the kernel without copying, while the part of its
+/// capacity never written costs no memory. On 1,000 agreements that took the peak from 151.5 to
+/// 146.9 MiB at the same CPU time (README, performance).
 fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets parameters of the allocator, under the allocator's own lock
@@ -47,6 +53,7 @@ fn return_freed_memory() {
     unsafe {
         libc::mallopt(libc::M_TOP_PAD, 0);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 64 * 1024);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 * 1024);
     }
 }
 

@@ -625,7 +625,8 @@ impl Coded {
     }
 }
 
-/// The cache of a coded lazy DFA (and of every full regex's lazy DFA, Unicode ones included):
+/// The cache of a coded lazy DFA (and of every Unicode full regex's lazy DFA; the full regexes
+/// of coded patterns use [`CODED_FULL_CACHE`]):
 /// every pattern in use keeps its cache for the life of the pack (a coded one shared by all
 /// threads, a full regex one per thread), so this bounds a batch's memory. A cache too small
 /// only costs time (it is cleared and refilled, or the search falls back to the PikeVM), never

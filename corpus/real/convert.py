@@ -639,7 +639,11 @@ def convert_jsx(src):
             break
     if m is None:
         raise ValueError('no JSX return found')
-    k = start + m.end() - 1
+    return _jsx_page(src, start + m.end() - 1)
+
+
+def _jsx_page(src, k):
+    """The JSX element that opens at src[k], as an HTML page."""
     html, _ = _parse_jsx_element(src, k)
     # JSX whitespace: lines are trimmed and joined (React's rule) -- here we
     # keep line structure but drop the source indentation.
@@ -663,9 +667,7 @@ def convert_astro(src):
     if m:
         src = src[m.end():]
     src = re.sub(r'<!--.*?-->', '', src, flags=re.S)
-    html, _ = _parse_jsx_element('<Astro>' + src + '</Astro>', 0)
-    html = '\n'.join(line.strip() for line in html.split('\n'))
-    return _tidy(HTML_HEAD + html.strip('\n') + HTML_FOOT)
+    return _jsx_page('<Astro>' + src + '</Astro>', 0)
 
 
 # --------------------------------------------------------------------------

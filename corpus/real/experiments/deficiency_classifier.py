@@ -22,11 +22,8 @@ threshold. The test split is never read.
     pip install numpy scikit-learn
     python3 corpus/real/experiments/deficiency_classifier.py
 """
-import json
 import os
-import subprocess
 import sys
-import tomllib
 
 import numpy as np
 from sklearn.feature_extraction import FeatureHasher
@@ -35,37 +32,18 @@ from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import normalize
 
 sys.path.insert(0, os.path.dirname(__file__))
-from clause_classifier import AMPEL, REAL, defect, fold  # noqa: E402
-
-
-def sections_of(path):
-    """Heading -> its sentences, from `ampel extract --normalised`."""
-    out = subprocess.run([AMPEL, "extract", "--normalised", path],
-                         capture_output=True, text=True).stdout
-    sections, heading = {}, ""
-    for line in out.split("\n"):
-        if line.startswith("## "):
-            heading = line[3:]
-        elif line.startswith("- "):
-            sections.setdefault(heading, []).append(line[2:])
-    return sections
+from clause_classifier import defect, fold, load_dev  # noqa: E402
 
 
 def load_cells():
-    split = tomllib.load(open(os.path.join(REAL, "split.toml"), "rb"))
+    """One example per found (agreement, requirement) cell that ampel quotes evidence for, from
+    the sentences, verdicts and labels `clause_classifier.load_dev` reads."""
     cells = []
-    for doc_id in split["dev"]:
-        source = tomllib.load(open(os.path.join(REAL, "sources", doc_id + ".toml"), "rb"))
-        folder = "text" if source.get("redistributable") else "local"
-        path = os.path.join(REAL, folder, source["file"])
-        label_path = os.path.join(REAL, "labels", doc_id + ".toml")
-        if not os.path.exists(path) or not os.path.exists(label_path):
-            continue
-        sections = sections_of(path)
-        scan = subprocess.run([AMPEL, "scan", "--format", "jsonl", "--fail-on", "never", path],
-                              capture_output=True, text=True).stdout
-        record = json.loads(scan.splitlines()[0])
-        label = tomllib.load(open(label_path, "rb"))
+    for doc_id, doc in load_dev().items():
+        sections = {}
+        for heading, sentence in doc["sentences"]:
+            sections.setdefault(heading, []).append(sentence)
+        label, record = doc["label"], doc["record"]
         reported = {f["requirement"] for f in record["findings"] if f["severity"] != "info"}
         for entry in record["checklist"]:
             req = entry["requirement"]

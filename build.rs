@@ -103,6 +103,52 @@ fn expand(pattern: &str, families: &BTreeMap<String, String>) -> Option<String> 
     Some(out)
 }
 
+/// The literals of the embedded pack's patterns as flat tables of numbers instead of slices of
+/// string slices: every `&str` in a static table is a pointer the dynamic loader relocates at
+/// start-up, and with some 60,000 of them that took megabytes of memory (the relocations and the
+/// pages they write) in every process, used or not.
+#[derive(Default)]
+struct LiteralTable {
+    /// The literals, one after the other.
+    bytes: Vec<u8>,
+    /// Each literal's (start, end) in `bytes`, as two little-endian `u32`s.
+    spans: Vec<u8>,
+    /// Each set's (start, end) in `spans` (counted in literals), as two little-endian `u32`s.
+    sets: Vec<u8>,
+}
+
+impl LiteralTable {
+    /// Appends the literals; their range (start, end) of `spans`.
+    fn list<S: AsRef<[u8]>>(&mut self, literals: &[S]) -> (u32, u32) {
+        let start = self.spans.len() / 8;
+        for literal in literals {
+            let from = self.bytes.len();
+            self.bytes.extend_from_slice(literal.as_ref());
+            push_pair(&mut self.spans, from, self.bytes.len());
+        }
+        (index(start), index(self.spans.len() / 8))
+    }
+
+    /// Appends the sets of literals; their range (start, end) of `sets`.
+    fn sets<S: AsRef<[u8]>>(&mut self, sets: &[Vec<S>]) -> (u32, u32) {
+        let start = self.sets.len() / 8;
+        for set in sets {
+            let (from, to) = self.list(set);
+            push_pair(&mut self.sets, from as usize, to as usize);
+        }
+        (index(start), index(self.sets.len() / 8))
+    }
+}
+
+fn index(n: usize) -> u32 {
+    u32::try_from(n).expect("embedded literal tables fit in u32")
+}
+
+fn push_pair(out: &mut Vec<u8>, start: usize, end: usize) {
+    out.extend_from_slice(&index(start).to_le_bytes());
+    out.extend_from_slice(&index(end).to_le_bytes());
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
     let patterns_dir = root.join("patterns");
@@ -176,42 +222,31 @@ fn main() {
     }
     code.push_str("];\n\n");
     code.push_str(
-        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals,\n/// the literals every match starts with (`None`: unknown), failing those the lower-cased literals\n/// every match starts with up to ASCII case, whether it reads coded text with symbols and\n/// with letters, and where in [`CODED_FORMS`] its coded form is (start, end).\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, &[&[&str]], Option<&[&[u8]]>, Option<&[&str]>, bool, bool, Option<(usize, usize)>)] = &[\n",
+        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals\n/// (a range of [`SETS`]), the literals every match starts with (a range of [`SPANS`]; `None`:\n/// unknown), failing those the lower-cased literals every match starts with up to ASCII case\n/// (a range of [`SPANS`]), whether it reads coded text with symbols and with letters, and where\n/// in [`CODED_FORMS`] its coded form is (start, end).\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, (u32, u32), Option<(u32, u32)>, Option<(u32, u32)>, bool, bool, Option<(usize, usize)>)] = &[\n",
     );
     let mut forms: Vec<u8> = Vec::new();
+    let mut table = LiteralTable::default();
     for (folded, (sets, starts, caseless, alike, letters, coded_form)) in &literals {
-        write!(code, "    ({folded:?}, &[").expect("write");
-        for set in sets {
-            write!(code, "&{set:?}, ").expect("write");
-        }
-        code.push_str("], ");
-        match starts {
-            Some(starts) => {
-                code.push_str("Some(&[");
-                for s in starts {
-                    write!(code, "b\"{}\", ", s.escape_ascii()).expect("write");
-                }
-                code.push_str("])");
-            }
-            None => code.push_str("None"),
-        }
-        match caseless {
-            Some(caseless) => write!(code, ", Some(&{caseless:?})").expect("write"),
-            None => code.push_str(", None"),
-        }
-        code.push_str(&format!(", {alike}, {letters}"));
+        let required = table.sets(sets);
+        let starts = starts.as_ref().map(|starts| table.list(starts));
+        let caseless = caseless.as_ref().map(|caseless| table.list(caseless));
+        write!(
+            code,
+            "    ({folded:?}, {required:?}, {starts:?}, {caseless:?}, {alike}, {letters}, "
+        )
+        .expect("write");
         match coded_form {
             Some(form) => {
                 write!(
                     code,
-                    ", Some(({}, {})))",
+                    "Some(({}, {})))",
                     forms.len(),
                     forms.len() + form.len()
                 )
                 .expect("write");
                 forms.extend_from_slice(form);
             }
-            None => code.push_str(", None)"),
+            None => code.push_str("None)"),
         }
         code.push_str(",\n");
     }
@@ -226,7 +261,14 @@ fn main() {
     code.push_str(
         "\n/// The coded forms of the embedded pack's patterns, one after the other, in the byte form\n/// of `rules::hircode`.\npub static CODED_FORMS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/coded_forms.bin\"));\n",
     );
+    code.push_str(
+        "\n/// The literals of [`LITERALS`], one after the other.\npub static LITERAL_BYTES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/literal_bytes.bin\"));\n\n/// Each literal of [`LITERALS`] as the range (start, end) of [`LITERAL_BYTES`] it takes, two\n/// little-endian `u32`s.\npub static SPANS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/spans.bin\"));\n\n/// Each set of required literals of [`LITERALS`] as the range (start, end) of [`SPANS`] it\n/// takes, two little-endian `u32`s.\npub static SETS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/sets.bin\"));\n",
+    );
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("out dir"));
     std::fs::write(out_dir.join("coded_forms.bin"), forms).expect("write coded_forms.bin");
+    std::fs::write(out_dir.join("literal_bytes.bin"), &table.bytes)
+        .expect("write literal_bytes.bin");
+    std::fs::write(out_dir.join("spans.bin"), &table.spans).expect("write spans.bin");
+    std::fs::write(out_dir.join("sets.bin"), &table.sets).expect("write sets.bin");
     std::fs::write(out_dir.join("embedded_rules.rs"), code).expect("write embedded_rules.rs");
 }

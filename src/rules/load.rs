@@ -71,13 +71,59 @@ pub(super) fn embedded_literals(folded: &str) -> Option<Embedded> {
     let (_, required, starts, caseless_starts, symbols_alike, letters_alike, coded) =
         embedded::LITERALS[i];
     Some(Embedded {
-        required,
-        starts,
-        caseless_starts,
+        required: EmbeddedSets(required.0, required.1),
+        starts: starts.map(|(start, end)| EmbeddedLiterals(start, end)),
+        caseless_starts: caseless_starts.map(|(start, end)| EmbeddedLiterals(start, end)),
         symbols_alike,
         letters_alike,
         coded: coded.and_then(|(start, end)| embedded::CODED_FORMS.get(start..end)),
     })
+}
+
+/// Some literals `build.rs` worked out for a pattern of the built-in pack: a range of its table
+/// of literals (numbers into one byte string, so that the table needs no relocation at start-up).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EmbeddedLiterals(u32, u32);
+
+impl EmbeddedLiterals {
+    /// The literals, as bytes.
+    pub(super) fn bytes(self) -> impl Iterator<Item = &'static [u8]> {
+        (self.0..self.1).map(|i| {
+            let (start, end) = pair(embedded::SPANS, i);
+            &embedded::LITERAL_BYTES[start as usize..end as usize]
+        })
+    }
+
+    /// The literals, as text (taken whole from a pattern's text, so always UTF-8).
+    pub(super) fn strs(self) -> impl Iterator<Item = &'static str> {
+        self.bytes()
+            .map(|bytes| std::str::from_utf8(bytes).expect("build.rs writes whole literals"))
+    }
+}
+
+/// The sets of literals of which a pattern of the built-in pack requires one each: a range of
+/// the table of sets `build.rs` made.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EmbeddedSets(u32, u32);
+
+impl EmbeddedSets {
+    /// Each set.
+    pub(super) fn iter(self) -> impl Iterator<Item = EmbeddedLiterals> {
+        (self.0..self.1).map(|i| {
+            let (start, end) = pair(embedded::SETS, i);
+            EmbeddedLiterals(start, end)
+        })
+    }
+}
+
+/// Entry `i` of a table of (start, end) pairs of little-endian `u32`s.
+fn pair(table: &[u8], i: u32) -> (u32, u32) {
+    let at = i as usize * 8;
+    let number = |at: usize| {
+        let bytes: [u8; 4] = table[at..at + 4].try_into().expect("four bytes");
+        u32::from_le_bytes(bytes)
+    };
+    (number(at), number(at + 4))
 }
 
 /// Reads every `*.toml` under `dir` (sorted, recursive).
@@ -403,5 +449,50 @@ mod tests {
             let parsed = pattern_hir(folded, limits::NEST_LIMIT).expect("parses");
             assert_eq!(hircode::decode(form), Some(parsed), "{folded}");
         }
+    }
+
+    /// The literal tables `build.rs` wrote read back as exactly what parsing each pattern of the
+    /// built-in pack gives: its required literals, its starts and its caseless starts.
+    #[test]
+    fn built_in_literal_tables_read_back_as_the_parsed_patterns() {
+        let mut with_starts = 0;
+        let mut with_caseless = 0;
+        for &(folded, ..) in embedded::LITERALS {
+            let embedded = embedded_literals(folded).expect("listed");
+            let hir =
+                crate::text::coded::parse_pattern(folded, limits::NEST_LIMIT).expect("parses");
+            let required: Vec<Vec<String>> = embedded
+                .required
+                .iter()
+                .map(|set| set.strs().map(str::to_string).collect())
+                .collect();
+            assert_eq!(required, crate::rules::factors::required(&hir), "{folded}");
+            let starts = embedded
+                .starts
+                .map(|starts| starts.bytes().map(<[u8]>::to_vec).collect::<Vec<_>>());
+            assert_eq!(starts, crate::rules::factors::prefixes(&hir), "{folded}");
+            with_starts += usize::from(starts.is_some());
+            let caseless = embedded
+                .caseless_starts
+                .map(|caseless| caseless.strs().map(str::to_string).collect::<Vec<_>>());
+            if starts.is_some() {
+                assert_eq!(caseless, None, "{folded}");
+            } else {
+                let exact = regex_syntax::ParserBuilder::new()
+                    .nest_limit(limits::NEST_LIMIT)
+                    .utf8(true)
+                    .build()
+                    .parse(folded)
+                    .expect("parses");
+                let expected = crate::rules::factors::caseless_prefixes(&exact);
+                assert_eq!(caseless, expected, "{folded}");
+            }
+            with_caseless += usize::from(caseless.is_some());
+        }
+        // Both kinds occur, so the comparisons above compared something.
+        assert!(
+            with_starts > 100 && with_caseless > 10,
+            "{with_starts} {with_caseless}"
+        );
     }
 }

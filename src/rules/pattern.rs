@@ -31,6 +31,7 @@ use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, Span};
 use regex_syntax::hir::{Hir, HirKind};
 
+use super::load::{EmbeddedLiterals, EmbeddedSets};
 use super::{factors, hircode, limits};
 use crate::text::coded::{
     Coded as CodedText, ascii_form, coded_form, letters_alike, parse_pattern, pattern_hir,
@@ -77,9 +78,9 @@ struct Inner {
 /// What `build.rs` worked out for a pattern of the built-in pack (see `load::embedded`).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Embedded {
-    pub(super) required: &'static [&'static [&'static str]],
-    pub(super) starts: Option<&'static [&'static [u8]]>,
-    pub(super) caseless_starts: Option<&'static [&'static str]>,
+    pub(super) required: EmbeddedSets,
+    pub(super) starts: Option<EmbeddedLiterals>,
+    pub(super) caseless_starts: Option<EmbeddedLiterals>,
     pub(super) symbols_alike: bool,
     pub(super) letters_alike: bool,
     /// The coded form in `rules::hircode`'s byte form, so that it is not parsed again.
@@ -189,7 +190,7 @@ impl Pattern {
                 return embedded
                     .required
                     .iter()
-                    .map(|set| set.iter().map(|s| s.to_string()).collect())
+                    .map(|set| set.strs().map(str::to_string).collect())
                     .collect();
             }
             self.parsed()
@@ -404,7 +405,8 @@ impl Pattern {
             .starts
             .get_or_init(|| {
                 if let Some(embedded) = self.0.embedded {
-                    return embedded.starts.and_then(Prefixes::new);
+                    let starts: Vec<&[u8]> = embedded.starts?.bytes().collect();
+                    return Prefixes::new(&starts);
                 }
                 let hir = &self.parsed()?.hir;
                 match hir.properties().minimum_len() {
@@ -426,7 +428,7 @@ impl Pattern {
             .caseless_starts
             .get_or_init(|| {
                 let prefixes = match self.0.embedded {
-                    Some(embedded) => embedded.caseless_starts?.to_vec(),
+                    Some(embedded) => embedded.caseless_starts?.strs().collect::<Vec<_>>(),
                     None => {
                         if self.starts().is_some() {
                             return None;

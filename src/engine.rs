@@ -476,7 +476,8 @@ fn words_lower(text: &str) -> Vec<String> {
     words(text).map(str::to_lowercase).collect()
 }
 
-/// True for a negator that really negates here: "no later than" and "not limited to" do not.
+/// True for a negator that really negates here: "no later than" and "not limited to" do not,
+/// nor does one that describes a third country's want of adequacy (see [`describes_adequacy`]).
 fn negates(words: &[String], i: usize) -> bool {
     let w = words[i].as_str();
     let next = words.get(i + 1).map(String::as_str);
@@ -484,8 +485,24 @@ fn negates(words: &[String], i: usize) -> bool {
         ("no", Some("later" | "earlier" | "less" | "more" | "fewer")) => false,
         ("not", Some("limited" | "only" | "exceeding" | "later" | "less" | "more")) => false,
         ("nicht", Some("nur" | "abschliessend" | "spaeter" | "mehr" | "weniger")) => false,
-        _ => NEGATORS.contains(&w) || w.ends_with("n't"),
+        _ => (NEGATORS.contains(&w) || w.ends_with("n't")) && !describes_adequacy(words, i),
     }
+}
+
+/// Whether the negator at `i` says where the data goes rather than what the clause does: "to a
+/// country that has not received an adequacy decision, the Standard Contractual Clauses are
+/// incorporated", "in Länder ohne … / die kein angemessenes Datenschutzniveau bieten". Such a
+/// negation is the condition of a transfer clause, and it must not silence the clause.
+fn describes_adequacy(words: &[String], i: usize) -> bool {
+    let ahead = &words[(i + 1).min(words.len())..(i + 6).min(words.len())];
+    ahead.iter().enumerate().any(|(k, w)| {
+        w.starts_with("adequa")
+            || w.starts_with("angemessenheit")
+            || (w.starts_with("angemessen")
+                && ahead
+                    .get(k + 1)
+                    .is_some_and(|n| n.ends_with("niveau") || n.ends_with("niveaus")))
+    })
 }
 
 /// True when the match is negated (docs/legal.md §5): a negator earlier in the same clause (up to
@@ -940,6 +957,19 @@ mod tests {
             "."
         ));
         assert!(negated("We will not use Customer Data to ", "."));
+        // A country's want of adequacy is the condition of a transfer clause, not its negation.
+        assert!(!negated(
+            "Where Provider transfers Personal Data to a country that has not received an adequacy decision, the ",
+            " are incorporated by reference."
+        ));
+        assert!(!negated(
+            "Bei Übermittlungen in Drittländer, die kein angemessenes Datenschutzniveau bieten, gelten die ",
+            "."
+        ));
+        assert!(negated(
+            "We will not transfer data to countries without an adequacy decision and will not ",
+            "."
+        ));
         assert!(!negated("We use Customer Data to ", "."));
         assert!(negated(
             "Der Auftragsverarbeiter wird die Daten ",

@@ -217,6 +217,8 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         .into_iter()
         .filter(|&r| pack.rules[r].settled_by(&text.flat, &coded))
         .collect();
+    // Rules with a hit: an incorporation found makes the red flags it settles notes.
+    let hit_rules: BTreeSet<usize> = hits.iter().map(|h| h.rule).collect();
     for (ri, requirement) in pack.requirements.iter().enumerate() {
         let mine = |kind: RuleKind| {
             hits.iter().filter(move |h| {
@@ -236,7 +238,8 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
         for rule_index in rule_ids {
             let rule = &pack.rules[rule_index];
             let rule_hits: Vec<&&Hit> = flags.iter().filter(|h| h.rule == rule_index).collect();
-            let severity = if rule_hits.iter().all(|h| h.review) {
+            let noted = rule.noted_by.iter().any(|p| hit_rules.contains(p));
+            let severity = if noted || rule_hits.iter().all(|h| h.review) {
                 Severity::Info
             } else {
                 rule.severity

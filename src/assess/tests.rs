@@ -116,7 +116,24 @@ fn pack() -> Pack {
             ),
         });
     }
+    sources.push(incorporations("audits.certificates-only"));
     Pack::from_sources(sources).unwrap_or_else(|e| panic!("the test pack is invalid:\n{e}"))
+}
+
+/// An `incorporations.toml` whose one incorporation ("clauses incorporated") covers audits and
+/// settles the red flag `settles`.
+fn incorporations(settles: &str) -> Source {
+    Source {
+        path: "test/incorporations.toml".into(),
+        text: format!(
+            "[[incorporation]]\nname = \"scc\"\nrequirements = [\"audits\"]\nlanguages = [\"en\"]\n\
+             legal_basis = \"Clause 8.9\"\nkeywords = ['clauses incorporated']\n\
+             patterns = ['clauses incorporated']\nsettles = [\"{settles}\"]\n\
+             [incorporation.title]\nde = \"t\"\nen = \"t\"\n[incorporation.rationale]\nde = \"r\"\nen = \"r\"\n\
+             [incorporation.recommendation]\nde = \"r\"\nen = \"r\"\n\
+             [incorporation.suggested_clause]\nde = \"c\"\nen = \"c\"\n"
+        ),
+    }
 }
 
 /// A processor contract in which every Art. 28 clause of the test pack is present.
@@ -429,4 +446,44 @@ fn flag_only_requirements_do_not_make_a_text_a_dpa() {
     assert_eq!(status(&a, "transfer_mechanism"), CheckStatus::Present);
     assert_eq!(a.addressed, 1, "confidentiality");
     assert!(a.not_a_dpa);
+}
+
+#[test]
+fn an_incorporation_makes_the_red_flags_it_settles_notes() {
+    let weak = "This processing agreement lets the processor answer audits with certificates only.";
+    let a = with(weak);
+    assert_eq!(
+        findings(&a),
+        vec![("audits.certificates-only", Severity::Yellow)]
+    );
+    assert_eq!(status(&a, "audits"), CheckStatus::Flagged);
+    // The same clause where the incorporated clauses govern audits: a note, and audits present.
+    let a = with(&format!(
+        "{weak} The standard clauses incorporated prevail."
+    ));
+    assert_eq!(
+        findings(&a),
+        vec![("audits.certificates-only", Severity::Info)]
+    );
+    assert_eq!(status(&a, "audits"), CheckStatus::Present);
+}
+
+#[test]
+fn an_incorporation_settles_only_red_flags_of_the_pack() {
+    let mut sources = vec![Source {
+        path: "test/requirements.toml".into(),
+        text: "[[requirement]]\nid = \"audits\"\nlegal_basis = \"Art. 28\"\n\
+               missing_severity = \"yellow\"\ntitle = { de = \"a\", en = \"a\" }\n\
+               explanation = { de = \"e\", en = \"e\" }\nrecommendation = { de = \"r\", en = \"r\" }\n\
+               suggested_clause = { de = \"c\", en = \"c\" }\n"
+            .into(),
+    }];
+    sources.push(incorporations("audits.no-such-rule"));
+    let error = Pack::from_sources(sources).expect_err("an unknown settled rule");
+    assert!(
+        error
+            .to_string()
+            .contains("settles `audits.no-such-rule`, which is no red-flag rule of the pack"),
+        "{error}"
+    );
 }

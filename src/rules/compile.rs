@@ -391,6 +391,7 @@ pub(super) fn rule(
         unless,
         review_if,
         unless_document,
+        noted_by: Vec::new(),
         definitions: spec.definitions,
         deadline_over_hours: spec.deadline_over_hours,
         headings,

@@ -6,7 +6,8 @@
 //! incorporation names the wording that incorporates such a text and the requirements the text
 //! covers; it becomes one presence rule per requirement (`<requirement>.via-<name>`), so the
 //! evidence for each requirement is the incorporating sentence and the rest of the engine needs
-//! no special case. A red flag elsewhere still flags the requirement.
+//! no special case. A red flag elsewhere still flags the requirement, unless it is one the
+//! incorporated text settles (`settles`): its hits are then notes.
 
 use serde::Deserialize;
 
@@ -34,6 +35,14 @@ pub struct IncorporationSpec {
     /// Wording that shows the text is not incorporated here (a mere mention, a future option).
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Red-flag rules (by id) whose point the incorporated text itself governs, so that it
+    /// prevails over the agreement's own weaker wording (clause 5 of the 2021/914 clauses): in
+    /// an agreement where the incorporation is found, their hits are notes (`info`), not
+    /// defects. Only points the incorporated clauses settle belong here — a yearly audit cap
+    /// (clause 8.9 allows audits on indications of non-compliance), not audit fees, on which
+    /// the clauses say nothing.
+    #[serde(default)]
+    pub settles: Vec<String>,
     /// Short title of the generated rules.
     pub title: Localised,
     /// Why the incorporation meets the requirements.

@@ -10,8 +10,8 @@ use super::compile::{self, Check};
 use super::families::{Families, FamiliesFile};
 use super::incorporation::{IncorporationSpec, IncorporationsFile};
 use super::pattern::Embedded;
-use super::spec::{RequirementsFile, RuleSpec};
-use super::{Error, Errors, Pack, Requirement, Source, limits};
+use super::spec::{RequirementsFile, RuleKind, RuleSpec};
+use super::{Error, Errors, Pack, Requirement, Rule, Source, limits};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -277,8 +277,16 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             format!("more than {} rules", limits::MAX_RULES),
         ));
     }
+    // What each incorporation settles, resolved to rule indices once the rules are sorted.
+    let mut settles: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     for (source, inc, check) in incorporations {
-        for spec in inc.rules() {
+        let generated = inc.rules();
+        settles.push((
+            source.path.clone(),
+            generated.iter().map(|r| r.id.clone()).collect(),
+            inc.settles.clone(),
+        ));
+        for spec in generated {
             specs.retain(|(_, s, _)| s.id != spec.id);
             // The generated rule is shown as coming from the incorporation's file; its id is
             // not the file stem, so the stem check is skipped for it.
@@ -303,6 +311,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
         return Err(Errors(errors));
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
+    link_settled_flags(&mut rules, &settles)?;
     let keywords = compile::Keywords::new(&rules, keyword_check)
         .map_err(|m| Errors(vec![error("(pack)", None, None, m)]))?;
     Ok(Pack {
@@ -313,6 +322,39 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
         literals: Default::default(),
         matched: Default::default(),
     })
+}
+
+/// Points every red flag an incorporation settles at the incorporation's presence rules
+/// (`Rule::noted_by`); `settles` holds (file, generated rule ids, settled rule ids) for each
+/// incorporation, and `rules` is sorted by id. A settled id that is no red flag of the pack is
+/// an error.
+fn link_settled_flags(
+    rules: &mut [Rule],
+    settles: &[(String, Vec<String>, Vec<String>)],
+) -> Result<(), Errors> {
+    let index = |rules: &[Rule], id: &str| rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok();
+    let mut errors = Vec::new();
+    for (path, generated, settled) in settles {
+        let presence: Vec<usize> = generated.iter().filter_map(|id| index(rules, id)).collect();
+        for id in settled {
+            match index(rules, id) {
+                Some(i) if rules[i].kind == RuleKind::RedFlag => {
+                    rules[i].noted_by.extend(&presence);
+                }
+                _ => errors.push(error(
+                    path,
+                    None,
+                    None,
+                    format!("settles `{id}`, which is no red-flag rule of the pack"),
+                )),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(errors))
+    }
 }
 
 fn parse_requirements(

@@ -150,6 +150,11 @@ pub struct Rule {
     pub review_if: Vec<Pattern>,
     /// Red flags: vetoes every hit when it matches anywhere in the document.
     pub unless_document: Vec<Pattern>,
+    /// Red flags: presence rules (indices into [`Pack::rules`], generated from an
+    /// incorporation by reference) whose hit anywhere in the document makes this rule's hits
+    /// notes, because the incorporated text settles the point (`settles` in
+    /// `incorporations.toml`).
+    pub noted_by: Vec<usize>,
     /// Negation check on.
     pub negation: bool,
     /// Matches inside definitions too.

@@ -120,6 +120,19 @@ fn pack() -> Pack {
     Pack::from_sources(sources).unwrap_or_else(|e| panic!("the test pack is invalid:\n{e}"))
 }
 
+/// A `requirements.toml` with the one requirement `id`.
+fn one_requirement(id: &str) -> Source {
+    Source {
+        path: "test/requirements.toml".into(),
+        text: format!(
+            "[[requirement]]\nid = \"{id}\"\nlegal_basis = \"Art. 28\"\n\
+             missing_severity = \"yellow\"\ntitle = {{ de = \"t\", en = \"t\" }}\n\
+             explanation = {{ de = \"e\", en = \"e\" }}\nrecommendation = {{ de = \"r\", en = \"r\" }}\n\
+             suggested_clause = {{ de = \"c\", en = \"c\" }}\n"
+        ),
+    }
+}
+
 /// An `incorporations.toml` whose one incorporation ("clauses incorporated") covers audits and
 /// settles the red flag `settles`.
 fn incorporations(settles: &str) -> Source {
@@ -358,15 +371,7 @@ fn unless_document_is_for_red_flags_only() {
                recommendation = { de = \"r\", en = \"r\" }\nsuggested_clause = { de = \"c\", en = \"c\" }\n"
             .into(),
     };
-    let mut sources = vec![Source {
-        path: "test/requirements.toml".into(),
-        text: "[[requirement]]\nid = \"instructions\"\nlegal_basis = \"Art. 28\"\n\
-               missing_severity = \"yellow\"\ntitle = { de = \"i\", en = \"i\" }\n\
-               explanation = { de = \"e\", en = \"e\" }\nrecommendation = { de = \"r\", en = \"r\" }\n\
-               suggested_clause = { de = \"c\", en = \"c\" }\n"
-            .into(),
-    }];
-    sources.push(source);
+    let sources = vec![one_requirement("instructions"), source];
     let error = Pack::from_sources(sources).expect_err("a presence rule with unless_document");
     assert!(
         error
@@ -470,15 +475,10 @@ fn an_incorporation_makes_the_red_flags_it_settles_notes() {
 
 #[test]
 fn an_incorporation_settles_only_red_flags_of_the_pack() {
-    let mut sources = vec![Source {
-        path: "test/requirements.toml".into(),
-        text: "[[requirement]]\nid = \"audits\"\nlegal_basis = \"Art. 28\"\n\
-               missing_severity = \"yellow\"\ntitle = { de = \"a\", en = \"a\" }\n\
-               explanation = { de = \"e\", en = \"e\" }\nrecommendation = { de = \"r\", en = \"r\" }\n\
-               suggested_clause = { de = \"c\", en = \"c\" }\n"
-            .into(),
-    }];
-    sources.push(incorporations("audits.no-such-rule"));
+    let sources = vec![
+        one_requirement("audits"),
+        incorporations("audits.no-such-rule"),
+    ];
     let error = Pack::from_sources(sources).expect_err("an unknown settled rule");
     assert!(
         error

@@ -124,7 +124,7 @@ impl LiteralTable {
         for literal in literals {
             let from = self.bytes.len();
             self.bytes.extend_from_slice(literal.as_ref());
-            push_pair(&mut self.spans, from, self.bytes.len());
+            push_pair(&mut self.spans, index(from), index(self.bytes.len()));
         }
         (index(start), index(self.spans.len() / 8))
     }
@@ -134,7 +134,7 @@ impl LiteralTable {
         let start = self.sets.len() / 8;
         for set in sets {
             let (from, to) = self.list(set);
-            push_pair(&mut self.sets, from as usize, to as usize);
+            push_pair(&mut self.sets, from, to);
         }
         (index(start), index(self.sets.len() / 8))
     }
@@ -144,9 +144,9 @@ fn index(n: usize) -> u32 {
     u32::try_from(n).expect("embedded literal tables fit in u32")
 }
 
-fn push_pair(out: &mut Vec<u8>, start: usize, end: usize) {
-    out.extend_from_slice(&index(start).to_le_bytes());
-    out.extend_from_slice(&index(end).to_le_bytes());
+fn push_pair(out: &mut Vec<u8>, start: u32, end: u32) {
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&end.to_le_bytes());
 }
 
 fn main() {

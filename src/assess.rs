@@ -209,16 +209,14 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
     let mut findings = Vec::new();
     // Whole-text patterns read the text coded, coded once.
     let coded = Coded::new(&text.flat);
-    // Red flags the rest of the agreement settles (`unless_document`), each rule tried once.
-    let settled: BTreeSet<usize> = hits
-        .iter()
-        .map(|h| h.rule)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter(|&r| pack.rules[r].settled_by(&text.flat, &coded))
-        .collect();
     // Rules with a hit: an incorporation found makes the red flags it settles notes.
     let hit_rules: BTreeSet<usize> = hits.iter().map(|h| h.rule).collect();
+    // Red flags the rest of the agreement settles (`unless_document`), each rule tried once.
+    let settled: BTreeSet<usize> = hit_rules
+        .iter()
+        .copied()
+        .filter(|&r| pack.rules[r].settled_by(&text.flat, &coded))
+        .collect();
     for (ri, requirement) in pack.requirements.iter().enumerate() {
         let mine = |kind: RuleKind| {
             hits.iter().filter(move |h| {

@@ -3,8 +3,8 @@
 //! Parsed with `scraper` (html5ever underneath), which builds the same tree a browser does
 //! from real-world, often malformed markup. Then:
 //!
-//! - the text is taken from `<main>` (or `[role=main]`), else from the `<article>` with the
-//!   most text, else from `<body>`;
+//! - the text is taken from `<main>` (or `[role=main]`) when it holds at least a tenth of the
+//!   page's text, else from the `<article>` with the most text, else from `<body>`;
 //! - scripts, styles, `<noscript>`, `<template>`, navigation, `<aside>`, form controls, hidden
 //!   elements and elements whose id or class names a cookie/consent banner, menu or navigation
 //!   are dropped; `<header>`/`<footer>` are dropped unless they belong to an article or section;
@@ -83,9 +83,16 @@ fn selector(css: &str) -> Selector {
 
 /// The element that holds the main text.
 fn root(html: &Html) -> ElementRef<'_> {
+    let body = html
+        .select(&selector("body"))
+        .next()
+        .unwrap_or_else(|| html.root_element());
+    // A `<main>` counts only when it holds the text: site builders also wrap a closing line
+    // ("If your company requires this DPA signed, email us") in `<main>` after the agreement.
+    let least = text_len(body) / MAIN_SHARE;
     if let Some(main) = html
         .select(&selector("main, [role=main]"))
-        .find(|e| visible(e))
+        .find(|e| visible(e) && text_len(*e) >= least)
     {
         return main;
     }
@@ -96,9 +103,41 @@ fn root(html: &Html) -> ElementRef<'_> {
     if let Some(article) = articles {
         return article;
     }
-    html.select(&selector("body"))
-        .next()
-        .unwrap_or_else(|| html.root_element())
+    body
+}
+
+/// A `<main>` with less than this fraction (1/n) of the body's text is not the main text.
+const MAIN_SHARE: usize = 10;
+
+/// Characters of text in `e`, scripts and styles left out (their text is no content). Their
+/// text is subtracted rather than each text node's ancestors searched, so a page of deeply
+/// nested elements costs no more than a flat one.
+fn text_len(e: ElementRef<'_>) -> usize {
+    fn chars(e: ElementRef<'_>) -> usize {
+        e.descendants()
+            .filter_map(|n| n.value().as_text().map(|t| t.trim().len()))
+            .sum()
+    }
+    let skipped = |el: &ElementRef<'_>| {
+        matches!(
+            el.value().name(),
+            "script" | "style" | "noscript" | "template"
+        )
+    };
+    let hidden: usize = e
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|el| skipped(el))
+        // The outermost only: text inside two of them is subtracted once.
+        .filter(|el| {
+            !el.ancestors()
+                .take_while(|a| a.id() != e.id())
+                .filter_map(ElementRef::wrap)
+                .any(|a| skipped(&a))
+        })
+        .map(chars)
+        .sum();
+    chars(e).saturating_sub(hidden)
 }
 
 /// Whether no element around `e` is dropped. Scripts mark `<html>` and `<body>` with state
@@ -578,6 +617,32 @@ mod tests {
             text(page),
             "# Data Processing Agreement\n\n## 4. Instructions\n\nThe processor acts only on documented instructions."
         );
+    }
+
+    #[test]
+    fn a_main_with_only_a_closing_line_is_not_the_text() {
+        // A site builder puts the agreement in plain `<div>`s and only the contact line after
+        // it in `<main>` (en-ironwifi): the page's text is the agreement, not that line.
+        let clause = "<p>The processor shall process personal data only on documented \
+                      instructions from the controller, including with regard to transfers.</p>";
+        let page = format!(
+            "<html><body><style>.zp {{ color: red }}</style><div class=\"zptext\">\
+             <h2>Data Processing Agreement</h2>{}</div>\
+             <main><p>Questions? Email us.</p></main></body></html>",
+            clause.repeat(3)
+        );
+        let got = text(&page);
+        assert!(
+            got.starts_with("## Data Processing Agreement\n\nThe processor shall"),
+            "{got}"
+        );
+        assert!(got.ends_with("Questions? Email us."), "{got}");
+        // A `<main>` that holds the agreement still wins over the furniture around it.
+        let page = format!(
+            "<html><body><div>Pricing Blog Careers</div><main>{}</main></body></html>",
+            clause.repeat(3)
+        );
+        assert!(text(&page).starts_with("The processor shall"));
     }
 
     #[test]

@@ -98,7 +98,7 @@ struct Parsed {
 struct Coded {
     dfa: DFA,
     /// One cache for all threads: a search holds it for a few microseconds, and one cache per
-    /// thread doubled the memory of a batch on two cores (see [`LAZY_DFA_CACHE`]).
+    /// thread doubled the memory of a batch on two cores (see [`CODED_DFA_CACHE`]).
     cache: Mutex<Cache>,
     /// The folded pattern: the full regex is built from it when needed. Keeping the parsed
     /// pattern instead held a sixth of a batch's peak memory for searches that rarely come.
@@ -574,7 +574,7 @@ impl Coded {
             .configure(
                 DFA::config()
                     .match_kind(MatchKind::LeftmostFirst)
-                    .cache_capacity(LAZY_DFA_CACHE)
+                    .cache_capacity(CODED_DFA_CACHE)
                     .skip_cache_capacity_check(true),
             )
             .build_from_nfa(nfa)
@@ -627,8 +627,8 @@ impl Coded {
     }
 }
 
-/// The cache of a coded lazy DFA (and of every Unicode full regex's lazy DFA; the full regexes
-/// of coded patterns use [`CODED_FULL_CACHE`]):
+/// The cache of every Unicode full regex's lazy DFA (coded lazy DFAs use [`CODED_DFA_CACHE`],
+/// the full regexes of coded patterns [`CODED_FULL_CACHE`]):
 /// every pattern in use keeps its cache for the life of the pack (a coded one shared by all
 /// threads, a full regex one per thread), so this bounds a batch's memory. A cache too small
 /// only costs time (it is cleared and refilled, or the search falls back to the PikeVM), never
@@ -636,6 +636,14 @@ impl Coded {
 /// agreements from 726 to 579 MB peak RSS and was no slower; 192 and 160 KiB for the coded
 /// ones took it from 147 to 141 and 137 MB, but cost 6 and 11 % more CPU.
 const LAZY_DFA_CACHE: usize = 256 * 1024;
+
+/// The cache of a coded lazy DFA, the one every built-in pattern searches with (see [`Coded`]).
+/// An eighth below [`LAZY_DFA_CACHE`]: measured on 5 December 2026 (twenty-sixth accuracy round)
+/// in five interleaved pairs, a batch of 1,000 agreements peaked at 145.6-146.3 instead of
+/// 147.9-148.6 MiB with byte-identical reports, for about 2 % more CPU on the real corpus
+/// (median user time 5.81 against 5.70 s with `-j1`, inside the run-to-run spread). Each rule
+/// whose keywords are common adds 0.2-0.4 MiB of states to a batch; this gave that back.
+const CODED_DFA_CACHE: usize = 224 * 1024;
 
 /// The lazy-DFA caches of a coded pattern's full regex (one set per thread; see [`Coded`]),
 /// which serves what the coded lazy DFA cannot do alone: the matches of a pattern without known

@@ -3,19 +3,22 @@
 //! engine, none of them may raise a red flag that sets the light, and the clause proposed for a
 //! missing requirement must be recognised as that requirement by its presence rules.
 
-use ampel::assess::{CheckStatus, assess};
+use ampel::assess::{CheckStatus, FindingKind, assess};
 use ampel::engine;
-use ampel::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
+use ampel::rules::{Localised, MissingSeverity, Pack, Severity};
 use ampel::text::Text;
 
-/// The red flags (severity yellow or red) that `text` raises, as rule ids.
+/// The red flags (severity yellow or red) that `text` raises, as rule ids: the findings of the
+/// assessment, so that a flag the rest of the clause settles (`unless_document`) or a review-only
+/// hit does not count, as in a report.
 fn red_flags(pack: &Pack, text: &str) -> Vec<String> {
     let text = Text::from_snippet(text);
-    engine::run(pack, &text)
-        .iter()
-        .map(|h| (&pack.rules[h.rule], h.review))
-        .filter(|(r, review)| r.kind == RuleKind::RedFlag && r.severity > Severity::Info && !review)
-        .map(|(r, _)| r.id.clone())
+    let hits = engine::run(pack, &text);
+    assess(pack, &text, &hits)
+        .findings
+        .into_iter()
+        .filter(|f| f.kind == FindingKind::RedFlag && f.severity > Severity::Info)
+        .map(|f| f.rule)
         .collect()
 }
 

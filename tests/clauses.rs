@@ -3,18 +3,23 @@
 //! engine, none of them may raise a red flag that sets the light, and the clause proposed for a
 //! missing requirement must be recognised as that requirement by its presence rules.
 
-use ampel::assess::{CheckStatus, FindingKind, assess};
+use ampel::assess::{Assessment, CheckStatus, FindingKind, assess};
 use ampel::engine;
 use ampel::rules::{Localised, MissingSeverity, Pack, Severity};
 use ampel::text::Text;
+
+/// `clause` assessed on its own, as the production engine reads a snippet.
+fn assessed(pack: &Pack, clause: &str) -> Assessment {
+    let text = Text::from_snippet(clause);
+    let hits = engine::run(pack, &text);
+    assess(pack, &text, &hits)
+}
 
 /// The red flags (severity yellow or red) that `text` raises, as rule ids: the findings of the
 /// assessment, so that a flag the rest of the clause settles (`unless_document`) or a review-only
 /// hit does not count, as in a report.
 fn red_flags(pack: &Pack, text: &str) -> Vec<String> {
-    let text = Text::from_snippet(text);
-    let hits = engine::run(pack, &text);
-    assess(pack, &text, &hits)
+    assessed(pack, text)
         .findings
         .into_iter()
         .filter(|f| f.kind == FindingKind::RedFlag && f.severity > Severity::Info)
@@ -64,10 +69,7 @@ fn the_clause_for_a_missing_requirement_meets_it() {
             continue;
         }
         for (lang, clause) in both(&q.suggested_clause) {
-            let text = Text::from_snippet(clause);
-            let hits = engine::run(&pack, &text);
-            let assessment = assess(&pack, &text, &hits);
-            let status = assessment
+            let status = assessed(&pack, clause)
                 .checklist
                 .iter()
                 .find(|c| c.requirement == q.id)

@@ -188,8 +188,9 @@ fn signing_form(e: &ElementRef<'_>) -> bool {
         .is_some()
 }
 
-/// True for elements whose content is not part of the text.
-fn dropped(e: &ElementRef<'_>) -> bool {
+/// True for elements whose content is not part of the text (also for HTML blocks inside
+/// Markdown).
+pub(super) fn dropped(e: &ElementRef<'_>) -> bool {
     let el = e.value();
     let name = el.name();
     if matches!(

@@ -1,19 +1,23 @@
 //! Markdown: parsed with `pulldown-cmark` (CommonMark with tables, footnotes and YAML front
 //! matter) and written as structured text without markup.
 //!
+//! Raw HTML blocks that hold text are read as the Markdown they wrap (see
+//! [`unwrap_html_blocks`]): documentation sites set whole agreements in `<div>` blocks.
+//!
 //! `#` headings stay `#` heading lines (section boundaries), list items become lines with their
 //! number ("4.", "-"), pipe-table rows lines with cells separated by ` | `. Inline markup is
 //! dropped, so `**4. Weisungen**` reads "4. Weisungen" in section labels and quotes and
-//! `**nicht**` no longer stands between a rule's words; link targets, images, raw HTML, front
+//! `**nicht**` no longer stands between a rule's words; link targets, images, inline HTML tags, front
 //! matter and footnote definitions are left out. Soft line breaks inside a paragraph are
 //! spaces, as they are when the Markdown is rendered. The one thing kept from YAML front matter
 //! is its `title`, as the `#` heading a documentation site renders from it, when the body has
 //! no `#` heading of its own ("Data Processing Agreement" of a Mintlify or Docusaurus page).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use scraper::{ElementRef, Html, Node};
 
 use super::layout::Layout;
-use super::{Document, Format, plain};
+use super::{Document, Format, html, plain};
 
 /// Extracts the text of a Markdown document (one page).
 pub(super) fn extract(bytes: &[u8]) -> Document {
@@ -30,12 +34,23 @@ struct List {
     next: Option<u64>,
 }
 
+/// The CommonMark extensions read: tables, footnotes, strikethrough, YAML front matter and
+/// heading attributes.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
 fn render(source: &str) -> Layout {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    match unwrap_html_blocks(source) {
+        Some(unwrapped) => render_markdown(&unwrapped),
+        None => render_markdown(source),
+    }
+}
+
+fn render_markdown(source: &str) -> Layout {
+    let options = OPTIONS;
     let mut layout = Layout::default();
     let mut inline = String::new();
     let mut lists: Vec<List> = Vec::new();
@@ -155,6 +170,131 @@ fn render(source: &str) -> Layout {
     layout
 }
 
+/// The source with each top-level raw HTML block that holds text replaced by the Markdown it
+/// renders to, or `None` when there is no such block (most Markdown: parsed once).
+///
+/// CommonMark passes an HTML block (from a line starting with a tag to the next blank line)
+/// through as raw HTML, which the text leaves out. Documentation sites set whole agreements
+/// that way — `<div class="paragraph">` / `#### 1.1<div class="paragraph-text">This DPA is
+/// applicable …</div>` / `</div>` — and MDX renders the Markdown inside such blocks, so left out
+/// the agreement would read as empty. The block's text is kept: block elements become paragraph
+/// breaks, `<h1>`–`<h6>` `#` headings, `<li>` list items, each table row a line of its non-empty
+/// cells separated by ` | `; scripts, styles, navigation and hidden elements stay out (the HTML
+/// reader's [`html::dropped`]). Lines are trimmed, so the HTML's indentation does not turn text
+/// into indented code. The result is parsed as Markdown once more, as MDX does.
+fn unwrap_html_blocks(source: &str) -> Option<String> {
+    if !source.contains('<') {
+        return None;
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    // Nesting depth of the elements open at an event: only blocks at the top level are
+    // replaced (a block inside a list item or quote spans the container's markers too).
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(source, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::HtmlBlock) {
+                    let text = html_block_text(&source[range.clone()]);
+                    if !text.trim().is_empty() {
+                        out.push_str(&source[copied..range.start]);
+                        out.push_str("\n\n");
+                        out.push_str(&text);
+                        out.push_str("\n\n");
+                        copied = range.end;
+                    }
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&source[copied..]);
+    Some(out)
+}
+
+/// The text of one raw HTML block, with its structure written as Markdown.
+fn html_block_text(block: &str) -> String {
+    let fragment = Html::parse_fragment(block);
+    let mut out = String::new();
+    write_children(fragment.root_element(), &mut out);
+    let lines: Vec<&str> = out.lines().map(str::trim).collect();
+    lines.join("\n")
+}
+
+fn write_children(element: ElementRef<'_>, out: &mut String) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(_) => {
+                if let Some(child) = ElementRef::wrap(child) {
+                    write_element(child, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn write_element(element: ElementRef<'_>, out: &mut String) {
+    if html::dropped(&element) {
+        return;
+    }
+    let name = element.value().name();
+    match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let mut heading = String::new();
+            write_children(element, &mut heading);
+            let heading = heading.split_whitespace().collect::<Vec<_>>().join(" ");
+            let level = usize::from(name.as_bytes()[1] - b'0');
+            out.push_str("\n\n");
+            out.push_str(&"#".repeat(level));
+            out.push(' ');
+            out.push_str(&heading);
+            out.push_str("\n\n");
+        }
+        "li" => {
+            out.push_str("\n\n- ");
+            write_children(element, out);
+            out.push_str("\n\n");
+        }
+        "br" => out.push('\n'),
+        "tr" => {
+            // One line per row with its non-empty cells (a signature table's blank cells and
+            // empty rows leave nothing).
+            let cells: Vec<String> = element
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|cell| matches!(cell.value().name(), "td" | "th") && !html::dropped(cell))
+                .map(|cell| {
+                    let mut text = String::new();
+                    write_children(cell, &mut text);
+                    text.split_whitespace().collect::<Vec<_>>().join(" ")
+                })
+                .filter(|text| !text.is_empty())
+                .collect();
+            if !cells.is_empty() {
+                out.push_str("\n\n");
+                out.push_str(&cells.join(" | "));
+                out.push_str("\n\n");
+            }
+        }
+        "div" | "p" | "section" | "article" | "main" | "header" | "footer" | "blockquote"
+        | "ul" | "ol" | "table" | "thead" | "tbody" | "tfoot" | "pre" | "hr" | "dl" | "dt"
+        | "dd" | "figure" | "figcaption" | "address" | "center" | "details" | "summary"
+        | "form" | "fieldset" | "caption" => {
+            out.push_str("\n\n");
+            write_children(element, out);
+            out.push_str("\n\n");
+        }
+        _ => write_children(element, out),
+    }
+}
+
 /// The `title:` of YAML front matter, unquoted (`title: "Data Processing Agreement"`).
 fn front_matter_title(yaml: &str) -> Option<String> {
     let value = yaml
@@ -231,5 +371,19 @@ mod tests {
             t.section_label(sentence.section).as_deref(),
             Some("4. Weisungen")
         );
+    }
+
+    #[test]
+    fn html_blocks_are_read_as_the_markdown_they_wrap() {
+        // A documentation site's layout: the whole agreement in `<div>` blocks, headings as
+        // Markdown inside them; comments and scripts stay out, tables read as rows.
+        let md = "<div class=\"agreement-doc\">\n<br/><br/>\n\n<div class=\"paragraph-big\">\n# DATA PROCESSING AGREEMENT\n</div>\n\n<div class=\"paragraph\">\n#### 1.1<div class=\"paragraph-text\">This DPA applies to the processing of\n    personal data &amp; is part of the Agreement.</div>\n</div>\n\n<!-- draft note -->\n\n<script>var x = 1;</script>\n\n<table><tr><th>Sub-processor</th><th>Location</th></tr>\n<tr><td>Hosting</td><td> </td><td>Sweden</td></tr><tr><td></td></tr></table>\n\n<ul><li>Encryption</li><li>Backups</li></ul>\n\nPlain **Markdown** stays.\n";
+        assert_eq!(
+            text(md),
+            "# DATA PROCESSING AGREEMENT\n\n#### 1.1\n\nThis DPA applies to the processing of personal data & is part of the Agreement.\n\nSub-processor | Location\n\nHosting | Sweden\n\n- Encryption\n- Backups\n\nPlain Markdown stays."
+        );
+        // Without an HTML block the source is parsed once, as before.
+        assert_eq!(unwrap_html_blocks("# AVV\n\nText <b>fett</b>.\n"), None);
+        assert_eq!(text("# AVV\n\nText <b>fett</b>.\n"), "# AVV\n\nText fett.");
     }
 }

@@ -2,7 +2,9 @@
 //! matter) and written as structured text without markup.
 //!
 //! Raw HTML blocks that hold text are read as the Markdown they wrap (see
-//! [`unwrap_html_blocks`]): documentation sites set whole agreements in `<div>` blocks.
+//! [`unwrap_html_blocks`]): documentation sites set whole agreements in `<div>` blocks. A page
+//! whose body is empty and whose front matter carries the text in block values is read from
+//! those (see [`front_matter_content`]).
 //!
 //! `#` headings stay `#` heading lines (section boundaries), list items become lines with their
 //! number ("4.", "-"), pipe-table rows lines with cells separated by ` | `. Inline markup is
@@ -43,10 +45,77 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
 fn render(source: &str) -> Layout {
+    let content = front_matter_content(source);
+    let source = content.as_deref().unwrap_or(source);
     match unwrap_html_blocks(source) {
         Some(unwrapped) => render_markdown(&unwrapped),
         None => render_markdown(source),
     }
+}
+
+/// A body this short leaves the page's text to its front matter, if that holds any.
+const EMPTY_BODY_WORDS: usize = 50;
+
+/// The page's text when a site keeps it in the YAML front matter rather than the body, or `None`
+/// (the common case). Page builders on static-site generators store each block of a page as a
+/// front-matter entry — `components:` / `- type: Text` / `text: >+` followed by the indented
+/// Markdown of the whole agreement — and leave the body empty, so the body alone reads as no
+/// text. Where the body has fewer than [`EMPTY_BODY_WORDS`] words, the front matter's block
+/// scalars (`|` and `>` values, with or without `+`/`-`) are taken in order, each dedented, as
+/// the Markdown of the page.
+fn front_matter_content(source: &str) -> Option<String> {
+    let rest = source.strip_prefix("---\n")?;
+    let end = rest
+        .find("\n---\n")
+        .or_else(|| rest.find("\n...\n"))
+        .or_else(|| rest.strip_suffix("\n---").map(str::len))?;
+    let (yaml, body) = (&rest[..end], rest.get(end + 5..).unwrap_or(""));
+    if body.split_whitespace().nth(EMPTY_BODY_WORDS).is_some() {
+        return None;
+    }
+    let blocks = block_scalars(yaml);
+    (blocks.split_whitespace().nth(EMPTY_BODY_WORDS).is_some()).then_some(blocks)
+}
+
+/// The block scalars of a YAML text (`key: |`, `key: >+`, `- text: >-`), dedented and joined by
+/// blank lines. Only what a page's text needs of YAML: the values' lines are taken as they stand
+/// (a folded `>` value is Markdown either way: its single line breaks read as spaces).
+fn block_scalars(yaml: &str) -> String {
+    let mut out = String::new();
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        let indent = line.len() - line.trim_start().len();
+        let value = line.trim_end();
+        let is_block = value.rsplit_once(": ").is_some_and(|(_, indicator)| {
+            let indicator = indicator.trim_end_matches(|c: char| c.is_ascii_digit());
+            matches!(indicator, "|" | ">" | "|+" | ">+" | "|-" | ">-")
+        });
+        if !is_block {
+            continue;
+        }
+        let start = i;
+        while i < lines.len()
+            && (lines[i].trim().is_empty() || lines[i].len() - lines[i].trim_start().len() > indent)
+        {
+            i += 1;
+        }
+        let block = &lines[start..i];
+        let dedent = block
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        for l in block {
+            out.push_str(l.get(dedent..).unwrap_or("").trim_end());
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn render_markdown(source: &str) -> Layout {
@@ -385,5 +454,30 @@ mod tests {
         // Without an HTML block the source is parsed once, as before.
         assert_eq!(unwrap_html_blocks("# AVV\n\nText <b>fett</b>.\n"), None);
         assert_eq!(text("# AVV\n\nText <b>fett</b>.\n"), "# AVV\n\nText fett.");
+    }
+
+    #[test]
+    fn a_page_kept_in_its_front_matter_is_read_from_it() {
+        // A page builder's file: the agreement is the `text` of a component, the body is empty.
+        let words =
+            "The processor shall process personal data only on documented instructions. ".repeat(8);
+        let md = format!(
+            "---\ndraft: false\npath: /legal/dpa\ncomponents:\n  - type: Text\n    text: >+\n      # Data Processing Addendum\n\n\n      ### 1. Instructions\n\n      {words}\n\n  - type: Spacer\n---\n"
+        );
+        let read = text(&md);
+        assert!(
+            read.starts_with(
+                "# Data Processing Addendum\n\n### 1. Instructions\n\nThe processor shall"
+            ),
+            "{read}"
+        );
+        assert!(!read.contains("type:"), "{read}");
+        // A body with text of its own keeps front matter out, as before.
+        let md = format!("---\nsummary: |\n  {words}\n---\n\n# AVV\n\n{words}\n");
+        assert!(text(&md).starts_with("# AVV\n\nThe processor"));
+        assert_eq!(
+            block_scalars("a: 1\nb: |\n  x\n\n  y\nc: 2\n"),
+            "x\n\ny\n\n"
+        );
     }
 }

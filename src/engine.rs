@@ -489,12 +489,16 @@ fn negates(words: &[String], i: usize) -> bool {
     }
 }
 
+/// How many words after a negator the word "adequacy" may stand for the negator to describe a
+/// country ("has not been the subject of an adequacy decision": six).
+const ADEQUACY_REACH: usize = 6;
+
 /// Whether the negator at `i` says where the data goes rather than what the clause does: "to a
 /// country that has not received an adequacy decision, the Standard Contractual Clauses are
 /// incorporated", "in Länder ohne … / die kein angemessenes Datenschutzniveau bieten". Such a
 /// negation is the condition of a transfer clause, and it must not silence the clause.
 fn describes_adequacy(words: &[String], i: usize) -> bool {
-    let ahead = &words[(i + 1).min(words.len())..(i + 6).min(words.len())];
+    let ahead = &words[(i + 1).min(words.len())..(i + 1 + ADEQUACY_REACH).min(words.len())];
     ahead.iter().enumerate().any(|(k, w)| {
         w.starts_with("adequa")
             || w.starts_with("angemessenheit")
@@ -961,6 +965,10 @@ mod tests {
         assert!(!negated(
             "Where Provider transfers Personal Data to a country that has not received an adequacy decision, the ",
             " are incorporated by reference."
+        ));
+        assert!(!negated(
+            "Where the Processor transfers Personal Data to a country that has not been the subject of an adequacy decision, such transfers are governed by the ",
+            ", which are incorporated into this DPA by reference."
         ));
         assert!(!negated(
             "Bei Übermittlungen in Drittländer, die kein angemessenes Datenschutzniveau bieten, gelten die ",

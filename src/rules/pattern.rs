@@ -638,12 +638,14 @@ impl Coded {
 const LAZY_DFA_CACHE: usize = 256 * 1024;
 
 /// The cache of a coded lazy DFA, the one every built-in pattern searches with (see [`Coded`]).
-/// An eighth below [`LAZY_DFA_CACHE`]: measured on 5 December 2026 (twenty-sixth accuracy round)
-/// in five interleaved pairs, a batch of 1,000 agreements peaked at 145.6-146.3 instead of
-/// 147.9-148.6 MiB with byte-identical reports, for about 2 % more CPU on the real corpus
-/// (median user time 5.81 against 5.70 s with `-j1`, inside the run-to-run spread). Each rule
-/// whose keywords are common adds 0.2-0.4 MiB of states to a batch; this gave that back.
-const CODED_DFA_CACHE: usize = 224 * 1024;
+/// Three quarters of [`LAZY_DFA_CACHE`]. Each rule whose keywords are common adds 0.2-0.4 MiB of
+/// states to a batch, and the cache was cut twice to give that back, each time in interleaved
+/// pairs with byte-identical reports: 256 to 224 KiB on 5 December 2026 (a batch of 1,000
+/// agreements 147.9-148.6 to 145.6-146.3 MiB, about 2 % more CPU), and 224 to 192 KiB on 6
+/// December 2026 after the twenty-seventh accuracy round's rules (147.9-148.2 to 145.4-145.5
+/// MiB; median user time with `-j1` on the real texts 5.55 against 5.59 s in five pairs, where an
+/// earlier measurement under load had put 192 KiB at 6 % more CPU, see [`LAZY_DFA_CACHE`]).
+const CODED_DFA_CACHE: usize = 192 * 1024;
 
 /// The lazy-DFA caches of a coded pattern's full regex (one set per thread; see [`Coded`]),
 /// which serves what the coded lazy DFA cannot do alone: the matches of a pattern without known

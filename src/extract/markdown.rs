@@ -62,7 +62,8 @@ const EMPTY_BODY_WORDS: usize = 50;
 /// Markdown of the whole agreement — and leave the body empty, so the body alone reads as no
 /// text. Where the body has fewer than [`EMPTY_BODY_WORDS`] words, the front matter's block
 /// scalars (`|` and `>` values, with or without `+`/`-`) are taken in order, each dedented, as
-/// the Markdown of the page.
+/// the Markdown of the page; or, where those hold no text, its rich-text nodes (see
+/// [`rich_text_nodes`]).
 fn front_matter_content(source: &str) -> Option<String> {
     let rest = source.strip_prefix("---\n")?;
     let end = rest
@@ -73,8 +74,95 @@ fn front_matter_content(source: &str) -> Option<String> {
     if body.split_whitespace().nth(EMPTY_BODY_WORDS).is_some() {
         return None;
     }
-    let blocks = block_scalars(yaml);
-    (blocks.split_whitespace().nth(EMPTY_BODY_WORDS).is_some()).then_some(blocks)
+    [block_scalars(yaml), rich_text_nodes(yaml)]
+        .into_iter()
+        .find(|text| text.split_whitespace().nth(EMPTY_BODY_WORDS).is_some())
+}
+
+/// The text of a rich-text document stored as YAML nodes, as a page builder keeps it (Statamic's
+/// Bard: `type: paragraph` / `content:` / `- type: text` / `text: 'This DPA …'`, headings with
+/// `attrs: level: 2`, `bulletList` of `listItem`s), written as Markdown: each paragraph and
+/// heading a block, each list item a `- ` item, the `text:` values of a block joined in order.
+fn rich_text_nodes(yaml: &str) -> String {
+    let mut out = String::new();
+    let mut heading = false;
+    let mut item = false;
+    let mut lines = yaml.lines().peekable();
+    while let Some(line) = lines.next() {
+        let line = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(kind) = line.strip_prefix("type: ") {
+            match kind.trim() {
+                "paragraph" | "heading" | "blockquote" | "codeBlock" => {
+                    if !item {
+                        out.push_str("\n\n");
+                    }
+                    item = false;
+                    heading = kind.trim() == "heading";
+                }
+                "listItem" => {
+                    out.push_str("\n\n- ");
+                    item = true;
+                }
+                "hardBreak" => out.push('\n'),
+                _ => {}
+            }
+        } else if let Some(level) = line.strip_prefix("level: ")
+            && heading
+        {
+            let level = level.trim().parse::<usize>().unwrap_or(2).clamp(1, 6);
+            out.push_str(&"#".repeat(level));
+            out.push(' ');
+            heading = false;
+        } else if let Some(value) = line.strip_prefix("text: ") {
+            if heading {
+                out.push_str("## ");
+                heading = false;
+            }
+            out.push_str(&yaml_scalar(value, &mut lines));
+        }
+    }
+    out
+}
+
+/// A YAML scalar value that starts on this line: single-quoted (`''` is a quote), double-quoted
+/// (backslash escapes) or plain; a quoted value may go on over the next lines, folded with
+/// spaces.
+fn yaml_scalar<'a>(first: &str, rest: &mut impl Iterator<Item = &'a str>) -> String {
+    let first = first.trim();
+    let Some(quote) = first.chars().next().filter(|c| matches!(c, '\'' | '"')) else {
+        return first.to_string();
+    };
+    let mut raw = first[1..].to_string();
+    let mut value = String::new();
+    loop {
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    value.push('\'');
+                }
+                '\\' if quote == '"' => {
+                    if let Some(escaped) = chars.next() {
+                        value.push(match escaped {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        });
+                    }
+                }
+                c if c == quote => return value,
+                c => value.push(c),
+            }
+        }
+        match rest.next() {
+            Some(next) => {
+                value.push(' ');
+                raw = next.trim().to_string();
+            }
+            None => return value,
+        }
+    }
 }
 
 /// The block scalars of a YAML text (`key: |`, `key: >+`, `- text: >-`), dedented and joined by
@@ -478,6 +566,24 @@ mod tests {
         assert_eq!(
             block_scalars("a: 1\nb: |\n  x\n\n  y\nc: 2\n"),
             "x\n\ny\n\n"
+        );
+    }
+
+    #[test]
+    fn a_page_builders_rich_text_nodes_are_read() {
+        // Statamic's Bard: paragraphs, headings and list items as YAML nodes in the front matter.
+        let sentence = "The Processor shall process Customer Data only on the documented instructions of the Customer. ";
+        let md = format!(
+            "---\nid: fb72\npage_builder:\n  -\n    article:\n      -\n        type: heading\n        attrs:\n          level: 2\n        content:\n          -\n            type: text\n            text: Definitions\n      -\n        type: bulletList\n        content:\n          -\n            type: listItem\n            content:\n              -\n                type: paragraph\n                content:\n                  -\n                    type: text\n                    text: '\"Affiliates\" means the Processor''s subsidiaries.'\n      -\n        type: paragraph\n        content:\n          -\n            type: text\n            text: '{}'\n          -\n            type: text\n            marks:\n              -\n                type: link\n            text: \"webslice.com/dpa\"\n---\n",
+            sentence.repeat(6).trim_end()
+        );
+        let read = text(&md);
+        assert!(read.starts_with("## Definitions\n\n- \"Affiliates\" means the Processor's subsidiaries.\n\nThe Processor shall"), "{read}");
+        assert!(read.ends_with("of the Customer.webslice.com/dpa"), "{read}");
+        let mut rest = ["  continued here.'"].into_iter();
+        assert_eq!(
+            yaml_scalar("'It''s long", &mut rest),
+            "It's long continued here."
         );
     }
 }

@@ -11,9 +11,10 @@
 //! dropped, so `**4. Weisungen**` reads "4. Weisungen" in section labels and quotes and
 //! `**nicht**` no longer stands between a rule's words; link targets, images, inline HTML tags, front
 //! matter and footnote definitions are left out. Soft line breaks inside a paragraph are
-//! spaces, as they are when the Markdown is rendered. The one thing kept from YAML front matter
-//! is its `title`, as the `#` heading a documentation site renders from it, when the body has
-//! no `#` heading of its own ("Data Processing Agreement" of a Mintlify or Docusaurus page).
+//! spaces, as they are when the Markdown is rendered. Of YAML front matter only its `title` is
+//! kept, as the `#` heading a documentation site renders from it, when the body has no `#`
+//! heading of its own ("Data Processing Agreement" of a Mintlify or Docusaurus page) — unless the
+//! body is empty and the front matter holds the page's text (above).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use scraper::{ElementRef, Html, Node};
@@ -87,7 +88,7 @@ fn rich_text_nodes(yaml: &str) -> String {
     let mut out = String::new();
     let mut heading = false;
     let mut item = false;
-    let mut lines = yaml.lines().peekable();
+    let mut lines = yaml.lines();
     while let Some(line) = lines.next() {
         let line = line.trim_start().trim_start_matches("- ").trim_start();
         if let Some(kind) = line.strip_prefix("type: ") {

@@ -285,7 +285,7 @@ struct List {
 
 /// How many nested elements the walk follows with their structure; deeper content is read as
 /// plain text. Real pages nest a few dozen levels.
-const MAX_DEPTH: usize = 200;
+pub(super) const MAX_DEPTH: usize = 200;
 
 #[derive(Default)]
 struct Walker {
@@ -455,8 +455,9 @@ impl Walker {
     }
 }
 
-/// The text of an element as one line: blocks inside it separated by spaces.
-fn cell_text(e: ElementRef<'_>) -> String {
+/// The text of an element as one line: blocks inside it separated by spaces (also a table cell
+/// or heading of an HTML block inside Markdown).
+pub(super) fn cell_text(e: ElementRef<'_>) -> String {
     fn walk(e: ElementRef<'_>, out: &mut String, depth: usize) {
         if depth >= MAX_DEPTH {
             out.extend(e.text());

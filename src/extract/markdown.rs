@@ -379,18 +379,21 @@ fn unwrap_html_blocks(source: &str) -> Option<String> {
 fn html_block_text(block: &str) -> String {
     let fragment = Html::parse_fragment(block);
     let mut out = String::new();
-    write_children(fragment.root_element(), &mut out);
+    write_children(fragment.root_element(), &mut out, 0);
     let lines: Vec<&str> = out.lines().map(str::trim).collect();
     lines.join("\n")
 }
 
-fn write_children(element: ElementRef<'_>, out: &mut String) {
+/// Writes the children of `element`, `depth` elements below the block. Like the HTML reader, the
+/// walk goes only [`html::MAX_DEPTH`] elements deep (hostile nesting would overflow the stack);
+/// below that an element's text is taken as it stands.
+fn write_children(element: ElementRef<'_>, out: &mut String, depth: usize) {
     for child in element.children() {
         match child.value() {
             Node::Text(text) => out.push_str(text),
             Node::Element(_) => {
                 if let Some(child) = ElementRef::wrap(child) {
-                    write_element(child, out);
+                    write_element(child, out, depth + 1);
                 }
             }
             _ => {}
@@ -398,26 +401,27 @@ fn write_children(element: ElementRef<'_>, out: &mut String) {
     }
 }
 
-fn write_element(element: ElementRef<'_>, out: &mut String) {
+fn write_element(element: ElementRef<'_>, out: &mut String, depth: usize) {
     if html::dropped(&element) {
+        return;
+    }
+    if depth >= html::MAX_DEPTH {
+        out.extend(element.text());
         return;
     }
     let name = element.value().name();
     match name {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-            let mut heading = String::new();
-            write_children(element, &mut heading);
-            let heading = heading.split_whitespace().collect::<Vec<_>>().join(" ");
             let level = usize::from(name.as_bytes()[1] - b'0');
             out.push_str("\n\n");
             out.push_str(&"#".repeat(level));
             out.push(' ');
-            out.push_str(&heading);
+            out.push_str(&html::cell_text(element));
             out.push_str("\n\n");
         }
         "li" => {
             out.push_str("\n\n- ");
-            write_children(element, out);
+            write_children(element, out, depth);
             out.push_str("\n\n");
         }
         "br" => out.push('\n'),
@@ -428,11 +432,7 @@ fn write_element(element: ElementRef<'_>, out: &mut String) {
                 .children()
                 .filter_map(ElementRef::wrap)
                 .filter(|cell| matches!(cell.value().name(), "td" | "th") && !html::dropped(cell))
-                .map(|cell| {
-                    let mut text = String::new();
-                    write_children(cell, &mut text);
-                    text.split_whitespace().collect::<Vec<_>>().join(" ")
-                })
+                .map(html::cell_text)
                 .filter(|text| !text.is_empty())
                 .collect();
             if !cells.is_empty() {
@@ -446,10 +446,10 @@ fn write_element(element: ElementRef<'_>, out: &mut String) {
         | "dd" | "figure" | "figcaption" | "address" | "center" | "details" | "summary"
         | "form" | "fieldset" | "caption" => {
             out.push_str("\n\n");
-            write_children(element, out);
+            write_children(element, out, depth);
             out.push_str("\n\n");
         }
-        _ => write_children(element, out),
+        _ => write_children(element, out, depth),
     }
 }
 
@@ -586,5 +586,16 @@ mod tests {
             yaml_scalar("'It''s long", &mut rest),
             "It's long continued here."
         );
+    }
+
+    #[test]
+    fn deeply_nested_html_blocks_do_not_overflow_the_stack() {
+        let depth = 100_000;
+        let md = format!(
+            "# AVV\n\n{}Der Auftragnehmer verarbeitet Daten.{}\n",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        assert_eq!(text(&md), "# AVV\n\nDer Auftragnehmer verarbeitet Daten.");
     }
 }

@@ -75,9 +75,10 @@ fn front_matter_content(source: &str) -> Option<String> {
     if body.split_whitespace().nth(EMPTY_BODY_WORDS).is_some() {
         return None;
     }
-    [block_scalars(yaml), rich_text_nodes(yaml)]
-        .into_iter()
-        .find(|text| text.split_whitespace().nth(EMPTY_BODY_WORDS).is_some())
+    let holds_text = |text: &String| text.split_whitespace().nth(EMPTY_BODY_WORDS).is_some();
+    Some(block_scalars(yaml))
+        .filter(holds_text)
+        .or_else(|| Some(rich_text_nodes(yaml)).filter(holds_text))
 }
 
 /// The text of a rich-text document stored as YAML nodes, as a page builder keeps it (Statamic's
@@ -341,7 +342,12 @@ fn render_markdown(source: &str) -> Layout {
 /// reader's [`html::dropped`]). Lines are trimmed, so the HTML's indentation does not turn text
 /// into indented code. The result is parsed as Markdown once more, as MDX does.
 fn unwrap_html_blocks(source: &str) -> Option<String> {
-    if !source.contains('<') {
+    // An HTML block opens with a tag at the start of a line (after at most three spaces); without
+    // one the source is not parsed a second time.
+    if !source
+        .lines()
+        .any(|line| line.trim_start().starts_with('<'))
+    {
         return None;
     }
     let mut out = String::new();

@@ -416,9 +416,7 @@ impl Walker {
                 self.pre = false;
                 self.flush();
             }
-            "p" | "div" | "section" | "article" | "main" | "blockquote" | "address" | "figure"
-            | "figcaption" | "dl" | "dt" | "dd" | "details" | "summary" | "center" | "fieldset"
-            | "legend" | "hgroup" | "header" | "footer" | "hr" | "caption" => {
+            name if is_block(name) => {
                 self.flush();
                 self.block(e);
                 self.flush();
@@ -446,13 +444,47 @@ impl Walker {
     }
 
     fn row(&mut self, row: ElementRef<'_>) {
-        let cells: Vec<String> = row
-            .child_elements()
-            .filter(|c| matches!(c.value().name(), "td" | "th") && !dropped(c))
-            .map(cell_text)
-            .collect();
-        self.layout.row(&cells);
+        self.layout.row(&row_cells(row));
     }
+}
+
+/// Whether an element with this name is a block of its own (paragraph breaks before and after)
+/// and holds nothing but text and other elements: the plain blocks of the HTML reader, and of an
+/// HTML block inside Markdown. Lists, tables and `<pre>` have their own handling here.
+pub(super) fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "blockquote"
+            | "address"
+            | "figure"
+            | "figcaption"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "details"
+            | "summary"
+            | "center"
+            | "fieldset"
+            | "legend"
+            | "hgroup"
+            | "header"
+            | "footer"
+            | "hr"
+            | "caption"
+    )
+}
+
+/// The text of each cell (`<td>`, `<th>`) of a table row, in order; cells the reader drops are
+/// left out (also a row of an HTML block inside Markdown).
+pub(super) fn row_cells(row: ElementRef<'_>) -> Vec<String> {
+    row.child_elements()
+        .filter(|c| matches!(c.value().name(), "td" | "th") && !dropped(c))
+        .map(cell_text)
+        .collect()
 }
 
 /// The text of an element as one line: blocks inside it separated by spaces (also a table cell

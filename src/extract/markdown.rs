@@ -434,23 +434,22 @@ fn write_element(element: ElementRef<'_>, out: &mut String, depth: usize) {
         "tr" => {
             // One line per row with its non-empty cells (a signature table's blank cells and
             // empty rows leave nothing).
-            let cells: Vec<String> = element
-                .children()
-                .filter_map(ElementRef::wrap)
-                .filter(|cell| matches!(cell.value().name(), "td" | "th") && !html::dropped(cell))
-                .map(html::cell_text)
-                .filter(|text| !text.is_empty())
-                .collect();
+            let mut cells = html::row_cells(element);
+            cells.retain(|text| !text.is_empty());
             if !cells.is_empty() {
                 out.push_str("\n\n");
                 out.push_str(&cells.join(" | "));
                 out.push_str("\n\n");
             }
         }
-        "div" | "p" | "section" | "article" | "main" | "header" | "footer" | "blockquote"
-        | "ul" | "ol" | "table" | "thead" | "tbody" | "tfoot" | "pre" | "hr" | "dl" | "dt"
-        | "dd" | "figure" | "figcaption" | "address" | "center" | "details" | "summary"
-        | "form" | "fieldset" | "caption" => {
+        // The HTML reader's plain blocks, and the containers it handles apart (lists, tables,
+        // `<pre>`, forms), each a block here.
+        name if html::is_block(name)
+            || matches!(
+                name,
+                "ul" | "ol" | "table" | "thead" | "tbody" | "tfoot" | "pre" | "form"
+            ) =>
+        {
             out.push_str("\n\n");
             write_children(element, out, depth);
             out.push_str("\n\n");

@@ -66,19 +66,32 @@ const EMPTY_BODY_WORDS: usize = 50;
 /// the Markdown of the page; or, where those hold no text, its rich-text nodes (see
 /// [`rich_text_nodes`]).
 fn front_matter_content(source: &str) -> Option<String> {
-    let rest = source.strip_prefix("---\n")?;
-    let end = rest
-        .find("\n---\n")
-        .or_else(|| rest.find("\n...\n"))
-        .or_else(|| rest.strip_suffix("\n---").map(str::len))?;
-    let (yaml, body) = (&rest[..end], rest.get(end + 5..).unwrap_or(""));
+    let (yaml, body) = front_matter(source)?;
     if body.split_whitespace().nth(EMPTY_BODY_WORDS).is_some() {
         return None;
     }
     let holds_text = |text: &String| text.split_whitespace().nth(EMPTY_BODY_WORDS).is_some();
-    Some(block_scalars(yaml))
+    Some(block_scalars(&yaml))
         .filter(holds_text)
-        .or_else(|| Some(rich_text_nodes(yaml)).filter(holds_text))
+        .or_else(|| Some(rich_text_nodes(&yaml)).filter(holds_text))
+}
+
+/// The YAML front matter of a page and the body after it, as the parser delimits them (the same
+/// block [`render_markdown`] leaves out), or `None` where the page has none.
+fn front_matter(source: &str) -> Option<(String, &str)> {
+    let mut events = Parser::new_ext(source, OPTIONS).into_offset_iter();
+    let (Event::Start(Tag::MetadataBlock(_)), _) = events.next()? else {
+        return None;
+    };
+    let mut yaml = String::new();
+    for (event, range) in events {
+        match event {
+            Event::Text(text) => yaml.push_str(&text),
+            Event::End(TagEnd::MetadataBlock(_)) => return Some((yaml, &source[range.end..])),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The text of a rich-text document stored as YAML nodes, as a page builder keeps it (Statamic's

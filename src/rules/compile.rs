@@ -25,18 +25,47 @@ pub enum Check {
     Embedded,
 }
 
-/// A pattern of a rule file, checked as far as `check` says.
-fn pattern(written: &str, check: Check, budget: &mut limits::Budget) -> Result<Pattern, String> {
+/// The patterns of one pack as they are compiled: the pack's regex memory budget, and each
+/// distinct pattern once. Rules that use the same pattern — the rules an incorporation generates
+/// for each requirement it supplies, a veto repeated in several rules, a family used whole —
+/// share one [`Pattern`], so its automata and its lazy-DFA caches are built and held once.
+#[derive(Debug, Default)]
+pub(super) struct Patterns {
+    budget: limits::Budget,
+    /// Compiled patterns by how far they were checked and their expanded text.
+    seen: HashMap<(bool, String), Pattern>,
+}
+
+impl Patterns {
+    /// An empty set with a budget of `budget` (tests).
+    #[cfg(test)]
+    fn with_budget(budget: limits::Budget) -> Patterns {
+        Patterns {
+            budget,
+            seen: HashMap::new(),
+        }
+    }
+}
+
+/// A pattern of a rule file, checked as far as `check` says; the same text checked the same way
+/// gives the same (shared) pattern.
+fn pattern(written: &str, check: Check, patterns: &mut Patterns) -> Result<Pattern, String> {
     limits::check_pattern_length(written)?;
-    Ok(match check {
+    let key = (check == Check::Full, written.to_string());
+    if let Some(known) = patterns.seen.get(&key) {
+        return Ok(known.clone());
+    }
+    let compiled = match check {
         Check::Full => {
             let pattern = Pattern::new(written);
             let used = pattern.validate(written)?;
-            budget.charge(written, used)?;
+            patterns.budget.charge(written, used)?;
             pattern
         }
         Check::Embedded => Pattern::embedded(written),
-    })
+    };
+    patterns.seen.insert(key, compiled.clone());
+    Ok(compiled)
 }
 
 /// Compiles one entry of `requirements.toml`.
@@ -44,7 +73,7 @@ pub(super) fn requirement(
     source: &Source,
     r: RequirementSpec,
     check: Check,
-    budget: &mut limits::Budget,
+    patterns: &mut Patterns,
 ) -> Result<Requirement, Vec<Error>> {
     let fail = |line: Option<usize>, message: String| {
         error(
@@ -72,7 +101,7 @@ pub(super) fn requirement(
     }
     let mut only_if = Vec::new();
     for p in &r.missing_only_if {
-        match pattern(p, check, budget) {
+        match pattern(p, check, patterns) {
             Ok(re) => only_if.push(re),
             Err(m) => errors.push(fail(line_containing(&source.text, p), m)),
         }
@@ -100,14 +129,14 @@ pub(super) fn requirement_headings(
     requirement: &mut Requirement,
     families: &Families,
     check: Check,
-    budget: &mut limits::Budget,
+    patterns: &mut Patterns,
 ) -> Result<(), Vec<Error>> {
     let mut errors = Vec::new();
     let mut compiled = Vec::new();
     for h in &requirement.heading_patterns {
         match families
             .expand_pattern(h)
-            .and_then(|p| pattern(&p, check, budget))
+            .and_then(|p| pattern(&p, check, patterns))
         {
             Ok(re) => compiled.push(re),
             Err(m) => errors.push(error(
@@ -133,7 +162,7 @@ pub(super) fn rule(
     requirements: &[Requirement],
     families: &Families,
     check: Check,
-    budget: &mut limits::Budget,
+    patterns: &mut Patterns,
 ) -> Result<Rule, Vec<Error>> {
     let mut errors = Vec::new();
     let id = spec.id.clone();
@@ -285,7 +314,7 @@ pub(super) fn rule(
             .filter_map(|p| {
                 match families
                     .expand_pattern(p)
-                    .and_then(|expanded| pattern(&expanded, check, budget))
+                    .and_then(|expanded| pattern(&expanded, check, patterns))
                 {
                     Ok(re) => Some(re),
                     Err(m) => {
@@ -489,19 +518,34 @@ mod tests {
     #[test]
     fn patterns_are_held_to_length_and_the_shared_budget() {
         let long = "a".repeat(limits::MAX_PATTERN_CHARS + 1);
-        let mut budget = limits::Budget::default();
-        let err = pattern(&long, Check::Full, &mut budget).unwrap_err();
+        let mut patterns = Patterns::default();
+        let err = pattern(&long, Check::Full, &mut patterns).unwrap_err();
         assert!(err.contains("longer than"), "{err}");
-        pattern("audit", Check::Full, &mut budget).unwrap();
-        assert!(
-            budget.left() < limits::PACK_REGEX_BUDGET,
-            "memory is counted"
-        );
-        let mut small = limits::Budget::of(1_000);
+        pattern("audit", Check::Full, &mut patterns).unwrap();
+        let left = patterns.budget.left();
+        assert!(left < limits::PACK_REGEX_BUDGET, "memory is counted");
+        let mut small = Patterns::with_budget(limits::Budget::of(1_000));
         let err = pattern("[a-z]{50}", Check::Full, &mut small).unwrap_err();
         assert!(err.contains("over 432 MiB"), "{err}");
         // The built-in pack is not compiled when it loads.
-        let mut untouched = limits::Budget::of(0);
+        let mut untouched = Patterns::with_budget(limits::Budget::of(0));
         pattern("[a-z]{50}", Check::Embedded, &mut untouched).unwrap();
+    }
+
+    #[test]
+    fn a_pattern_used_twice_is_compiled_and_charged_once() {
+        let mut patterns = Patterns::default();
+        let first = pattern(r"sub-?processors?", Check::Full, &mut patterns).unwrap();
+        let left = patterns.budget.left();
+        let again = pattern(r"sub-?processors?", Check::Full, &mut patterns).unwrap();
+        assert_eq!(patterns.budget.left(), left, "charged once");
+        assert!(first.shares_with(&again));
+        let other = pattern(r"sub-?processors", Check::Full, &mut patterns).unwrap();
+        assert!(!first.shares_with(&other));
+        // A pattern first seen unchecked is checked in full when a checked source uses it.
+        let unchecked = pattern(r"audits?", Check::Embedded, &mut patterns).unwrap();
+        let checked = pattern(r"audits?", Check::Full, &mut patterns).unwrap();
+        assert!(!unchecked.shares_with(&checked));
+        assert!(patterns.budget.left() < left);
     }
 }

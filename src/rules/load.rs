@@ -188,7 +188,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
     let mut specs: Vec<(Source, RuleSpec, Check)> = Vec::new();
     let mut families = Families::default();
     let mut incorporations: Vec<(Source, IncorporationSpec, Check)> = Vec::new();
-    let mut budget = limits::Budget::default();
+    let mut patterns = compile::Patterns::default();
     // The keyword automaton is checked at load as soon as one file is checked in full.
     let keyword_check = if sources.iter().any(|(_, check)| *check == Check::Full) {
         Check::Full
@@ -204,7 +204,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             .file_name()
             .is_some_and(|n| n == "requirements.toml")
         {
-            match parse_requirements(&source, check, &mut budget) {
+            match parse_requirements(&source, check, &mut patterns) {
                 Ok(list) => {
                     for r in list {
                         match requirements.iter().position(|x| x.id == r.id) {
@@ -295,14 +295,21 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
     }
     for (requirement, &check) in requirements.iter_mut().zip(&requirement_checks) {
         if let Err(mut e) =
-            compile::requirement_headings(requirement, &families, check, &mut budget)
+            compile::requirement_headings(requirement, &families, check, &mut patterns)
         {
             errors.append(&mut e);
         }
     }
     let mut rules = Vec::new();
     for (source, spec, check) in specs {
-        match compile::rule(&source, spec, &requirements, &families, check, &mut budget) {
+        match compile::rule(
+            &source,
+            spec,
+            &requirements,
+            &families,
+            check,
+            &mut patterns,
+        ) {
             Ok(rule) => rules.push(rule),
             Err(mut e) => errors.append(&mut e),
         }
@@ -360,14 +367,14 @@ fn link_settled_flags(
 fn parse_requirements(
     source: &Source,
     check: Check,
-    budget: &mut limits::Budget,
+    patterns: &mut compile::Patterns,
 ) -> Result<Vec<Requirement>, Vec<Error>> {
     let file: RequirementsFile = parse_file(source)
         .map_err(|(line, message)| vec![error(&source.path, None, line, message)])?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for r in file.requirement {
-        match compile::requirement(source, r, check, budget) {
+        match compile::requirement(source, r, check, patterns) {
             Ok(requirement) => out.push(requirement),
             Err(mut e) => errors.append(&mut e),
         }

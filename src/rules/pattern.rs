@@ -146,6 +146,12 @@ impl Pattern {
         }))
     }
 
+    /// Whether `self` and `other` are one compiled pattern (rules that use the same pattern
+    /// text share it; see `compile::Patterns`).
+    pub fn shares_with(&self, other: &Pattern) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The folded pattern.
     pub fn as_str(&self) -> &str {
         &self.0.folded

@@ -441,7 +441,8 @@ def convert_php(src):
 #
 # Kept: the JSX tree returned by the page component (the first `return (`
 # followed by a JSX element, after `export default function` if there is
-# one, else the first such return in the file). Lower-case HTML elements are
+# one, else the first such return in the file; failing both, the first
+# `return <` or arrow function `=> (<` / `=> <`). Lower-case HTML elements are
 # written out with their text; of their attributes only href is kept.
 # Capitalised components are dropped as tags but their children are kept;
 # a string-literal `title` prop of a component is written as an <h2>
@@ -636,6 +637,13 @@ def convert_jsx(src):
         for cand in re.finditer(r'return\s*\(\s*<', src):
             m = cand
             start = 0
+            break
+    if m is None:
+        # A page that returns its markup without parentheses (`return <Shell>…`) or an
+        # arrow-function component (`const Page = () => (<Layout>…`): looked for only where no
+        # `return (` is found, so pages converted before keep their text.
+        for cand in re.finditer(r'(?:\breturn|=>)\s*\(?\s*<(?=[A-Za-z])', src[start:]):
+            m = cand
             break
     if m is None:
         raise ValueError('no JSX return found')

@@ -79,6 +79,11 @@ fn front_matter_content(source: &str) -> Option<String> {
 /// The YAML front matter of a page and the body after it, as the parser delimits them (the same
 /// block [`render_markdown`] leaves out), or `None` where the page has none.
 fn front_matter(source: &str) -> Option<(String, &str)> {
+    // A metadata block opens with a `---` line as the page's first block; only then is the page
+    // parsed here, so the common page without front matter is not parsed twice.
+    if !source.trim_start().starts_with("---") {
+        return None;
+    }
     let mut events = Parser::new_ext(source, OPTIONS).into_offset_iter();
     let (Event::Start(Tag::MetadataBlock(_)), _) = events.next()? else {
         return None;

@@ -32,17 +32,26 @@ pub enum Check {
 #[derive(Debug, Default)]
 pub(super) struct Patterns {
     budget: limits::Budget,
-    /// Compiled patterns by how far they were checked and their expanded text.
-    seen: HashMap<(bool, String), Pattern>,
+    /// Compiled patterns by their expanded text: checked in full, and not checked.
+    full: HashMap<String, Pattern>,
+    embedded: HashMap<String, Pattern>,
 }
 
 impl Patterns {
+    /// The patterns compiled so far that were checked as far as `check` says.
+    fn seen(&mut self, check: Check) -> &mut HashMap<String, Pattern> {
+        match check {
+            Check::Full => &mut self.full,
+            Check::Embedded => &mut self.embedded,
+        }
+    }
+
     /// An empty set with a budget of `budget` (tests).
     #[cfg(test)]
     fn with_budget(budget: limits::Budget) -> Patterns {
         Patterns {
             budget,
-            seen: HashMap::new(),
+            ..Patterns::default()
         }
     }
 }
@@ -51,8 +60,7 @@ impl Patterns {
 /// gives the same (shared) pattern.
 fn pattern(written: &str, check: Check, patterns: &mut Patterns) -> Result<Pattern, String> {
     limits::check_pattern_length(written)?;
-    let key = (check == Check::Full, written.to_string());
-    if let Some(known) = patterns.seen.get(&key) {
+    if let Some(known) = patterns.seen(check).get(written) {
         return Ok(known.clone());
     }
     let compiled = match check {
@@ -64,7 +72,9 @@ fn pattern(written: &str, check: Check, patterns: &mut Patterns) -> Result<Patte
         }
         Check::Embedded => Pattern::embedded(written),
     };
-    patterns.seen.insert(key, compiled.clone());
+    patterns
+        .seen(check)
+        .insert(written.to_string(), compiled.clone());
     Ok(compiled)
 }
 

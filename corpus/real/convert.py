@@ -15,6 +15,23 @@ KIND is one of
   eurlex-chrome-stripped
                     EUR-Lex page scraped to Markdown -> the act without the
                     site's navigation (used for the reference SCC text)
+  js-template:SEL[+SEL...]
+                    JavaScript/TypeScript module holding the agreement in a
+                    template string (or string literal), named by SEL, a
+                    dotted path from a top-level binding through object keys
+                    and function returns (e.g. legalDocuments.avv.body.de,
+                    getAvvText); "#SEL" is written as a "# " heading
+                    -> the string's own format (Markdown, HTML or plain text)
+  jsx-components    JSX/TSX page whose text sits in components defined in the
+                    same file, or in JSX passed as a prop
+                    (fallback={<Content />})  -> HTML
+  jsx-data          JSX/TSX page that maps arrays of objects defined in the
+                    same file into markup ({sections.map(s => <h2>{s.title}
+                    </h2> ...)})  -> HTML
+
+KIND js-template takes its argument after a colon; it is recorded with the
+argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
+it on unchanged.
 
 The conversions only remove code and markup. They never reword, shorten or
 correct the text: every word of the agreement, its headings, numbering, lists
@@ -556,7 +573,7 @@ def _parse_attrs(s, i):
             attrs[name] = ('bool', None)
 
 
-def _parse_jsx_children(s, i, closing, emit):
+def _parse_jsx_children(s, i, closing, emit, ctx=None):
     out = []
     while i < len(s):
         if s.startswith('</', i):
@@ -567,12 +584,18 @@ def _parse_jsx_children(s, i, closing, emit):
             return ''.join(out), e + 1
         c = s[i]
         if c == '<':
-            html, i = _parse_jsx_element(s, i, emit)
+            html, i = _parse_jsx_element(s, i, emit, ctx)
             out.append(html)
             continue
         if c == '{':
             e = _js_brace_end(s, i)
             expr = s[i + 1:e - 1]
+            if ctx is not None:
+                # jsx-components / jsx-data: expressions resolved in the file
+                if emit:
+                    out.append(_ctx_expr(expr, ctx))
+                i = e
+                continue
             lit = _js_literal_text(expr)
             if lit is not None:
                 out.append(lit)
@@ -583,10 +606,13 @@ def _parse_jsx_children(s, i, closing, emit):
     raise ValueError('unterminated element %s' % closing)
 
 
-def _parse_jsx_element(s, i, emit=True):
-    """s[i] == '<'. Returns (html, index after the element)."""
+def _parse_jsx_element(s, i, emit=True, ctx=None):
+    """s[i] == '<'. Returns (html, index after the element).
+
+    ctx is None for the jsx and astro modes; jsx-components and jsx-data pass
+    the file's context (see _JsxContext) to resolve components and data."""
     if s.startswith('<>', i):
-        inner, j = _parse_jsx_children(s, i + 2, '', emit)
+        inner, j = _parse_jsx_children(s, i + 2, '', emit, ctx)
         return inner, j
     m = re.match(r'<([A-Za-z][-A-Za-z0-9_.:]*)', s[i:])
     name = m.group(1)
@@ -596,11 +622,13 @@ def _parse_jsx_element(s, i, emit=True):
         if not selfclosing:
             pass
     else:
-        inner, j = _parse_jsx_children(s, j, name, emit)
+        inner, j = _parse_jsx_children(s, j, name, emit, ctx)
     if not emit:
         return '', j
     if name in ('style', 'script'):
         return '', j
+    if ctx is not None and (name[0].isupper() or '.' in name):
+        return _ctx_component(name, attrs, inner, ctx), j
     if name[0].isupper() or '.' in name:
         head = ''
         if 'title' in attrs and attrs['title'][0] == 'str':
@@ -616,7 +644,7 @@ def _parse_jsx_element(s, i, emit=True):
         if kind == 'str':
             attr = ' href="%s"' % val
         elif kind == 'expr':
-            lit = _js_literal_text(val)
+            lit = _js_literal_text(val) if ctx is None else _ctx_string(val, ctx)
             if lit is not None:
                 attr = ' href="%s"' % lit
     if name.lower() in _VOID:
@@ -625,6 +653,11 @@ def _parse_jsx_element(s, i, emit=True):
 
 
 def convert_jsx(src):
+    return _jsx_page(src, _jsx_root(src))
+
+
+def _jsx_root(src):
+    """Index of the '<' that opens the page component's returned JSX tree."""
     start = 0
     d = re.search(r'export\s+default\s+(?:async\s+)?function\b', src)
     if d:
@@ -647,12 +680,12 @@ def convert_jsx(src):
             break
     if m is None:
         raise ValueError('no JSX return found')
-    return _jsx_page(src, start + m.end() - 1)
+    return start + m.end() - 1
 
 
-def _jsx_page(src, k):
+def _jsx_page(src, k, ctx=None):
     """The JSX element that opens at src[k], as an HTML page."""
-    html, _ = _parse_jsx_element(src, k)
+    html, _ = _parse_jsx_element(src, k, True, ctx)
     # JSX whitespace: lines are trimmed and joined (React's rule) -- here we
     # keep line structure but drop the source indentation.
     html = '\n'.join(line.strip() for line in html.split('\n'))
@@ -764,6 +797,783 @@ def convert_eurlex(src):
     return '\n'.join(body) + '\n'
 
 
+# --------------------------------------------------------------------------
+# Reading JavaScript values (shared by js-template, jsx-components, jsx-data)
+# --------------------------------------------------------------------------
+#
+# These helpers read a few JavaScript forms without running any code:
+# string, template, number, boolean and null literals, object and array
+# literals made of them, the top-level bindings of a file (const/let/var NAME
+# = ..., function NAME(...)) and the values a function returns. Anything
+# else (identifiers, calls, operators) is "opaque": it is skipped, and no
+# text is taken from it.
+
+class _Opaque(object):
+    """A value computed at run time (not readable from the source)."""
+
+    def __repr__(self):
+        return 'OPAQUE'
+
+
+OPAQUE = _Opaque()
+
+
+class _Html(str):
+    """Markup already rendered (JSX passed as a prop, or a component's children)."""
+
+
+_IDENT = r'[A-Za-z_$][A-Za-z0-9_$]*'
+
+
+def _skip_ws(s, i):
+    """Skip white space and comments from s[i]."""
+    while i < len(s):
+        if s[i] in ' \t\r\n':
+            i += 1
+        elif s.startswith('//', i):
+            nl = s.find('\n', i)
+            i = len(s) if nl < 0 else nl
+        elif s.startswith('/*', i):
+            i = s.index('*/', i + 2) + 2
+        else:
+            break
+    return i
+
+
+def _js_expr_end(s, i):
+    """End of the JS expression that starts at s[i]: the index of the next
+    ',' or ';' or unmatched closing bracket outside strings, comments,
+    brackets and JSX elements."""
+    depth = 0
+    j = i
+    prev = ''
+    while j < len(s):
+        c = s[j]
+        if c in '\'"`':
+            j = _js_string_end(s, j)
+            prev = 'x'
+            continue
+        if s.startswith('//', j) or s.startswith('/*', j):
+            j = _skip_ws(s, j)
+            continue
+        if c == '<' and (prev == '' or prev in '(,:=?[&|{>') and re.match(r'<[A-Za-z>]', s[j:j + 2]):
+            _, j = _parse_jsx_element(s, j, emit=False)
+            prev = 'x'
+            continue
+        if c in '([{':
+            depth += 1
+        elif c in ')]}':
+            if depth == 0:
+                return j
+            depth -= 1
+        elif c in ',;' and depth == 0:
+            return j
+        if c not in ' \t\r\n':
+            prev = c
+        j += 1
+    return j
+
+
+def _paren_end(s, i):
+    """s[i] == '('; index after the matching ')' (string aware)."""
+    depth = 0
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c in '\'"`':
+            j = _js_string_end(s, j)
+            continue
+        if s.startswith('//', j) or s.startswith('/*', j):
+            j = _skip_ws(s, j)
+            continue
+        if c == '(':
+            depth += 1
+        elif c == ')':
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError('unbalanced ( at %d' % i)
+
+
+def _decode_js_escapes(s):
+    """JS string escapes: \\n \\t \\r \\uXXXX \\u{X} \\xXX, a backslash before a
+    line break (continuation) removes both, any other \\c is c."""
+    out = []
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c != '\\' or i + 1 >= len(s):
+            out.append(c)
+            i += 1
+            continue
+        n = s[i + 1]
+        if n == 'u' and s.startswith('{', i + 2):
+            e = s.index('}', i + 3)
+            out.append(chr(int(s[i + 3:e], 16)))
+            i = e + 1
+        elif n == 'u' and re.match(r'[0-9A-Fa-f]{4}', s[i + 2:i + 6]):
+            out.append(chr(int(s[i + 2:i + 6], 16)))
+            i += 6
+        elif n == 'x' and re.match(r'[0-9A-Fa-f]{2}', s[i + 2:i + 4]):
+            out.append(chr(int(s[i + 2:i + 4], 16)))
+            i += 4
+        elif n == '\n':
+            i += 2
+        else:
+            out.append({'n': '\n', 't': '\t', 'r': '', 'b': '', 'f': '', 'v': ''}.get(n, n))
+            i += 2
+    return ''.join(out)
+
+
+def _template_text(body):
+    """Body of a template string: escapes decoded in the literal parts,
+    ${...} substitutions kept as written."""
+    out = []
+    i = 0
+    lit_start = 0
+    while i < len(body):
+        if body[i] == '\\':
+            i += 2
+            continue
+        if body.startswith('${', i):
+            out.append(_decode_js_escapes(body[lit_start:i]))
+            e = _js_brace_end(body, i + 1)
+            out.append(body[i:e])
+            i = lit_start = e
+            continue
+        i += 1
+    out.append(_decode_js_escapes(body[lit_start:]))
+    return ''.join(out)
+
+
+def _js_value(s, i):
+    """Read the JS value at s[i]. Returns (value, index after it): str, int,
+    float, bool, None, list, dict, or OPAQUE. A string literal followed by
+    `+` and another string literal is joined (string concatenation); a
+    template string with ${...} is OPAQUE."""
+    i = _skip_ws(s, i)
+    start = i
+    c = s[i] if i < len(s) else ''
+    val = OPAQUE
+    if c in '\'"`':
+        parts = []
+        j = i
+        while True:
+            e = _js_string_end(s, j)
+            body = s[j + 1:e - 1]
+            if s[j] == '`':
+                if '${' in body:
+                    parts = None
+                    j = e
+                    break
+                parts.append(_decode_js_escapes(body))
+            else:
+                parts.append(_decode_js_escapes(body))
+            j = _skip_ws(s, e)
+            if s.startswith('+', j) and _skip_ws(s, j + 1) < len(s) and s[_skip_ws(s, j + 1)] in '\'"`':
+                j = _skip_ws(s, j + 1)
+                continue
+            break
+        if parts is not None:
+            val, i = ''.join(parts), j
+        else:
+            i = j
+    elif c == '{':
+        d = {}
+        j = i + 1
+        while True:
+            j = _skip_ws(s, j)
+            if j >= len(s):
+                raise ValueError('unterminated object at %d' % start)
+            if s[j] == '}':
+                j += 1
+                break
+            if s[j] == ',':
+                j += 1
+                continue
+            if s.startswith('...', j):
+                j = _js_expr_end(s, j + 3)
+                continue
+            key = None
+            m = re.match(_IDENT + r'|\d+', s[j:])
+            if s[j] in '\'"':
+                e = _js_string_end(s, j)
+                key = _decode_js_escapes(s[j + 1:e - 1])
+                k = e
+            elif m:
+                key = m.group(0)
+                k = j + len(key)
+            else:
+                k = j
+            k = _skip_ws(s, k)
+            if key is not None and k < len(s) and s[k] == ':':
+                v, j = _js_value(s, k + 1)
+                d[key] = v
+            elif key is not None and k < len(s) and s[k] in ',}':
+                d[key] = OPAQUE          # shorthand {name}: a variable
+                j = k
+            else:                          # method, computed key, getter ...
+                j = _js_expr_end(s, j)
+        val, i = d, j
+    elif c == '[':
+        a = []
+        j = i + 1
+        while True:
+            j = _skip_ws(s, j)
+            if j >= len(s):
+                raise ValueError('unterminated array at %d' % start)
+            if s[j] == ']':
+                j += 1
+                break
+            if s[j] == ',':
+                j += 1
+                continue
+            if s.startswith('...', j):
+                j = _js_expr_end(s, j + 3)
+                a.append(OPAQUE)
+                continue
+            v, j = _js_value(s, j)
+            a.append(v)
+        val, i = a, j
+    else:
+        m = re.match(r'-?\d+(?:\.\d+)?\b|true\b|false\b|null\b', s[i:])
+        if m:
+            t = m.group(0)
+            val = {'true': True, 'false': False, 'null': None}.get(t)
+            if t not in ('true', 'false', 'null'):
+                val = float(t) if '.' in t else int(t)
+            i += len(t)
+    # an operator, call or member access after the value makes the whole
+    # expression a run-time value (`a + b`, `'x'.trim()`, `list.map(...)`);
+    # a type cast (`as const`, `as T`, `satisfies T`) is skipped
+    if val is OPAQUE:
+        return OPAQUE, _js_expr_end(s, start)
+    j = _skip_ws(s, i)
+    m = re.match(r'(?:as\s+const\b|(?:as|satisfies)\s+' + _IDENT + r'(?:<[^<>]*>)?(?:\[\])*)', s[j:])
+    if m:
+        i = j + len(m.group(0))
+        j = _skip_ws(s, i)
+    if j < len(s) and s[j] in '.([+-*/%?&|<>=' and not s.startswith('=>', j):
+        return OPAQUE, _js_expr_end(s, start)
+    return val, i
+
+
+def _binding_pos(src, name):
+    """Position of the value bound to a top-level NAME: after `=` of
+    `const|let|var NAME[: type] =`, or the `function` keyword of
+    `function NAME(`. The first such binding in the file; None if none."""
+    best = None
+    m = re.search(r'\b(?:const|let|var)\s+' + re.escape(name) + r'\b\s*(?::[^=;]*?)?=(?![=>])', src)
+    if m:
+        best = _skip_ws(src, m.end())
+    m2 = re.search(r'\b(?:async\s+)?function\s*\*?\s*' + re.escape(name) + r'\s*(?:<[^>]*>)?\s*\(', src)
+    if m2 and (best is None or m2.start() < best):
+        best = m2.start()
+    return best
+
+
+def _function_parts(src, pos, top_level_first=False):
+    """If a function starts at src[pos] (`function ...(...) {...}`,
+    `(...) => ...`, `x => ...`, optionally async or wrapped in one call such
+    as React.memo(...)), return (params text, [positions of the values it
+    returns, in source order]); else None. A block body contributes every
+    `return` in it (nested functions included), an expression body its one
+    expression."""
+    j = _skip_ws(src, pos)
+    arrow_expr = None
+    m = re.match(r'(?:React\.)?(?:memo|forwardRef)\s*\(', src[j:])
+    if m:
+        j = _skip_ws(src, j + m.end())
+    m = re.match(r'(?:async\s+)?function\b\s*\*?\s*(?:' + _IDENT + r')?\s*(?:<[^>]*>)?\s*(?=\()', src[j:])
+    m2 = re.match(r'(?:async\s+)?(?=\(|' + _IDENT + r'\s*=>)', src[j:])
+    if m:
+        k = j + m.end()
+        e = _paren_end(src, k)
+        params = src[k + 1:e - 1]
+        b = src.index('{', e)
+    elif m2:
+        k = j + m2.end()
+        if src[k] == '(':
+            e = _paren_end(src, k)
+            params = src[k + 1:e - 1]
+        else:
+            mm = re.match(_IDENT, src[k:])
+            e = k + len(mm.group(0))
+            params = mm.group(0)
+        ma = re.match(r'\s*(?::[^=;{]*?)?=>\s*', src[e:])
+        if not ma:
+            return None
+        b = e + ma.end()
+        if src[b] != '{':
+            arrow_expr = b
+    else:
+        return None
+    if arrow_expr is not None:
+        return params, [arrow_expr]
+    end = _js_brace_end(src, b)
+    returns = []
+    top = []
+    depth = 0
+    j = b + 1
+    while j < end - 1:
+        c = src[j]
+        if c in '\'"`':
+            j = _js_string_end(src, j)
+            continue
+        if src.startswith('//', j) or src.startswith('/*', j):
+            j = _skip_ws(src, j)
+            continue
+        if c == '{':
+            depth += 1
+        elif c == '}':
+            depth -= 1
+        if src.startswith('return', j) and not re.match(r'[A-Za-z0-9_$]', src[j - 1]) \
+                and not re.match(r'[A-Za-z0-9_$]', src[j + 6:j + 7]):
+            returns.append(_skip_ws(src, j + 6))
+            if depth == 0:
+                top.append(returns[-1])
+            j += 6
+            continue
+        j += 1
+    if top_level_first:
+        returns = top + [r for r in returns if r not in top]
+    return params, returns
+
+
+def _unparen(s, i):
+    """Skip white space and opening parentheses that wrap an expression."""
+    i = _skip_ws(s, i)
+    while i < len(s) and s[i] == '(':
+        i = _skip_ws(s, i + 1)
+    return i
+
+
+def _object_prop_pos(src, pos, key):
+    """src[pos] == '{' (an object literal): position of the value of property
+    KEY, or None."""
+    j = pos + 1
+    while True:
+        j = _skip_ws(src, j)
+        if j >= len(src) or src[j] == '}':
+            return None
+        if src[j] == ',':
+            j += 1
+            continue
+        if src.startswith('...', j):
+            j = _js_expr_end(src, j + 3)
+            continue
+        k = j
+        name = None
+        if src[j] in '\'"':
+            e = _js_string_end(src, j)
+            name = _decode_js_escapes(src[j + 1:e - 1])
+            k = e
+        else:
+            m = re.match(_IDENT + r'|\d+', src[j:])
+            if m:
+                name = m.group(0)
+                k = j + len(name)
+        k = _skip_ws(src, k)
+        if name is not None and src[k:k + 1] == ':':
+            v = _skip_ws(src, k + 1)
+            if name == key:
+                return v
+            j = _js_expr_end(src, v)
+        else:
+            j = _js_expr_end(src, j)
+
+
+# --------------------------------------------------------------------------
+# Template string in a JavaScript/TypeScript module -> Markdown / HTML / text
+# --------------------------------------------------------------------------
+#
+# KIND is "js-template:SEL[+SEL...]". Each SEL names one string in the file
+# by a dotted path NAME.key.key...: NAME is a top-level binding of the file
+# (const/let/var NAME = ..., function NAME(...)); each key is a property of
+# an object literal, followed level by level; where the path reaches a
+# function (a declaration or an arrow function), the value of its first
+# `return` that stands directly in its body (not inside a nested block or
+# function; failing one, its first `return` anywhere), or its expression
+# body, is taken. The value reached must be a
+# string: a template string (backticks) or a '...' / "..." literal
+# (wrapping parentheses skipped; a method call after it such as .trim() is
+# ignored). A SEL written with a leading "#" (e.g. "#avv.pageTitle.de") is
+# written as a level-1 Markdown heading ("# " + the string) -- this is for
+# a title that the page renders as its heading from a field next to the
+# body.
+# Kept: the text of each selected string, in the order of the SELs,
+# separated by one blank line; JS escapes are decoded (\n, \t, \`, \$, \\,
+# \uXXXX; a backslash at the end of a line joins the lines); ${...}
+# substitutions are left as written (they are filled in at run time: the
+# expression shows what goes there). The body keeps its own format: Markdown
+# stays Markdown, HTML stays HTML, plain text stays plain text (the record's
+# file extension says which). Dropped: all other code of the file,
+# including the other strings and locales.
+
+def _js_string_at(src, path):
+    parts = path.split('.')
+    pos = _binding_pos(src, parts[0])
+    if pos is None:
+        raise ValueError('no binding %r' % parts[0])
+    for key in parts[1:] + [None]:
+        while True:
+            pos = _skip_ws(src, pos)
+            fn = _function_parts(src, pos, True) if src[pos] not in '{[\'"`' else None
+            if fn is None:
+                pos = _unparen(src, pos)
+                break
+            if not fn[1]:
+                raise ValueError('function without return at %d' % pos)
+            pos = fn[1][0]
+        if key is None:
+            break
+        if src[pos] != '{':
+            raise ValueError('%s: no object literal before key %r' % (path, key))
+        nxt = _object_prop_pos(src, pos, key)
+        if nxt is None:
+            raise ValueError('%s: no key %r' % (path, key))
+        pos = nxt
+    c = src[pos]
+    if c not in '\'"`':
+        raise ValueError('%s: not a string literal' % path)
+    e = _js_string_end(src, pos)
+    body = src[pos + 1:e - 1]
+    if c == '`':
+        return _template_text(body)
+    return _decode_js_escapes(body)
+
+
+def convert_js_template(src, arg):
+    if not arg:
+        raise ValueError('js-template needs a selector: js-template:NAME.key...')
+    parts = []
+    for sel in arg.split('+'):
+        heading = sel.startswith('#')
+        text = _js_string_at(src, sel.lstrip('#'))
+        if heading:
+            text = '# ' + text.strip()
+        parts.append(text.strip('\n'))
+    return _tidy('\n\n'.join(parts))
+
+
+# --------------------------------------------------------------------------
+# JSX / TSX page with its same-file components or data -> HTML
+# --------------------------------------------------------------------------
+#
+# jsx-components: as jsx (same page component, same elements, attributes,
+# whitespace and dropped code), and in addition
+#   * a capitalised component that is defined in the same file
+#     (function Name(...) or const Name = (...) => ..., also wrapped in
+#     React.memo/forwardRef) is written as the JSX tree it returns (its
+#     first `return` whose value is JSX, or its JSX expression body), in
+#     place of the element, recursively (a component is not expanded
+#     inside itself). Its props are bound to the parameter names (a
+#     destructured {a, b} or props.a): string props, JSX props and the
+#     element's children ({children}) are written where the component
+#     uses them. A string title prop is then not added as an <h2> (the
+#     component renders it, or does not);
+#   * a prop whose value is a JSX element (e.g. fallback={<Content />},
+#     the content shown while or instead of loading other content) is
+#     written at the place of the component that receives it, before its
+#     children, when that component is not defined in the file (defined
+#     ones use the prop where they render it).
+# Imported components are treated as in jsx (children kept, string title
+# as <h2>).
+#
+# jsx-data: as jsx, and in addition the file's own data is read (top-level
+# const/let/var bindings holding object, array and string literals; see
+# _js_value -- run-time values stay unreadable):
+#   * {LIST.map((item, i) => (<jsx>))} (also `item => <jsx>`, a block body
+#     with `return (<jsx>)`, a destructured ({title, body}) parameter, and
+#     `?.map`) where LIST is a path to an array (a top-level binding or a
+#     field of an enclosing item) writes the JSX once per element, in array
+#     order, with the parameter bound to the element and the index (if
+#     named) to 0, 1, ...;
+#   * {PATH} where PATH (a.b.c, a[0]) leads to a string or number writes
+#     it as text; {PATH + N} with an integer N and a number at PATH writes
+#     the sum (a printed "1.", "2." from an index);
+#   * {COND && <jsx>} / {COND && (<jsx>)}, where COND is PATH or PATH OP N
+#     (OP one of > >= < <= === !== == !=, N an integer, e.g.
+#     list.length > 0), writes the JSX when COND holds (PATH alone: a value
+#     that is true in JavaScript, i.e. not '', 0, false or null) and drops
+#     it when it does not or when PATH is unreadable;
+#   * href and a component's title prop may be such a PATH.
+# In both modes {'...'}, {"..."} and {`...`} without ${} are text as in jsx;
+# every other expression is dropped as in jsx (ternaries, calls other than
+# .map, run-time values). jsx-components does not read data bindings (a
+# {name} that is not a prop is dropped), jsx-data does not expand
+# components. Strings taken from props or data are written as they stand
+# (not HTML-escaped, like text in {'...'}).
+# Order: the text comes in the order the page renders it -- a same-file
+# component's text where the component is used, a JSX prop's where the
+# component that receives it stands, array elements in array order -- not in
+# the order in which the file defines components and data.
+
+class _JsxContext(object):
+    def __init__(self, src, components, data):
+        self.src = src
+        self.components = components      # expand same-file components
+        self.data = data                  # read same-file data bindings
+        self.scope = []                   # innermost last: dicts name -> value
+        self.stack = []                   # components being expanded
+        self._data_cache = {}
+
+    def bind(self, names):
+        c = _JsxContext.__new__(_JsxContext)
+        c.__dict__.update(self.__dict__)
+        c.scope = self.scope + [names]
+        return c
+
+    def lookup_name(self, name):
+        for frame in reversed(self.scope):
+            if name in frame:
+                return frame[name]
+        if not self.data:
+            return OPAQUE
+        if name not in self._data_cache:
+            pos = _binding_pos(self.src, name)
+            val = OPAQUE
+            if pos is not None and self.src[pos] in '{[\'"`-0123456789tfn':
+                try:
+                    val, _ = _js_value(self.src, pos)
+                except (ValueError, IndexError):
+                    val = OPAQUE
+            self._data_cache[name] = val
+        return self._data_cache[name]
+
+
+_PATH = _IDENT + r'(?:\??\.' + _IDENT + r'|\[\d+\])*'
+
+
+def _ctx_lookup(path, ctx):
+    """Value at a path like a.b[0].c, or OPAQUE."""
+    tokens = re.findall(r'\[(\d+)\]|\??\.?(' + _IDENT + ')', path)
+    val = None
+    first = True
+    for idx, name in tokens:
+        if first:
+            val = ctx.lookup_name(name)
+            first = False
+            continue
+        if isinstance(val, dict) and name:
+            val = val.get(name, OPAQUE)
+        elif isinstance(val, list) and idx:
+            val = val[int(idx)] if int(idx) < len(val) else OPAQUE
+        elif isinstance(val, (list, str)) and name == 'length':
+            val = len(val)
+        else:
+            return OPAQUE
+    return val
+
+
+def _ctx_string(expr, ctx):
+    """Text of an attribute expression (string literal or path), or None."""
+    lit = _js_literal_text(expr)
+    if lit is not None:
+        return lit
+    e = expr.strip()
+    if re.fullmatch(_PATH, e):
+        v = _ctx_lookup(e, ctx)
+        if isinstance(v, str):
+            return v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return str(v)
+    return None
+
+
+def _jsx_at(s, i, ctx):
+    """Render the JSX element at s[i] (after wrapping parentheses)."""
+    i = _unparen(s, i)
+    if i < len(s) and s[i] == '<':
+        html, _ = _parse_jsx_element(s, i, True, ctx)
+        return html
+    return ''
+
+
+def _bind_params(params, value_for):
+    """Names bound by a parameter list: `{a, b: c, d = 1}` -> each name,
+    `x` -> the whole value. value_for(None) is the whole value,
+    value_for(key) one field."""
+    params = params.strip()
+    names = {}
+    if params.startswith('{'):
+        inner = params[1:_js_brace_end(params, 0) - 1]
+        for part in inner.split(','):
+            part = part.split('=')[0].strip()
+            if not part or part.startswith('...'):
+                continue
+            if ':' in part:
+                key, local = [x.strip() for x in part.split(':', 1)]
+            else:
+                key = local = part
+            if re.fullmatch(_IDENT, key) and re.fullmatch(_IDENT, local):
+                names[local] = value_for(key)
+    else:
+        m = re.match(_IDENT, params)
+        if m:
+            names[m.group(0)] = value_for(None)
+    return names
+
+
+def _split_params(params):
+    """Top-level comma split of a parameter list."""
+    out, depth, cur = [], 0, []
+    for c in params:
+        if c in '{[(<':
+            depth += 1
+        elif c in '}])>':
+            depth -= 1
+        if c == ',' and depth == 0:
+            out.append(''.join(cur))
+            cur = []
+            continue
+        cur.append(c)
+    out.append(''.join(cur))
+    return [p for p in (x.strip() for x in out) if p]
+
+
+_MAP_RE = re.compile(r'\s*(' + _PATH + r')\??\.map\(\s*(?:async\s+)?(?:\((.*?)\)|(' + _IDENT + r'))\s*(?::[^=]*?)?=>\s*', re.S)
+
+
+def _ctx_expr(expr, ctx):
+    """Text or markup for a {expression} in jsx-components / jsx-data."""
+    lit = _js_literal_text(expr)
+    if lit is not None:
+        return lit
+    e = expr.strip()
+    if not e or e.startswith('/*') or e.startswith('//'):
+        return ''
+    # JSX given as an expression
+    if e[0] in '(<' and e[_unparen(e, 0):_unparen(e, 0) + 1] == '<':
+        return _jsx_at(e, 0, ctx)
+    if re.fullmatch(_PATH, e):
+        v = _ctx_lookup(e, ctx)
+        if isinstance(v, _Html):
+            return v
+        if isinstance(v, str):
+            return v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return str(v)
+        return ''
+    m = re.fullmatch(r'(' + _PATH + r')\s*\+\s*(\d+)', e)
+    if m:
+        v = _ctx_lookup(m.group(1), ctx)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v + int(m.group(2)))
+        return ''
+    m = re.match(r'(' + _PATH + r')\s*(?:(>=|<=|===|!==|==|!=|>|<)\s*(-?\d+)\s*)?&&\s*', e)
+    if m:
+        v = _ctx_lookup(m.group(1), ctx)
+        if v is OPAQUE:
+            return ''
+        if m.group(2):
+            if not isinstance(v, (int, float)) or isinstance(v, bool):
+                return ''
+            n = int(m.group(3))
+            ok = {'>=': v >= n, '<=': v <= n, '===': v == n, '==': v == n,
+                  '!==': v != n, '!=': v != n, '>': v > n, '<': v < n}[m.group(2)]
+        else:
+            # JavaScript truthiness: '', 0, false and null are false; [] and {} true
+            ok = not (v is None or v is False or v == '' or (isinstance(v, (int, float)) and v == 0))
+        return _ctx_expr(e[m.end():], ctx) if ok else ''
+    m = _MAP_RE.match(e)
+    if m:
+        items = _ctx_lookup(m.group(1), ctx)
+        if not isinstance(items, list):
+            return ''
+        params = _split_params(m.group(2)) if m.group(2) is not None else [m.group(3)]
+        if not params:
+            params = ['_']
+        k = m.end()
+        body_pos = None
+        if e[k] == '{':
+            fn = _function_parts('() => ' + e[k:], 0)
+            for r in (fn[1] if fn else []):
+                if ('() => ' + e[k:])[_unparen('() => ' + e[k:], r):][:1] == '<':
+                    body_src, body_pos = '() => ' + e[k:], r
+                    break
+            if body_pos is None:
+                return ''
+        else:
+            body_src, body_pos = e, k
+        out = []
+        for n, item in enumerate(items):
+            names = _bind_params(params[0], lambda key, it=item: it if key is None else (it.get(key, OPAQUE) if isinstance(it, dict) else OPAQUE))
+            if len(params) > 1 and re.match(_IDENT, params[1]):
+                names[re.match(_IDENT, params[1]).group(0)] = n
+            out.append(_jsx_at(body_src, body_pos, ctx.bind(names)))
+        return ''.join(out)
+    return ''
+
+
+def _local_component(src, name):
+    """(params, position of the returned JSX) of a component defined in the
+    file, or None."""
+    pos = _binding_pos(src, name)
+    if pos is None:
+        return None
+    fn = _function_parts(src, pos)
+    if fn is None:
+        return None
+    params, returns = fn
+    for r in returns:
+        k = _unparen(src, r)
+        if src[k:k + 1] == '<' and re.match(r'<[A-Za-z>]', src[k:k + 2]):
+            return params, k
+    return None
+
+
+def _ctx_component(name, attrs, inner, ctx):
+    """A capitalised element in jsx-components / jsx-data."""
+    local = _local_component(ctx.src, name) if ctx.components and name not in ctx.stack else None
+    if local is not None:
+        props = {'children': _Html(inner)}
+        for key, (kind, val) in attrs.items():
+            if kind == 'str':
+                props[key] = val
+            elif kind == 'expr':
+                e = val.strip()
+                if e[:1] in '(<' and e[_unparen(e, 0):_unparen(e, 0) + 1] == '<':
+                    props[key] = _Html(_jsx_at(e, 0, ctx))
+                else:
+                    s = _ctx_string(val, ctx)
+                    props[key] = s if s is not None else (_ctx_lookup(e, ctx) if re.fullmatch(_PATH, e) else OPAQUE)
+            else:
+                props[key] = True
+        params = _split_params(local[0])
+        names = _bind_params(params[0], lambda key: props if key is None else props.get(key, OPAQUE)) if params else {}
+        inner_ctx = ctx.bind(names)
+        inner_ctx.stack = ctx.stack + [name]
+        # a component's own scope does not see the caller's loop variables
+        inner_ctx.scope = [names]
+        html, _ = _parse_jsx_element(ctx.src, local[1], True, inner_ctx)
+        return html
+    head = ''
+    if 'title' in attrs and attrs['title'][0] == 'str':
+        head = '\n<h2>%s</h2>\n' % attrs['title'][1]
+    elif 'title' in attrs and attrs['title'][0] == 'expr':
+        lit = _ctx_string(attrs['title'][1], ctx)
+        if lit is not None:
+            head = '\n<h2>%s</h2>\n' % lit
+    props_html = ''
+    if ctx.components:
+        for key, (kind, val) in attrs.items():
+            if kind == 'expr' and key != 'title':
+                e = val.strip()
+                if e[:1] in '(<' and e[_unparen(e, 0):_unparen(e, 0) + 1] == '<':
+                    props_html += _jsx_at(e, 0, ctx)
+    return head + props_html + inner
+
+
+def convert_jsx_components(src):
+    return _jsx_page(src, _jsx_root(src), _JsxContext(src, components=True, data=False))
+
+
+def convert_jsx_data(src):
+    return _jsx_page(src, _jsx_root(src), _JsxContext(src, components=False, data=True))
+
+
 KINDS = {
     'latex': convert_latex,
     'php-template': convert_php,
@@ -771,19 +1581,31 @@ KINDS = {
     'astro': convert_astro,
     'legal-doc-object': convert_legal_doc_object,
     'eurlex-chrome-stripped': convert_eurlex,
+    'jsx-components': convert_jsx_components,
+    'jsx-data': convert_jsx_data,
+}
+
+# kinds that take an argument after a colon: KIND:ARG
+KINDS_WITH_ARG = {
+    'js-template': convert_js_template,
 }
 
 
 def main(argv):
-    if len(argv) != 4 or argv[1] not in KINDS:
-        sys.stderr.write('usage: convert.py {%s} RAW OUT\n' % '|'.join(sorted(KINDS)))
+    kind, _, arg = argv[1].partition(':') if len(argv) == 4 else ('', '', '')
+    if len(argv) != 4 or not ((argv[1] in KINDS) or (kind in KINDS_WITH_ARG and arg)):
+        sys.stderr.write('usage: convert.py {%s|%s} RAW OUT\n'
+                         % ('|'.join(sorted(KINDS)), '|'.join(k + ':SEL' for k in sorted(KINDS_WITH_ARG))))
         return 2
     with open(argv[2], 'rb') as f:
         src = f.read().decode('utf-8')
     if src.startswith('\ufeff'):
         src = src[1:]
     src = src.replace('\r\n', '\n')
-    text = KINDS[argv[1]](src)
+    if argv[1] in KINDS:
+        text = KINDS[argv[1]](src)
+    else:
+        text = KINDS_WITH_ARG[kind](src, arg)
     with open(argv[3], 'wb') as f:
         f.write(text.encode('utf-8'))
     return 0

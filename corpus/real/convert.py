@@ -28,6 +28,9 @@ KIND is one of
   jsx-data          JSX/TSX page that maps arrays of objects defined in the
                     same file into markup ({sections.map(s => <h2>{s.title}
                     </h2> ...)})  -> HTML
+  jsx-data-inline   as jsx-data, and also arrays written in place in the
+                    markup ({[{title: ..., text: ...}, ...].map(item => ...)})
+                    -> HTML
 
 KIND js-template takes its argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
@@ -1299,7 +1302,16 @@ def convert_js_template(src, arg):
 #     that is true in JavaScript, i.e. not '', 0, false or null) and drops
 #     it when it does not or when PATH is unreadable;
 #   * href and a component's title prop may be such a PATH.
-# In both modes {'...'}, {"..."} and {`...`} without ${} are text as in jsx;
+# jsx-data-inline: as jsx-data, and in addition an array literal written in
+# the markup and mapped in place, {[ {...}, {...} ].map((item) => (<jsx>))}
+# (also an array of strings, and the other parameter forms above), is read
+# as _js_value reads a binding's array (string, number and object literals;
+# run-time values such as icons or JSX stay unreadable and give no text) and
+# written once per element, in array order, exactly as a LIST.map of
+# jsx-data. A chained call before .map (.filter, .slice ...) is not
+# evaluated: the expression is dropped as in jsx. jsx-data pages convert
+# the same in this mode unless they hold such literals.
+# In all three modes {'...'}, {"..."} and {`...`} without ${} are text as in jsx;
 # every other expression is dropped as in jsx (ternaries, calls other than
 # .map, run-time values). jsx-components does not read data bindings (a
 # {name} that is not a prop is dropped), jsx-data does not expand
@@ -1311,8 +1323,9 @@ def convert_js_template(src, arg):
 # the order in which the file defines components and data.
 
 class _JsxContext(object):
-    def __init__(self, src, components, data):
+    def __init__(self, src, components, data, inline=False):
         self.src = src
+        self.inline = inline              # jsx-data-inline: [literal].map(...)
         self.components = components      # expand same-file components
         self.data = data                  # read same-file data bindings
         self.scope = []                   # innermost last: dicts name -> value
@@ -1436,6 +1449,22 @@ def _split_params(params):
 _MAP_RE = re.compile(r'\s*(' + _PATH + r')\??\.map\(\s*(?:async\s+)?(?:\((.*?)\)|(' + _IDENT + r'))\s*(?::[^=]*?)?=>\s*', re.S)
 
 
+def _array_literal_end(s, i):
+    """s[i] == '['; index after the matching ']' (elements read with
+    _js_expr_end, so strings, comments, brackets and JSX are skipped)."""
+    j = i + 1
+    while True:
+        j = _js_expr_end(s, j)
+        if j >= len(s):
+            raise ValueError('unterminated array at %d' % i)
+        if s[j] == ',':
+            j += 1
+        elif s[j] == ']':
+            return j + 1
+        else:
+            raise ValueError('unexpected %r in array at %d' % (s[j], j))
+
+
 def _ctx_expr(expr, ctx):
     """Text or markup for a {expression} in jsx-components / jsx-data."""
     lit = _js_literal_text(expr)
@@ -1477,6 +1506,18 @@ def _ctx_expr(expr, ctx):
             # JavaScript truthiness: '', 0, false and null are false; [] and {} true
             ok = not (v is None or v is False or v == '' or (isinstance(v, (int, float)) and v == 0))
         return _ctx_expr(e[m.end():], ctx) if ok else ''
+    if ctx.inline and e.startswith('['):
+        # jsx-data-inline: bind the literal array to a name no source can
+        # use and read the rest (".map(...)") as a LIST.map of jsx-data
+        try:
+            end = _array_literal_end(e, 0)
+            items, k = _js_value(e[:end], 0)
+        except (ValueError, IndexError):
+            return ''
+        if not isinstance(items, list) or _skip_ws(e[:end], k) != end:
+            return ''
+        name = '__inline_array__'
+        return _ctx_expr(name + e[end:], ctx.bind({name: items}))
     m = _MAP_RE.match(e)
     if m:
         items = _ctx_lookup(m.group(1), ctx)
@@ -1574,6 +1615,10 @@ def convert_jsx_data(src):
     return _jsx_page(src, _jsx_root(src), _JsxContext(src, components=False, data=True))
 
 
+def convert_jsx_data_inline(src):
+    return _jsx_page(src, _jsx_root(src), _JsxContext(src, components=False, data=True, inline=True))
+
+
 KINDS = {
     'latex': convert_latex,
     'php-template': convert_php,
@@ -1583,6 +1628,7 @@ KINDS = {
     'eurlex-chrome-stripped': convert_eurlex,
     'jsx-components': convert_jsx_components,
     'jsx-data': convert_jsx_data,
+    'jsx-data-inline': convert_jsx_data_inline,
 }
 
 # kinds that take an argument after a colon: KIND:ARG

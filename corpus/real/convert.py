@@ -31,8 +31,16 @@ KIND is one of
   jsx-data-inline   as jsx-data, and also arrays written in place in the
                     markup ({[{title: ..., text: ...}, ...].map(item => ...)})
                     -> HTML
+  vue               Vue single-file component: its <template> read as jsx-data
+                    reads JSX ({{ }}, v-for, v-if over the file's script
+                    data)  -> HTML
+  ts-data:SEL[+SEL...]
+                    TypeScript/JavaScript module holding the text as data
+                    (title, summary, sections [{heading, blocks | body}]),
+                    SEL a path such as LEGAL_PAGES[slug=dpa].sections
+                    -> Markdown
 
-KIND js-template takes its argument after a colon; it is recorded with the
+KINDS js-template and ts-data take their argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
 it on unchanged.
 
@@ -950,11 +958,13 @@ def _template_text(body):
     return ''.join(out)
 
 
-def _js_value(s, i):
+def _js_value(s, i, keep_subst=False):
     """Read the JS value at s[i]. Returns (value, index after it): str, int,
     float, bool, None, list, dict, or OPAQUE. A string literal followed by
     `+` and another string literal is joined (string concatenation); a
-    template string with ${...} is OPAQUE."""
+    template string with ${...} is OPAQUE, unless keep_subst is set (ts-data
+    only): then it is its text with the ${...} substitutions left as written,
+    as js-template writes them."""
     i = _skip_ws(s, i)
     start = i
     c = s[i] if i < len(s) else ''
@@ -966,11 +976,14 @@ def _js_value(s, i):
             e = _js_string_end(s, j)
             body = s[j + 1:e - 1]
             if s[j] == '`':
-                if '${' in body:
+                if '${' in body and keep_subst:
+                    parts.append(_template_text(body))
+                elif '${' in body:
                     parts = None
                     j = e
                     break
-                parts.append(_decode_js_escapes(body))
+                else:
+                    parts.append(_decode_js_escapes(body))
             else:
                 parts.append(_decode_js_escapes(body))
             j = _skip_ws(s, e)
@@ -1011,7 +1024,7 @@ def _js_value(s, i):
                 k = j
             k = _skip_ws(s, k)
             if key is not None and k < len(s) and s[k] == ':':
-                v, j = _js_value(s, k + 1)
+                v, j = _js_value(s, k + 1, keep_subst)
                 d[key] = v
             elif key is not None and k < len(s) and s[k] in ',}':
                 d[key] = OPAQUE          # shorthand {name}: a variable
@@ -1036,7 +1049,7 @@ def _js_value(s, i):
                 j = _js_expr_end(s, j + 3)
                 a.append(OPAQUE)
                 continue
-            v, j = _js_value(s, j)
+            v, j = _js_value(s, j, keep_subst)
             a.append(v)
         val, i = a, j
     else:
@@ -1619,6 +1632,383 @@ def convert_jsx_data_inline(src):
     return _jsx_page(src, _jsx_root(src), _JsxContext(src, components=False, data=True, inline=True))
 
 
+# --------------------------------------------------------------------------
+# Vue single-file component -> HTML
+# --------------------------------------------------------------------------
+#
+# vue: the component's top-level <template> ... </template> is read as the
+# jsx mode reads a JSX tree, with the data of jsx-data taken from the
+# file's <script> / <script setup> block (top-level const/let/var bindings
+# holding object, array and string literals, read by _js_value; run-time
+# values stay unreadable). Dropped: the <script> and <style> blocks, HTML
+# comments, and every attribute except href.
+#   * lower-case HTML elements are written out with their text; of their
+#     attributes only href is kept (a static href="..." or a bound
+#     :href / v-bind:href whose value is a string literal or a PATH to a
+#     string);
+#   * components (a tag name with a capital letter or a hyphen, e.g.
+#     <NuxtLink>, <router-link>) and <template> wrappers are dropped as tags
+#     but their children are kept; a static title="..." prop of a
+#     component is written as an <h2> heading before its children (as in
+#     jsx);
+#   * {{ EXPR }} interpolations are read as jsx-data reads {EXPR}: a string
+#     literal, a PATH to a string or number, or PATH + N for a number;
+#     anything else is dropped;
+#   * v-for="ITEM in LIST" (also "(ITEM, INDEX) in LIST", "of", and a
+#     destructured {a, b}) writes the element once per element of LIST, in
+#     array order, with ITEM bound to the element and INDEX to 0, 1, ...;
+#     LIST must be a PATH to an array (a top-level binding or a field of an
+#     enclosing item), otherwise the element is dropped;
+#   * v-if / v-else-if / v-else chains (and v-show): the first branch whose
+#     condition is PATH or PATH OP N (as in jsx-data) and holds is written;
+#     a condition that cannot be read drops its branch and every later
+#     branch of the chain;
+#   * v-html="PATH" / v-text="PATH" write the string at PATH as the
+#     element's content (v-html as markup, v-text as text).
+# Character and entity references are written as they stand. Whitespace is
+# handled as in jsx (each line trimmed, blank-line runs collapsed).
+
+_VUE_VOID = _VOID | {'area', 'base', 'embed', 'param', 'track'}
+
+
+class _VueNode(object):
+    def __init__(self, tag, attrs):
+        self.tag = tag            # original spelling; None for the root
+        self.attrs = attrs        # list of (name, value)
+        self.children = []        # _VueNode or ('text', str)
+
+
+def _vue_tree(template):
+    from html.parser import HTMLParser
+
+    root = _VueNode(None, [])
+    stack = [root]
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            raw = self.get_starttag_text()
+            name = re.match(r'<\s*([^\s/>]+)', raw).group(1)
+            node = _VueNode(name, attrs)
+            stack[-1].children.append(node)
+            if name.lower() not in _VUE_VOID:
+                stack.append(node)
+
+        def handle_startendtag(self, tag, attrs):
+            raw = self.get_starttag_text()
+            name = re.match(r'<\s*([^\s/>]+)', raw).group(1)
+            stack[-1].children.append(_VueNode(name, attrs))
+
+        def handle_endtag(self, tag):
+            if tag.lower() in _VUE_VOID:
+                return
+            for k in range(len(stack) - 1, 0, -1):
+                if stack[k].tag.lower() == tag.lower():
+                    del stack[k:]
+                    return
+            raise ValueError('unmatched </%s>' % tag)
+
+        def handle_data(self, data):
+            stack[-1].children.append(('text', data))
+
+        def handle_entityref(self, name):
+            stack[-1].children.append(('text', '&%s;' % name))
+
+        def handle_charref(self, name):
+            stack[-1].children.append(('text', '&#%s;' % name))
+
+    p = P(convert_charrefs=False)
+    p.feed(template)
+    p.close()
+    return root
+
+
+def _vue_cond(expr, ctx):
+    """True / False for a readable v-if condition, None if unreadable."""
+    m = re.fullmatch(r'\s*(' + _PATH + r')\s*(?:(>=|<=|===|!==|==|!=|>|<)\s*(-?\d+)\s*)?', expr)
+    if not m:
+        return None
+    v = _ctx_lookup(m.group(1), ctx)
+    if v is OPAQUE:
+        return None
+    if m.group(2):
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return None
+        n = int(m.group(3))
+        return {'>=': v >= n, '<=': v <= n, '===': v == n, '==': v == n,
+                '!==': v != n, '!=': v != n, '>': v > n, '<': v < n}[m.group(2)]
+    return not (v is None or v is False or v == '' or (isinstance(v, (int, float)) and v == 0))
+
+
+def _vue_text(text, ctx):
+    out = []
+    i = 0
+    while True:
+        j = text.find('{{', i)
+        if j < 0:
+            out.append(text[i:])
+            break
+        k = text.find('}}', j + 2)
+        if k < 0:
+            raise ValueError('unterminated {{ in template')
+        out.append(text[i:j])
+        expr = text[j + 2:k].strip()
+        lit = _js_literal_text(expr)
+        if lit is not None:
+            out.append(lit)
+        elif re.fullmatch(_PATH + r'(?:\s*\+\s*\d+)?', expr):
+            out.append(_ctx_expr(expr, ctx))
+        i = k + 2
+    return ''.join(out)
+
+
+def _vue_render_children(children, ctx):
+    out = []
+    chain = None          # None: no open v-if chain; True: a branch was taken or unreadable
+    for ch in children:
+        if isinstance(ch, tuple):
+            if chain is not None and ch[1].strip() == '':
+                out.append(_vue_text(ch[1], ctx))
+                continue
+            chain = None
+            out.append(_vue_text(ch[1], ctx))
+            continue
+        a = dict(ch.attrs)
+        if 'v-if' in a:
+            cond = _vue_cond(a['v-if'] or '', ctx)
+            chain = True if cond is not False else False
+            if cond:
+                out.append(_vue_render(ch, ctx))
+            continue
+        if 'v-else-if' in a or 'v-else' in a:
+            if chain is None:
+                raise ValueError('v-else without v-if')
+            if chain:
+                continue
+            if 'v-else-if' in a:
+                cond = _vue_cond(a['v-else-if'] or '', ctx)
+                chain = True if cond is not False else False
+                if cond:
+                    out.append(_vue_render(ch, ctx))
+            else:
+                chain = None
+                out.append(_vue_render(ch, ctx))
+            continue
+        chain = None
+        if 'v-show' in a and not _vue_cond(a['v-show'] or '', ctx):
+            continue
+        out.append(_vue_render(ch, ctx))
+    return ''.join(out)
+
+
+def _vue_render(node, ctx):
+    a = dict(node.attrs)
+    if 'v-for' in a:
+        m = re.fullmatch(r'\s*(?:\((.*)\)|(\{.*\}|' + _IDENT + r'))\s+(?:in|of)\s+(' + _PATH + r')\s*', a['v-for'] or '', re.S)
+        if not m:
+            return ''
+        items = _ctx_lookup(m.group(3), ctx)
+        if not isinstance(items, list):
+            return ''
+        params = _split_params(m.group(1)) if m.group(1) is not None else [m.group(2)]
+        attrs = [(k, v) for k, v in node.attrs if k != 'v-for']
+        out = []
+        for n, item in enumerate(items):
+            names = _bind_params(params[0], lambda key, it=item: it if key is None else (it.get(key, OPAQUE) if isinstance(it, dict) else OPAQUE))
+            if len(params) > 1 and re.match(_IDENT, params[1]):
+                names[re.match(_IDENT, params[1]).group(0)] = n
+            copy = _VueNode(node.tag, attrs)
+            copy.children = node.children
+            out.append(_vue_render(copy, ctx.bind(names)))
+        return ''.join(out)
+    name = node.tag
+    if name.lower() in ('script', 'style'):
+        return ''
+    if 'v-html' in a or 'v-text' in a:
+        v = _ctx_lookup((a.get('v-html') or a.get('v-text') or '').strip(), ctx)
+        inner = v if isinstance(v, str) else ''
+    else:
+        inner = _vue_render_children(node.children, ctx)
+    if name == 'template' or any(c.isupper() for c in name) or '-' in name:
+        head = ''
+        if name != 'template' and a.get('title'):
+            head = '\n<h2>%s</h2>\n' % a['title']
+        return head + inner
+    attr = ''
+    if a.get('href') is not None:
+        attr = ' href="%s"' % a['href']
+    else:
+        for key in (':href', 'v-bind:href'):
+            if a.get(key):
+                s = _ctx_string(a[key], ctx)
+                if s is not None:
+                    attr = ' href="%s"' % s
+    if name.lower() in _VUE_VOID:
+        return '<%s%s>' % (name, attr)
+    return '<%s%s>%s</%s>' % (name, attr, inner, name)
+
+
+def convert_vue(src):
+    # the top-level <template>: from the first <template ...> at the start
+    # of a line to the </template> that closes it (nested <template> tags
+    # counted)
+    m = re.search(r'^<template(?:\s[^>]*)?>', src, re.M)
+    if not m:
+        raise ValueError('no <template> block')
+    depth = 1
+    i = m.end()
+    for t in re.finditer(r'<(/?)template\b[^>]*?(/?)>', src[m.end():]):
+        if t.group(1):
+            depth -= 1
+        elif not t.group(2):
+            depth += 1
+        if depth == 0:
+            i = m.end() + t.start()
+            break
+    else:
+        raise ValueError('unterminated <template>')
+    template = re.sub(r'<!--.*?-->', '', src[m.end():i], flags=re.S)
+    script = ''.join(s.group(1) for s in re.finditer(r'^<script\b[^>]*>(.*?)^</script>', src, re.S | re.M))
+    ctx = _JsxContext(script, components=False, data=True)
+    html = _vue_render_children(_vue_tree(template).children, ctx)
+    html = '\n'.join(line.strip() for line in html.split('\n'))
+    return _tidy(HTML_HEAD + html.strip('\n') + HTML_FOOT)
+
+
+# --------------------------------------------------------------------------
+# Legal text held as data in a TypeScript/JavaScript module -> Markdown
+# --------------------------------------------------------------------------
+#
+# KIND is "ts-data:SEL[+SEL...]". The module holds the document as an object
+# or array literal ({title, summary, sections: [{heading, blocks | body}]}),
+# which a page component elsewhere renders. Each SEL names one value by a
+# path NAME followed by .key, [N] (array element N) or [key=value] (the
+# first array element whose field key is the string value), e.g.
+# LEGAL_PAGES[slug=dpa].sections; NAME is a top-level const/let/var binding
+# of the file. The value is read with _js_value (string, number and object
+# literals; a template string is its text with ${...} substitutions left
+# as written, as in js-template; other run-time values are unreadable and
+# give no text). A SEL written with a leading "#" is written as a level-1
+# Markdown heading ("# " + the string), as in js-template.
+# Each selected value is written, in the order of the SELs, separated by
+# one blank line:
+#   * a string or number: as it stands, as one paragraph;
+#   * an array of section objects: for each, in array order, its heading
+#     (field `heading`, else `title`) as a "## " heading, then its content:
+#       - `blocks`: an array of {kind, ...}: kind paragraph and callout ->
+#         `text` as a paragraph; kind list -> each of `items` as a "- " list
+#         item; kind table -> `columns` and `rows` as a Markdown table
+#         (a "|" in a cell written as "\|");
+#       - `body` or `content`: a string, or an array of strings, each one
+#         paragraph; a string starting with "- " stays as written, a list
+#         item, and consecutive ones form one list (as the page renders
+#         them);
+#     other fields of a section (id, slug, anchors) are not text and are
+#     dropped;
+#   * an array of strings: each as one paragraph.
+# Dropped: all other code and data of the module (imports, types, other
+# documents, fields not selected).
+
+def _ts_select(src, path):
+    m = re.match(_IDENT, path)
+    if not m:
+        raise ValueError('bad selector %r' % path)
+    pos = _binding_pos(src, m.group(0))
+    if pos is None:
+        raise ValueError('no binding %r' % m.group(0))
+    val, _ = _js_value(src, pos, keep_subst=True)
+    rest = path[m.end():]
+    for tok in re.findall(r'\.(' + _IDENT + r')|\[(\d+)\]|\[(' + _IDENT + r')=([^\]]*)\]', rest):
+        key, idx, fkey, fval = tok
+        if key:
+            if not isinstance(val, dict) or key not in val:
+                raise ValueError('%s: no key %r' % (path, key))
+            val = val[key]
+        elif idx:
+            val = val[int(idx)]
+        else:
+            hits = [v for v in val if isinstance(v, dict) and v.get(fkey) == fval]
+            if not hits:
+                raise ValueError('%s: no element with %s=%s' % (path, fkey, fval))
+            val = hits[0]
+    if ''.join(''.join(t) for t in re.findall(r'(\.)(' + _IDENT + r')|(\[)(\d+)(\])|(\[)(' + _IDENT + r'=[^\]]*)(\])', rest)) != rest:
+        raise ValueError('bad selector %r' % path)
+    return val
+
+
+def _ts_text(v):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    return None
+
+
+def _ts_block(b):
+    if not isinstance(b, dict):
+        t = _ts_text(b)
+        return [t] if t is not None else []
+    kind = b.get('kind', b.get('type'))
+    if kind in ('paragraph', 'callout'):
+        t = _ts_text(b.get('text'))
+        return [t] if t is not None else []
+    if kind == 'list':
+        items = [_ts_text(x) for x in b.get('items', [])]
+        return ['\n'.join('- ' + x for x in items if x is not None)]
+    if kind == 'table':
+        def row(cells):
+            return '| ' + ' | '.join((_ts_text(c) or '').replace('|', '\\|') for c in cells) + ' |'
+        cols = b.get('columns', [])
+        lines = [row(cols), '|' + '---|' * len(cols)]
+        lines += [row(r) for r in b.get('rows', [])]
+        return ['\n'.join(lines)]
+    raise ValueError('unknown block kind %r' % (kind,))
+
+
+def _ts_render(val):
+    t = _ts_text(val)
+    if t is not None:
+        return [t]
+    out = []
+    if isinstance(val, list):
+        for el in val:
+            if isinstance(el, dict):
+                head = _ts_text(el.get('heading', el.get('title')))
+                if head is not None:
+                    out.append('## ' + head)
+                if 'blocks' in el:
+                    for b in el['blocks']:
+                        out.extend(_ts_block(b))
+                body = el.get('body', el.get('content'))
+                if isinstance(body, list):
+                    for x in (_ts_text(y) for y in body):
+                        if x is None:
+                            continue
+                        if x.startswith('- ') and out and out[-1].split('\n')[-1].startswith('- '):
+                            out[-1] += '\n' + x      # one list, as the page renders it
+                        else:
+                            out.append(x)
+                elif _ts_text(body) is not None:
+                    out.append(_ts_text(body))
+            elif _ts_text(el) is not None:
+                out.append(_ts_text(el))
+        return out
+    raise ValueError('selected value is not text or a list of sections')
+
+
+def convert_ts_data(src, arg):
+    if not arg:
+        raise ValueError('ts-data needs a selector: ts-data:NAME.key...')
+    parts = []
+    for sel in arg.split('+'):
+        heading = sel.startswith('#')
+        val = _ts_select(src, sel.lstrip('#'))
+        if heading:
+            parts.append('# ' + _ts_text(val).strip())
+        else:
+            parts.extend(p.strip('\n') for p in _ts_render(val))
+    return _tidy('\n\n'.join(parts))
+
+
 KINDS = {
     'latex': convert_latex,
     'php-template': convert_php,
@@ -1629,11 +2019,13 @@ KINDS = {
     'jsx-components': convert_jsx_components,
     'jsx-data': convert_jsx_data,
     'jsx-data-inline': convert_jsx_data_inline,
+    'vue': convert_vue,
 }
 
 # kinds that take an argument after a colon: KIND:ARG
 KINDS_WITH_ARG = {
     'js-template': convert_js_template,
+    'ts-data': convert_ts_data,
 }
 
 

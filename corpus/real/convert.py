@@ -535,17 +535,10 @@ def _js_literal_text(expr):
     if not e:
         return None
     if e[0] in '\'"' and _js_string_end(e, 0) == len(e):
-        return _unescape_js(e[1:-1])
+        return _decode_js_escapes(e[1:-1])
     if e[0] == '`' and e[-1] == '`' and '${' not in e:
         return e[1:-1]
     return None
-
-
-def _unescape_js(s):
-    def rep(m):
-        c = m.group(1)
-        return {'n': '\n', 't': '\t', "'": "'", '"': '"', '\\': '\\'}.get(c, c)
-    return re.sub(r'\\(.)', rep, s)
 
 
 def _parse_attrs(s, i):

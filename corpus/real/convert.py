@@ -39,8 +39,15 @@ KIND is one of
                     (title, summary, sections [{heading, blocks | body}]),
                     SEL a path such as LEGAL_PAGES[slug=dpa].sections
                     -> Markdown
+  jsx-lang:LANG[:COMPONENT]
+                    JSX/TSX page read as jsx-components and jsx-data-inline
+                    at once, with literal props of same-file components,
+                    and a language switch ({de ? "..." : "..."}, lang ===
+                    'de' ? ... : ...) resolved to the branch shown in LANG;
+                    COMPONENT names a same-file component as the page root
+                    -> HTML
 
-KINDS js-template and ts-data take their argument after a colon; it is recorded with the
+KINDS js-template, ts-data and jsx-lang take their argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
 it on unchanged.
 
@@ -951,17 +958,29 @@ def _template_text(body):
     return ''.join(out)
 
 
-def _js_value(s, i, keep_subst=False):
+def _js_value(s, i, keep_subst=False, jsx_ctx=None):
     """Read the JS value at s[i]. Returns (value, index after it): str, int,
     float, bool, None, list, dict, or OPAQUE. A string literal followed by
     `+` and another string literal is joined (string concatenation); a
     template string with ${...} is OPAQUE, unless keep_subst is set (ts-data
     only): then it is its text with the ${...} substitutions left as written,
-    as js-template writes them."""
+    as js-template writes them. jsx_ctx (jsx-lang only): a JSX element
+    as a value is rendered with that context (an _Html), and a language
+    ternary is read as its chosen branch (see _lang_pick)."""
     i = _skip_ws(s, i)
     start = i
     c = s[i] if i < len(s) else ''
     val = OPAQUE
+    if jsx_ctx is not None and i < len(s):
+        k = _unparen(s, i)
+        if s[k:k + 1] == '<' and re.match(r'<[A-Za-z>]', s[k:k + 2]):
+            e = _js_expr_end(s, i)
+            return _Html(_jsx_at(s[:e], i, jsx_ctx)), e
+        e = _js_expr_end(s, i)
+        pick = _lang_pick(s[i:e], jsx_ctx)
+        if pick is not None:
+            v, _ = _js_value(pick, 0, keep_subst, jsx_ctx)
+            return v, e
     if c in '\'"`':
         parts = []
         j = i
@@ -1017,7 +1036,7 @@ def _js_value(s, i, keep_subst=False):
                 k = j
             k = _skip_ws(s, k)
             if key is not None and k < len(s) and s[k] == ':':
-                v, j = _js_value(s, k + 1, keep_subst)
+                v, j = _js_value(s, k + 1, keep_subst, jsx_ctx)
                 d[key] = v
             elif key is not None and k < len(s) and s[k] in ',}':
                 d[key] = OPAQUE          # shorthand {name}: a variable
@@ -1042,7 +1061,7 @@ def _js_value(s, i, keep_subst=False):
                 j = _js_expr_end(s, j + 3)
                 a.append(OPAQUE)
                 continue
-            v, j = _js_value(s, j, keep_subst)
+            v, j = _js_value(s, j, keep_subst, jsx_ctx)
             a.append(v)
         val, i = a, j
     else:
@@ -1329,8 +1348,9 @@ def convert_js_template(src, arg):
 # the order in which the file defines components and data.
 
 class _JsxContext(object):
-    def __init__(self, src, components, data, inline=False):
+    def __init__(self, src, components, data, inline=False, lang=None):
         self.src = src
+        self.lang = lang                  # jsx-lang: the language shown
         self.inline = inline              # jsx-data-inline: [literal].map(...)
         self.components = components      # expand same-file components
         self.data = data                  # read same-file data bindings
@@ -1352,8 +1372,15 @@ class _JsxContext(object):
             return OPAQUE
         if name not in self._data_cache:
             pos = _binding_pos(self.src, name)
+            if self.lang is not None:
+                pos = _binding_pos_typed(self.src, name)
             val = OPAQUE
-            if pos is not None and self.src[pos] in '{[\'"`-0123456789tfn':
+            if pos is not None and self.lang is not None:
+                try:
+                    val, _ = _js_value(self.src, pos, False, self)
+                except (ValueError, IndexError):
+                    val = OPAQUE
+            elif pos is not None and self.src[pos] in '{[\'"`-0123456789tfn':
                 try:
                     val, _ = _js_value(self.src, pos)
                 except (ValueError, IndexError):
@@ -1388,6 +1415,10 @@ def _ctx_lookup(path, ctx):
 
 def _ctx_string(expr, ctx):
     """Text of an attribute expression (string literal or path), or None."""
+    if ctx.lang is not None:
+        pick = _lang_pick(expr, ctx)
+        if pick is not None:
+            return _ctx_string(pick, ctx)
     lit = _js_literal_text(expr)
     if lit is not None:
         return lit
@@ -1473,6 +1504,10 @@ def _array_literal_end(s, i):
 
 def _ctx_expr(expr, ctx):
     """Text or markup for a {expression} in jsx-components / jsx-data."""
+    if ctx.lang is not None:
+        out = _lang_expr(expr, ctx)
+        if out is not None:
+            return out
     lit = _js_literal_text(expr)
     if lit is not None:
         return lit
@@ -1547,6 +1582,8 @@ def _ctx_expr(expr, ctx):
         out = []
         for n, item in enumerate(items):
             names = _bind_params(params[0], lambda key, it=item: it if key is None else (it.get(key, OPAQUE) if isinstance(it, dict) else OPAQUE))
+            if ctx.lang is not None and params[0].strip().startswith('['):
+                names = _bind_array_params(params[0], item)
             if len(params) > 1 and re.match(_IDENT, params[1]):
                 names[re.match(_IDENT, params[1]).group(0)] = n
             out.append(_jsx_at(body_src, body_pos, ctx.bind(names)))
@@ -1554,10 +1591,11 @@ def _ctx_expr(expr, ctx):
     return ''
 
 
-def _local_component(src, name):
+def _local_component(src, name, typed=False):
     """(params, position of the returned JSX) of a component defined in the
-    file, or None."""
-    pos = _binding_pos(src, name)
+    file, or None. typed (jsx-lang): also `const Name: React.FC<{...; ...}>
+    = ...` (see _binding_pos_typed)."""
+    pos = _binding_pos_typed(src, name) if typed else _binding_pos(src, name)
     if pos is None:
         return None
     fn = _function_parts(src, pos)
@@ -1573,7 +1611,7 @@ def _local_component(src, name):
 
 def _ctx_component(name, attrs, inner, ctx):
     """A capitalised element in jsx-components / jsx-data."""
-    local = _local_component(ctx.src, name) if ctx.components and name not in ctx.stack else None
+    local = _local_component(ctx.src, name, ctx.lang is not None) if ctx.components and name not in ctx.stack else None
     if local is not None:
         props = {'children': _Html(inner)}
         for key, (kind, val) in attrs.items():
@@ -1586,6 +1624,8 @@ def _ctx_component(name, attrs, inner, ctx):
                 else:
                     s = _ctx_string(val, ctx)
                     props[key] = s if s is not None else (_ctx_lookup(e, ctx) if re.fullmatch(_PATH, e) else OPAQUE)
+                    if props[key] is OPAQUE and ctx.lang is not None:
+                        props[key] = _lang_literal(e, ctx)
             else:
                 props[key] = True
         params = _split_params(local[0])
@@ -1623,6 +1663,226 @@ def convert_jsx_data(src):
 
 def convert_jsx_data_inline(src):
     return _jsx_page(src, _jsx_root(src), _JsxContext(src, components=False, data=True, inline=True))
+
+
+# --------------------------------------------------------------------------
+# JSX / TSX page with components, data and an inline language switch -> HTML
+# --------------------------------------------------------------------------
+#
+# KIND is "jsx-lang:LANG" or "jsx-lang:LANG:COMPONENT", LANG a language code
+# (de, en). The page is read as jsx-components and jsx-data-inline read it,
+# both at once (same-file components expanded, same-file data and
+# in-place array literals mapped), and in addition:
+#   * a language switch keeps the branch that the page shows in LANG:
+#     {COND ? A : B}, also in props and in data (title={de ? "..." :
+#     "..."}, {isEn ? <p>...</p> : <p>...</p>}), and {COND && X}, where
+#     COND is a language test: PATH === 'xx' / == / !== / != with a language
+#     code 'xx' (or 'xx-YY') and a PATH whose last name contains lang,
+#     locale or lng (lang, locale, i18n.language), either way round; or
+#     !COND, or a name bound in the file to such a test (const de = lang
+#     === "de"). COND holds when its code is LANG. The other branch is
+#     dropped. A ternary whose condition is not a language test is dropped
+#     as in jsx;
+#   * a prop of a same-file component given as a literal (an array or
+#     object of strings, numbers, JSX elements, language ternaries:
+#     items={['...', '...']}, rows={[['a', 'b']]}) is bound like a string
+#     prop and read by the component's markup (items.map(...));
+#   * a .map callback parameter written as an array pattern, ([term, def])
+#     => ..., binds each name to the element's item at that index;
+#   * a top-level binding with a TypeScript type annotation containing
+#     braces or semicolons (const sections: { title: string; body:
+#     string[] }[] = [...]) is read as data, and a component so declared
+#     (const Section: React.FC<{ a: string; b: T }> = (...) => ...) is
+#     expanded;
+#   * JSX elements inside data (arrays of fragments) are rendered in place;
+#   * (COND ? [...] : [...]).map(...) maps the chosen branch's array.
+# COMPONENT, when given, names the same-file component that is the page
+# (rendered without props, e.g. a document component exported for several
+# pages); otherwise the root is found as in jsx.
+# Nothing is reworded: text comes from the source strings and markup in
+# the order the page renders them.
+
+
+def _binding_pos_typed(src, name):
+    """As _binding_pos, also past a type annotation with braces, brackets,
+    angle brackets or semicolons: `const NAME: { a: string; b: T[] }[] =`."""
+    m = re.search(r'\b(?:const|let|var)\s+' + re.escape(name) + r'\b\s*:', src)
+    if m is None:
+        return _binding_pos(src, name)
+    best = _binding_pos(src, name)
+    j = m.end()
+    depth = 0
+    while j < len(src):
+        c = src[j]
+        if c in '\'"`':
+            j = _js_string_end(src, j)
+            continue
+        if c in '{[(<':
+            depth += 1
+        elif c in '}])':
+            depth -= 1
+        elif c == '>' and src[j - 1] != '=':
+            depth -= 1
+        elif c == '=' and depth == 0 and src[j + 1:j + 2] not in ('=', '>'):
+            pos = _skip_ws(src, j + 1)
+            return pos if best is None or m.start() <= best else best
+        elif c in ';\n' and depth == 0:
+            break
+        j += 1
+    return best
+
+
+def _lang_top_marks(e):
+    """Positions of top-level '?' (ternary), ':' and '&&' in expression e,
+    outside strings, comments, brackets and JSX elements."""
+    marks = []
+    depth = 0
+    j = 0
+    prev = ''
+    while j < len(e):
+        c = e[j]
+        if c in '\'"`':
+            j = _js_string_end(e, j)
+            prev = 'x'
+            continue
+        if e.startswith('//', j) or e.startswith('/*', j):
+            j = _skip_ws(e, j)
+            continue
+        if c == '<' and (prev == '' or prev in '(,:=?[&|{>') and re.match(r'<[A-Za-z>]', e[j:j + 2]):
+            _, j = _parse_jsx_element(e, j, emit=False)
+            prev = 'x'
+            continue
+        if c in '([{':
+            depth += 1
+        elif c in ')]}':
+            depth -= 1
+        elif depth == 0 and c == '?' and e[j + 1:j + 2] not in ('.', '?') and e[j - 1:j] != '?':
+            marks.append(('?', j))
+        elif depth == 0 and c == ':':
+            marks.append((':', j))
+        elif depth == 0 and e.startswith('&&', j):
+            marks.append(('&&', j))
+            j += 2
+            prev = '&'
+            continue
+        if not c.isspace():
+            prev = c
+        j += 1
+    return marks
+
+
+_LANG_PATH = _IDENT + r'(?:\??\.' + _IDENT + r')*'
+
+
+def _lang_cond(cond, ctx, depth=0):
+    """True/False for a language test (see above), None if COND is not one."""
+    c = cond.strip()
+    while c.startswith('(') and _paren_end(c, 0) == len(c):
+        c = c[1:-1].strip()
+    if depth > 5 or not c:
+        return None
+    if c.startswith('!') and not c.startswith('!='):
+        v = _lang_cond(c[1:], ctx, depth + 1)
+        return None if v is None else not v
+    m = re.fullmatch(r'(' + _LANG_PATH + r''')\s*(===|==|!==|!=)\s*(['"])([a-z]{2}(?:[-_][A-Za-z]{2})?)\3''', c)
+    if m:
+        path, op, code = m.group(1), m.group(2), m.group(4)
+    else:
+        m = re.fullmatch(r'''(['"])([a-z]{2}(?:[-_][A-Za-z]{2})?)\1\s*(===|==|!==|!=)\s*(''' + _LANG_PATH + r')', c)
+        if not m:
+            if re.fullmatch(_IDENT, c) and not any(c in f for f in ctx.scope):
+                pos = _binding_pos(ctx.src, c)
+                if pos is not None:
+                    return _lang_cond(ctx.src[pos:_js_expr_end(ctx.src, pos)], ctx, depth + 1)
+            return None
+        code, op, path = m.group(2), m.group(3), m.group(4)
+    if not re.search(r'lang|locale|lng', path.split('.')[-1], re.I):
+        return None
+    same = re.split(r'[-_]', code)[0] == ctx.lang
+    return same if op in ('===', '==') else not same
+
+
+def _lang_pick(expr, ctx):
+    """The source of the branch of `COND ? A : B` that the page shows in
+    ctx.lang, or None when expr is not a language ternary."""
+    e = expr.strip()
+    marks = _lang_top_marks(e)
+    q = next((p for k, p in marks if k == '?'), None)
+    if q is None:
+        return None
+    cond = e[:q]
+    if any(k == '&&' and p < q for k, p in marks):
+        return None
+    v = _lang_cond(cond, ctx)
+    if v is None:
+        return None
+    nest = 0
+    for k, p in marks:
+        if p <= q:
+            continue
+        if k == '?':
+            nest += 1
+        elif k == ':':
+            if nest == 0:
+                return e[q + 1:p] if v else e[p + 1:]
+            nest -= 1
+    return None
+
+
+def _lang_expr(expr, ctx):
+    """Markup for a {COND ? A : B} or {COND && X} language switch, or None."""
+    pick = _lang_pick(expr, ctx)
+    if pick is not None:
+        return _ctx_expr(pick, ctx)
+    e = expr.strip()
+    if e.startswith('('):
+        # (COND ? [...] : [...]).map(...): the chosen branch, then the rest
+        pe = _paren_end(e, 0)
+        pick = _lang_pick(e[1:pe - 1], ctx)
+        if pick is not None and e[pe:].strip():
+            return _ctx_expr(pick.strip() + e[pe:], ctx)
+    marks = _lang_top_marks(e)
+    if marks and marks[0][0] == '&&':
+        v = _lang_cond(e[:marks[0][1]], ctx)
+        if v is not None:
+            return _ctx_expr(e[marks[0][1] + 2:], ctx) if v else ''
+    return None
+
+
+def _lang_literal(expr, ctx):
+    """A prop's literal value (array, object, string, JSX) read with the
+    page's context, or OPAQUE."""
+    e = expr.strip()
+    try:
+        val, k = _js_value(e, 0, False, ctx)
+    except (ValueError, IndexError):
+        return OPAQUE
+    return val if _skip_ws(e, k) == len(e) else OPAQUE
+
+
+def _bind_array_params(param, item):
+    """Names of an array pattern [a, b, , c] bound to item[0], item[1] ..."""
+    inner = param.strip()[1:-1]
+    names = {}
+    for n, part in enumerate(inner.split(',')):
+        part = part.split('=')[0].strip()
+        if re.fullmatch(_IDENT, part):
+            names[part] = item[n] if isinstance(item, list) and n < len(item) else OPAQUE
+    return names
+
+
+def convert_jsx_lang(src, arg):
+    lang, _, root = arg.partition(':')
+    if not re.fullmatch(r'[a-z]{2}', lang):
+        raise ValueError('jsx-lang needs a language code: jsx-lang:de')
+    ctx = _JsxContext(src, components=True, data=True, inline=True, lang=lang)
+    if root:
+        if _local_component(src, root, True) is None:
+            raise ValueError('no component %r in the file' % root)
+        html = _ctx_component(root, {}, '', ctx)
+        html = '\n'.join(line.strip() for line in html.split('\n'))
+        return _tidy(HTML_HEAD + html.strip('\n') + HTML_FOOT)
+    return _jsx_page(src, _jsx_root(src), ctx)
 
 
 # --------------------------------------------------------------------------
@@ -2019,6 +2279,7 @@ KINDS = {
 KINDS_WITH_ARG = {
     'js-template': convert_js_template,
     'ts-data': convert_ts_data,
+    'jsx-lang': convert_jsx_lang,
 }
 
 

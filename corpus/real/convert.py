@@ -45,9 +45,23 @@ KIND is one of
                     and a language switch ({de ? "..." : "..."}, lang ===
                     'de' ? ... : ...) resolved to the branch shown in LANG;
                     COMPONENT names a same-file component as the page root
-                    -> HTML
+                    (COMPONENT@N: its N-th returned JSX tree, for a page
+                    component that returns one tree per sub-page); a
+                    translation object, tx({de: "...", en: "..."}) (any
+                    function called with one object whose keys are all
+                    language codes) or {de: "...", en: "..."}[lang], gives
+                    its LANG member  -> HTML
+  jsx-props:LANG:SPEC
+                    as jsx-lang:LANG, and components imported from other
+                    files are written as SPEC says (read from the wrapper
+                    by hand): SPEC is a comma-separated list of Comp=tag
+                    (the component as that HTML element around its
+                    children) and Comp.prop=tag (the component's literal
+                    prop written as <tag>, an array of strings as one
+                    <tag> per item), e.g. LegalShell.title=h1,H2=h2,
+                    UL.items=li  -> HTML
 
-KINDS js-template, ts-data and jsx-lang take their argument after a colon; it is recorded with the
+KINDS js-template, ts-data, jsx-lang and jsx-props take their argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
 it on unchanged.
 
@@ -1591,10 +1605,11 @@ def _ctx_expr(expr, ctx):
     return ''
 
 
-def _local_component(src, name, typed=False):
+def _local_component(src, name, typed=False, nth=1):
     """(params, position of the returned JSX) of a component defined in the
     file, or None. typed (jsx-lang): also `const Name: React.FC<{...; ...}>
-    = ...` (see _binding_pos_typed)."""
+    = ...` (see _binding_pos_typed). nth (jsx-lang COMPONENT@N): the nth
+    return whose value is JSX instead of the first."""
     pos = _binding_pos_typed(src, name) if typed else _binding_pos(src, name)
     if pos is None:
         return None
@@ -1605,13 +1620,15 @@ def _local_component(src, name, typed=False):
     for r in returns:
         k = _unparen(src, r)
         if src[k:k + 1] == '<' and re.match(r'<[A-Za-z>]', src[k:k + 2]):
-            return params, k
+            nth -= 1
+            if nth == 0:
+                return params, k
     return None
 
 
-def _ctx_component(name, attrs, inner, ctx):
+def _ctx_component(name, attrs, inner, ctx, nth=1):
     """A capitalised element in jsx-components / jsx-data."""
-    local = _local_component(ctx.src, name, ctx.lang is not None) if ctx.components and name not in ctx.stack else None
+    local = _local_component(ctx.src, name, ctx.lang is not None, nth) if ctx.components and name not in ctx.stack else None
     if local is not None:
         props = {'children': _Html(inner)}
         for key, (kind, val) in attrs.items():
@@ -1636,6 +1653,9 @@ def _ctx_component(name, attrs, inner, ctx):
         inner_ctx.scope = [names]
         html, _ = _parse_jsx_element(ctx.src, local[1], True, inner_ctx)
         return html
+    spec = getattr(ctx, 'props_spec', None)
+    if spec and name in spec:
+        return _props_component(name, attrs, inner, ctx, spec[name])
     head = ''
     if 'title' in attrs and attrs['title'][0] == 'str':
         head = '\n<h2>%s</h2>\n' % attrs['title'][1]
@@ -1695,10 +1715,24 @@ def convert_jsx_data_inline(src):
 #     (const Section: React.FC<{ a: string; b: T }> = (...) => ...) is
 #     expanded;
 #   * JSX elements inside data (arrays of fragments) are rendered in place;
-#   * (COND ? [...] : [...]).map(...) maps the chosen branch's array.
+#   * (COND ? [...] : [...]).map(...) maps the chosen branch's array;
+#   * a translation object keeps its LANG member, wherever a language
+#     ternary is read (text, props, data): a call NAME({...}) or
+#     NAME.NAME({...}) whose one argument is an object literal with at
+#     least two keys, all of them language codes ('xx' or 'xx-YY', e.g.
+#     tx({ de: '...', en: '...', es: '...' })), and an object literal
+#     subscripted by a language path ({ de: '...', en: '...' }[lang], the
+#     path as in a language test). The member is then read like any other
+#     expression (a string, JSX, a nested switch). An object without a LANG
+#     member is dropped as in jsx (the page's fallback is run-time code).
 # COMPONENT, when given, names the same-file component that is the page
 # (rendered without props, e.g. a document component exported for several
-# pages); otherwise the root is found as in jsx.
+# pages); otherwise the root is found as in jsx. COMPONENT@N (N = 1, 2, ...)
+# takes the N-th `return` of that component whose value is JSX, counted in
+# source order (nested functions included, as _function_parts lists them):
+# a page component that returns one tree per sub-page (if (page ===
+# 'avv') return (...)) is read at the tree of that sub-page. COMPONENT
+# alone is COMPONENT@1.
 # Nothing is reworded: text comes from the source strings and markup in
 # the order the page renders them.
 
@@ -1802,10 +1836,97 @@ def _lang_cond(cond, ctx, depth=0):
     return same if op in ('===', '==') else not same
 
 
+_LANG_KEY = r'[a-z]{2}(?:[-_][A-Za-z]{2})?'
+
+
+def _lang_object_member(s, pos, ctx):
+    """s[pos] == '{': if the object literal there is a translation object
+    (at least two keys, all language codes), (source of its ctx.lang
+    member or None, index after the object); else None."""
+    end = _js_brace_end(s, pos)
+    keys = {}
+    j = pos + 1
+    while True:
+        j = _skip_ws(s, j)
+        if j >= end - 1:
+            break
+        if s[j] == ',':
+            j += 1
+            continue
+        if s[j] in '\'"':
+            e = _js_string_end(s, j)
+            key = _decode_js_escapes(s[j + 1:e - 1])
+        else:
+            m = re.match(_IDENT, s[j:])
+            if not m:
+                return None
+            key = m.group(0)
+            e = j + len(key)
+        k = _skip_ws(s, e)
+        if not re.fullmatch(_LANG_KEY, key) or s[k:k + 1] != ':':
+            return None
+        v = _skip_ws(s, k + 1)
+        j = _js_expr_end(s, v)
+        keys[key] = s[v:j]
+    if len(keys) < 2:
+        return None
+    member = None
+    for key, val in keys.items():
+        if re.split(r'[-_]', key)[0] == ctx.lang:
+            member = val
+            break
+    return member, end
+
+
+def _lang_translation(e, ctx):
+    """Source of the ctx.lang member of a translation object (see above),
+    None when e is not one or the object has no such member."""
+    m = re.match(_IDENT + r'(?:\.' + _IDENT + r')*\s*\(', e)
+    if m:
+        if _paren_end(e, m.end() - 1) != len(e):
+            return None
+        k = _skip_ws(e, m.end())
+        if e[k:k + 1] != '{':
+            return None
+        got = _lang_object_member(e, k, ctx)
+        if got is None:
+            return None
+        k = _skip_ws(e, got[1])
+        if e[k:k + 1] == ',':
+            k = _skip_ws(e, k + 1)
+        if k != len(e) - 1:
+            return None
+        return got[0]
+    k = _unparen(e, 0)
+    if e[k:k + 1] != '{':
+        return None
+    got = _lang_object_member(e, k, ctx)
+    if got is None:
+        return None
+    j = _skip_ws(e, got[1])
+    opened = e[:k].count('(')
+    for _ in range(opened):
+        if e[j:j + 1] != ')':
+            return None
+        j = _skip_ws(e, j + 1)
+    mm = re.fullmatch(r'\[\s*(' + _LANG_PATH + r')\s*\]', e[j:])
+    if not mm or not re.search(r'lang|locale|lng', mm.group(1).split('.')[-1], re.I):
+        return None
+    return got[0]
+
+
 def _lang_pick(expr, ctx):
     """The source of the branch of `COND ? A : B` that the page shows in
-    ctx.lang, or None when expr is not a language ternary."""
+    ctx.lang (or of the ctx.lang member of a translation object), or None
+    when expr is neither."""
     e = expr.strip()
+    if e[:1] == '{' or re.match(_IDENT + r'(?:\.' + _IDENT + r')*\s*\(\s*\{', e) or re.match(r'\(+\s*\{', e):
+        try:
+            tr = _lang_translation(e, ctx)
+        except (ValueError, IndexError):
+            tr = None
+        if tr is not None:
+            return tr
     marks = _lang_top_marks(e)
     q = next((p for k, p in marks if k == '?'), None)
     if q is None:
@@ -1877,11 +1998,108 @@ def convert_jsx_lang(src, arg):
         raise ValueError('jsx-lang needs a language code: jsx-lang:de')
     ctx = _JsxContext(src, components=True, data=True, inline=True, lang=lang)
     if root:
-        if _local_component(src, root, True) is None:
-            raise ValueError('no component %r in the file' % root)
-        html = _ctx_component(root, {}, '', ctx)
+        root, _, nth = root.partition('@')
+        if nth and not re.fullmatch(r'[1-9][0-9]*', nth):
+            raise ValueError('COMPONENT@N needs a number N >= 1')
+        nth = int(nth) if nth else 1
+        if _local_component(src, root, True, nth) is None:
+            raise ValueError('no component %r (JSX return %d) in the file' % (root, nth))
+        html = _ctx_component(root, {}, '', ctx, nth)
         html = '\n'.join(line.strip() for line in html.split('\n'))
         return _tidy(HTML_HEAD + html.strip('\n') + HTML_FOOT)
+    return _jsx_page(src, _jsx_root(src), ctx)
+
+
+# --------------------------------------------------------------------------
+# JSX / TSX page whose text sits in literal props of imported components
+# --------------------------------------------------------------------------
+#
+# KIND is "jsx-props:LANG:SPEC". The page is read exactly as jsx-lang:LANG
+# reads it (the optional COMPONENT is not available), except for the
+# components named in SPEC, components imported from other files (a shell
+# such as <LegalShell title="..." intro="..."> or a list helper such as
+# <UL items={["...", "..."]} />) whose markup convert.py does not read.
+# SPEC records, for each such component, what its markup renders, as read
+# by hand in the imported file (the record's notes name the file):
+#   * Comp=tag       the component is written as <tag>children</tag>
+#                    (H2=h2 for `function H2({children}) { return
+#                    <h2>{children}</h2> }`);
+#   * Comp.prop=tag  the prop's value, when it is written in the page as a
+#                    literal (a string, a language switch or translation
+#                    object giving one, JSX, or an array of strings or JSX),
+#                    is written as <tag>value</tag>, an array as one <tag>
+#                    per item in array order (li items inside <ul>), before
+#                    the children; a prop that is not a literal gives no
+#                    text, as in jsx.
+# Entries are comma-separated; a component's props are written in SPEC
+# order, which must be the order in which the component renders them (then
+# its children). A component in SPEC is written only as SPEC says: its
+# title prop is not added as an <h2> unless SPEC lists it, and its other
+# props are not read. Components not in SPEC are read as in jsx-lang.
+# Nothing that the imported file adds by itself (a site header, a fixed
+# heading, a footer) is in the output: the record's notes list it.
+
+def _props_spec(arg):
+    spec = {}
+    for entry in arg.split(','):
+        entry = entry.strip()
+        m = re.fullmatch(r'(' + _IDENT + r'(?:\.' + _IDENT + r')*?)(?:\.(' + _IDENT + r'))?=([a-z][a-z0-9]*)', entry)
+        if not m or not m.group(1)[:1].isupper():
+            raise ValueError('bad jsx-props entry %r (Comp=tag or Comp.prop=tag)' % entry)
+        comp, prop, tag = m.group(1), m.group(2), m.group(3)
+        d = spec.setdefault(comp, {'tag': None, 'props': []})
+        if prop is None:
+            d['tag'] = tag
+        else:
+            d['props'].append((prop, tag))
+    return spec
+
+
+def _props_value(kind, val, ctx):
+    """A literal prop as text, _Html or a list of them; None if unreadable."""
+    if kind == 'str':
+        return val
+    if kind != 'expr':
+        return None
+    e = val.strip()
+    if e[:1] in '(<' and e[_unparen(e, 0):_unparen(e, 0) + 1] == '<':
+        return _Html(_jsx_at(e, 0, ctx))
+    txt = _ctx_string(e, ctx)
+    if txt is not None:
+        return txt
+    v = _lang_literal(e, ctx)
+    if isinstance(v, list):
+        items = [x if isinstance(x, str) else str(x) for x in v
+                 if isinstance(x, str) or (isinstance(x, (int, float)) and not isinstance(x, bool))]
+        return items if len(items) == len(v) else None
+    return None
+
+
+def _props_component(name, attrs, inner, ctx, d):
+    out = []
+    for prop, tag in d['props']:
+        if prop not in attrs:
+            continue
+        v = _props_value(attrs[prop][0], attrs[prop][1], ctx)
+        if v is None:
+            continue
+        if isinstance(v, list):
+            rows = ''.join('\n<%s>%s</%s>' % (tag, x, tag) for x in v)
+            out.append('\n<ul>%s\n</ul>\n' % rows if tag == 'li' else rows + '\n')
+        else:
+            out.append('\n<%s>%s</%s>\n' % (tag, v, tag))
+    html = ''.join(out) + inner
+    if d['tag']:
+        html = '<%s>%s</%s>' % (d['tag'], html, d['tag'])
+    return html
+
+
+def convert_jsx_props(src, arg):
+    lang, _, spec = arg.partition(':')
+    if not re.fullmatch(r'[a-z]{2}', lang) or not spec:
+        raise ValueError('jsx-props needs a language and a SPEC: jsx-props:de:Shell.title=h1,H2=h2')
+    ctx = _JsxContext(src, components=True, data=True, inline=True, lang=lang)
+    ctx.props_spec = _props_spec(spec)
     return _jsx_page(src, _jsx_root(src), ctx)
 
 
@@ -2280,6 +2498,7 @@ KINDS_WITH_ARG = {
     'js-template': convert_js_template,
     'ts-data': convert_ts_data,
     'jsx-lang': convert_jsx_lang,
+    'jsx-props': convert_jsx_props,
 }
 
 

@@ -58,8 +58,10 @@ KIND is one of
                     (the component as that HTML element around its
                     children) and Comp.prop=tag (the component's literal
                     prop written as <tag>, an array of strings as one
-                    <tag> per item), e.g. LegalShell.title=h1,H2=h2,
-                    UL.items=li  -> HTML
+                    <tag> per item) and Comp.prop[].field=tag (a literal
+                    array of objects: each object's field as <tag>, per
+                    object in SPEC order), e.g. LegalShell.title=h1,H2=h2,
+                    UL.items=li, Page.sections[].heading=h2  -> HTML
 
 KINDS js-template, ts-data, jsx-lang and jsx-props take their argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
@@ -2030,7 +2032,19 @@ def convert_jsx_lang(src, arg):
 #                    is written as <tag>value</tag>, an array as one <tag>
 #                    per item in array order (li items inside <ul>), before
 #                    the children; a prop that is not a literal gives no
-#                    text, as in jsx.
+#                    text, as in jsx;
+#   * Comp.prop[].field=tag
+#                    the prop is a literal array of objects (sections={[
+#                    {heading: "...", body: (<p>...</p>)}, ...]}) that the
+#                    component maps into markup: for each object, in array
+#                    order, its field is written as <tag>value</tag> (a
+#                    string, a number, JSX, a language switch or translation
+#                    object giving one); several fields of the same prop
+#                    (consecutive entries, e.g. LegalPage.sections[].heading
+#                    =h2,LegalPage.sections[].body=div) are written per
+#                    object in SPEC order, which must be the order in which
+#                    the component renders them; a field that is missing or
+#                    not a literal gives no text, as in jsx.
 # Entries are comma-separated; a component's props are written in SPEC
 # order, which must be the order in which the component renders them (then
 # its children). A component in SPEC is written only as SPEC says: its
@@ -2043,9 +2057,19 @@ def _props_spec(arg):
     spec = {}
     for entry in arg.split(','):
         entry = entry.strip()
+        m = re.fullmatch(r'(' + _IDENT + r'(?:\.' + _IDENT + r')*?)\.(' + _IDENT + r')\[\]\.(' + _IDENT + r')=([a-z][a-z0-9]*)', entry)
+        if m and m.group(1)[:1].isupper():
+            # Comp.prop[].field=tag: fields of the objects of an array prop
+            comp, prop, field, tag = m.groups()
+            d = spec.setdefault(comp, {'tag': None, 'props': []})
+            if d['props'] and d['props'][-1][0] == prop and isinstance(d['props'][-1][1], list):
+                d['props'][-1][1].append((field, tag))
+            else:
+                d['props'].append((prop, [(field, tag)]))
+            continue
         m = re.fullmatch(r'(' + _IDENT + r'(?:\.' + _IDENT + r')*?)(?:\.(' + _IDENT + r'))?=([a-z][a-z0-9]*)', entry)
         if not m or not m.group(1)[:1].isupper():
-            raise ValueError('bad jsx-props entry %r (Comp=tag or Comp.prop=tag)' % entry)
+            raise ValueError('bad jsx-props entry %r (Comp=tag, Comp.prop=tag or Comp.prop[].field=tag)' % entry)
         comp, prop, tag = m.group(1), m.group(2), m.group(3)
         d = spec.setdefault(comp, {'tag': None, 'props': []})
         if prop is None:
@@ -2053,6 +2077,26 @@ def _props_spec(arg):
         else:
             d['props'].append((prop, tag))
     return spec
+
+
+def _props_items(val, fields, ctx):
+    """Markup of an array-of-objects prop (Comp.prop[].field=tag), or ''."""
+    if val[0] != 'expr':
+        return ''
+    items = _lang_literal(val[1].strip(), ctx)
+    if not isinstance(items, list):
+        return ''
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        for field, tag in fields:
+            v = item.get(field, OPAQUE)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = str(v)
+            if isinstance(v, str):
+                out.append('\n<%s>%s</%s>\n' % (tag, v, tag))
+    return ''.join(out)
 
 
 def _props_value(kind, val, ctx):
@@ -2079,6 +2123,9 @@ def _props_component(name, attrs, inner, ctx, d):
     out = []
     for prop, tag in d['props']:
         if prop not in attrs:
+            continue
+        if isinstance(tag, list):
+            out.append(_props_items(attrs[prop], tag, ctx))
             continue
         v = _props_value(attrs[prop][0], attrs[prop][1], ctx)
         if v is None:

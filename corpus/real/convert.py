@@ -39,6 +39,12 @@ KIND is one of
                     (title, summary, sections [{heading, blocks | body}]),
                     SEL a path such as LEGAL_PAGES[slug=dpa].sections
                     -> Markdown
+  ts-sections:SEL[+SEL...]
+                    as ts-data, and sections may also hold paragraphs
+                    (strings), bullets (one list) and subsections ({heading,
+                    body | content, paragraphs, bullets}), written in that
+                    order; {label, text} items in body/content as
+                    "**label** text"  -> Markdown
   jsx-lang:LANG[:COMPONENT]
                     JSX/TSX page read as jsx-components and jsx-data-inline
                     at once, with literal props of same-file components,
@@ -63,7 +69,7 @@ KIND is one of
                     object in SPEC order), e.g. LegalShell.title=h1,H2=h2,
                     UL.items=li, Page.sections[].heading=h2  -> HTML
 
-KINDS js-template, ts-data, jsx-lang and jsx-props take their argument after a colon; it is recorded with the
+KINDS js-template, ts-data, ts-sections, jsx-lang and jsx-props take their argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
 it on unchanged.
 
@@ -2527,6 +2533,99 @@ def convert_ts_data(src, arg):
     return _tidy('\n\n'.join(parts))
 
 
+# --------------------------------------------------------------------------
+# ts-sections: ts-data whose sections carry paragraphs / bullets / subsections
+# --------------------------------------------------------------------------
+#
+# KIND is "ts-sections:SEL[+SEL...]". Exactly as ts-data:SEL (same selectors,
+# same "#" headings, same handling of strings and of section `blocks` and
+# `body`/`content`), and in addition a section object may carry the fields
+#   * `paragraphs`: an array of strings, each one paragraph;
+#   * `bullets`: an array of strings, written as one list ("- " per item);
+#   * `subsections`: an array of objects {heading | title, body | content,
+#     paragraphs, bullets}, each written as a "### " heading followed by its
+#     body/content (as ts-data writes a section's), its paragraphs and then
+#     its bullets.
+# In a `body`/`content` array (of a section or a subsection) an item that is
+# an object {label, text} is written as one paragraph "**label** text" (the
+# label bold, as a renderer showing <strong>{label}</strong> {text} on one
+# line does; an empty text leaves "**label**").
+# Within a section the order written is: heading, blocks/body (as ts-data),
+# paragraphs, bullets, subsections. That is the order in which a page
+# component that renders {s.paragraphs.map(<p>)}{s.bullets && <ul>}
+# {s.subsections.map(...)} shows them, whatever the order of the fields in
+# the source object; use this kind only for a page whose renderer was read
+# and uses that order. Fields id/slug/anchor are not text and are dropped.
+
+def _ts_section_extras(el):
+    out = []
+    paras = el.get('paragraphs')
+    if isinstance(paras, list):
+        out.extend(t for t in (_ts_text(x) for x in paras) if t is not None)
+    bullets = el.get('bullets')
+    if isinstance(bullets, list):
+        items = [t for t in (_ts_text(x) for x in bullets) if t is not None]
+        if items:
+            out.append('\n'.join('- ' + x for x in items))
+    subs = el.get('subsections')
+    if isinstance(subs, list):
+        for sub in subs:
+            if not isinstance(sub, dict):
+                continue
+            head = _ts_text(sub.get('heading', sub.get('title')))
+            if head is not None:
+                out.append('### ' + head)
+            out.extend(_ts_render([{k: sub[k] for k in ('body', 'content') if k in sub}]))
+            out.extend(_ts_section_extras({k: sub.get(k) for k in ('paragraphs', 'bullets')}))
+    return out
+
+
+def _ts_labelled(el):
+    """el with {label, text} items of its body/content written as strings."""
+    if not isinstance(el, dict):
+        return el
+    el = dict(el)
+    for k in ('body', 'content'):
+        if isinstance(el.get(k), list):
+            items = []
+            for x in el[k]:
+                if isinstance(x, dict) and 'label' in x and set(x) <= {'label', 'text'}:
+                    lab, txt = _ts_text(x.get('label')), _ts_text(x.get('text', ''))
+                    if lab is not None:
+                        x = ('**%s** %s' % (lab, txt)).rstrip() if txt else '**%s**' % lab
+                items.append(x)
+            el[k] = items
+    if isinstance(el.get('subsections'), list):
+        el['subsections'] = [_ts_labelled(x) for x in el['subsections']]
+    return el
+
+
+def _ts_sections_render(val):
+    if isinstance(val, list):
+        out = []
+        for el in val:
+            el = _ts_labelled(el)
+            out.extend(_ts_render([el]))
+            if isinstance(el, dict):
+                out.extend(_ts_section_extras(el))
+        return out
+    return _ts_render(val)
+
+
+def convert_ts_sections(src, arg):
+    if not arg:
+        raise ValueError('ts-sections needs a selector: ts-sections:NAME.key...')
+    parts = []
+    for sel in arg.split('+'):
+        heading = sel.startswith('#')
+        val = _ts_select(src, sel.lstrip('#'))
+        if heading:
+            parts.append('# ' + _ts_text(val).strip())
+        else:
+            parts.extend(p.strip('\n') for p in _ts_sections_render(val))
+    return _tidy('\n\n'.join(parts))
+
+
 KINDS = {
     'latex': convert_latex,
     'php-template': convert_php,
@@ -2544,6 +2643,7 @@ KINDS = {
 KINDS_WITH_ARG = {
     'js-template': convert_js_template,
     'ts-data': convert_ts_data,
+    'ts-sections': convert_ts_sections,
     'jsx-lang': convert_jsx_lang,
     'jsx-props': convert_jsx_props,
 }

@@ -528,15 +528,52 @@ def _js_string_end(s, i):
     raise ValueError('unterminated string at %d' % i)
 
 
+def _js_regex_end(s, j):
+    """s[j] == '/' opening a regular-expression literal; index after its
+    closing '/' and flags, or None if there is none on this line."""
+    k = j + 1
+    in_class = False
+    while k < len(s) and s[k] != '\n':
+        c = s[k]
+        if c == '\\':
+            k += 2
+            continue
+        if c == '[':
+            in_class = True
+        elif c == ']':
+            in_class = False
+        elif c == '/' and not in_class:
+            k += 1
+            while k < len(s) and (s[k].isalnum() or s[k] == '_'):
+                k += 1
+            return k
+        k += 1
+    return None
+
+
 def _js_brace_end(s, i):
-    """s[i] == '{'; return index after the matching '}' (JS-aware)."""
+    """s[i] == '{'; return index after the matching '}' (JS-aware). A
+    regular-expression literal (a '/' after one of ( , = : [ ! & | ? { ;)
+    is skipped whole, so that a '//' or a quote inside it is not read as a
+    comment or a string."""
     depth = 0
     j = i
+    prev = ''
     while j < len(s):
         c = s[j]
         if c in '\'"`':
             j = _js_string_end(s, j)
+            prev = 'x'
             continue
+        if c == '/' and prev in ('(', ',', '=', ':', '[', '!', '&', '|', '?', '{', ';') \
+                and not s.startswith('/*', j) and not s.startswith('//', j):
+            e = _js_regex_end(s, j)
+            if e is not None:
+                j = e
+                prev = 'x'
+                continue
+        if c not in ' \t\r\n':
+            prev = c
         if s.startswith('/*', j):
             j = s.index('*/', j + 2) + 2
             continue

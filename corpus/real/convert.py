@@ -910,12 +910,10 @@ def _skip_ws(s, i):
     return i
 
 
-def _js_expr_end(s, i):
-    """End of the JS expression that starts at s[i]: the index of the next
-    ',' or ';' or unmatched closing bracket outside strings, comments,
-    brackets and JSX elements."""
-    depth = 0
-    j = i
+def _js_top_chars(s, j=0):
+    """Yield (index, char) for each character of JS source s from index j on
+    that lies outside string literals, comments and JSX elements (each of
+    those is skipped whole). The callers track brackets themselves."""
     prev = ''
     while j < len(s):
         c = s[j]
@@ -930,6 +928,18 @@ def _js_expr_end(s, i):
             _, j = _parse_jsx_element(s, j, emit=False)
             prev = 'x'
             continue
+        yield j, c
+        if not c.isspace():
+            prev = c
+        j += 1
+
+
+def _js_expr_end(s, i):
+    """End of the JS expression that starts at s[i]: the index of the next
+    ',' or ';' or unmatched closing bracket outside strings, comments,
+    brackets and JSX elements."""
+    depth = 0
+    for j, c in _js_top_chars(s, i):
         if c in '([{':
             depth += 1
         elif c in ')]}':
@@ -938,10 +948,7 @@ def _js_expr_end(s, i):
             depth -= 1
         elif c in ',;' and depth == 0:
             return j
-        if c not in ' \t\r\n':
-            prev = c
-        j += 1
-    return j
+    return len(s)
 
 
 def _paren_end(s, i):
@@ -1816,21 +1823,7 @@ def _lang_top_marks(e):
     outside strings, comments, brackets and JSX elements."""
     marks = []
     depth = 0
-    j = 0
-    prev = ''
-    while j < len(e):
-        c = e[j]
-        if c in '\'"`':
-            j = _js_string_end(e, j)
-            prev = 'x'
-            continue
-        if e.startswith('//', j) or e.startswith('/*', j):
-            j = _skip_ws(e, j)
-            continue
-        if c == '<' and (prev == '' or prev in '(,:=?[&|{>') and re.match(r'<[A-Za-z>]', e[j:j + 2]):
-            _, j = _parse_jsx_element(e, j, emit=False)
-            prev = 'x'
-            continue
+    for j, c in _js_top_chars(e):
         if c in '([{':
             depth += 1
         elif c in ')]}':
@@ -1839,14 +1832,8 @@ def _lang_top_marks(e):
             marks.append(('?', j))
         elif depth == 0 and c == ':':
             marks.append((':', j))
-        elif depth == 0 and e.startswith('&&', j):
+        elif depth == 0 and e.startswith('&&', j) and e[j - 1:j] != '&':
             marks.append(('&&', j))
-            j += 2
-            prev = '&'
-            continue
-        if not c.isspace():
-            prev = c
-        j += 1
     return marks
 
 
@@ -2556,9 +2543,11 @@ def _ts_render(val):
     raise ValueError('selected value is not text or a list of sections')
 
 
-def convert_ts_data(src, arg):
+def _ts_convert(src, arg, mode, render):
+    """The ts-data and ts-sections modes: each '+'-separated selector's value
+    rendered by `render`, a selector starting with '#' as a '# ' heading."""
     if not arg:
-        raise ValueError('ts-data needs a selector: ts-data:NAME.key...')
+        raise ValueError(f'{mode} needs a selector: {mode}:NAME.key...')
     parts = []
     for sel in arg.split('+'):
         heading = sel.startswith('#')
@@ -2566,8 +2555,12 @@ def convert_ts_data(src, arg):
         if heading:
             parts.append('# ' + _ts_text(val).strip())
         else:
-            parts.extend(p.strip('\n') for p in _ts_render(val))
+            parts.extend(p.strip('\n') for p in render(val))
     return _tidy('\n\n'.join(parts))
+
+
+def convert_ts_data(src, arg):
+    return _ts_convert(src, arg, 'ts-data', _ts_render)
 
 
 # --------------------------------------------------------------------------
@@ -2650,17 +2643,7 @@ def _ts_sections_render(val):
 
 
 def convert_ts_sections(src, arg):
-    if not arg:
-        raise ValueError('ts-sections needs a selector: ts-sections:NAME.key...')
-    parts = []
-    for sel in arg.split('+'):
-        heading = sel.startswith('#')
-        val = _ts_select(src, sel.lstrip('#'))
-        if heading:
-            parts.append('# ' + _ts_text(val).strip())
-        else:
-            parts.extend(p.strip('\n') for p in _ts_sections_render(val))
-    return _tidy('\n\n'.join(parts))
+    return _ts_convert(src, arg, 'ts-sections', _ts_sections_render)
 
 
 KINDS = {

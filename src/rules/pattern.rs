@@ -650,8 +650,12 @@ const LAZY_DFA_CACHE: usize = 256 * 1024;
 /// agreements 147.9-148.6 to 145.6-146.3 MiB, about 2 % more CPU), and 224 to 192 KiB on 6
 /// December 2026 after the twenty-seventh accuracy round's rules (147.9-148.2 to 145.4-145.5
 /// MiB; median user time with `-j1` on the real texts 5.55 against 5.59 s in five pairs, where an
-/// earlier measurement under load had put 192 KiB at 6 % more CPU, see [`LAZY_DFA_CACHE`]).
-const CODED_DFA_CACHE: usize = 192 * 1024;
+/// earlier measurement under load had put 192 KiB at 6 % more CPU, see [`LAZY_DFA_CACHE`]), and
+/// 192 to 160 KiB on 6 December 2026 after the thirty-first round's rules had brought the batch
+/// back to 146,172-147,392 KiB (142,648-143,100 KiB after; user time 17.1 against 17.7 s, mean of
+/// four interleaved pairs, +3.5 %; the real texts with `-j1` 8.80 against 8.92 s; reports
+/// byte-identical in both).
+const CODED_DFA_CACHE: usize = 160 * 1024;
 
 /// The lazy-DFA caches of a coded pattern's full regex (one set per thread; see [`Coded`]),
 /// which serves what the coded lazy DFA cannot do alone: the matches of a pattern without known

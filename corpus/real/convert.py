@@ -934,6 +934,24 @@ def _js_top_chars(s, j=0):
         j += 1
 
 
+def _js_next_item(s, j, close, what, start):
+    """The next item of a JS object or array literal (closed by `close`) from
+    index j, skipping commas: (index after the closing bracket, 'end'), (index
+    after a '...x' spread item, 'spread') or (index of the item, 'item')."""
+    while True:
+        j = _skip_ws(s, j)
+        if j >= len(s):
+            raise ValueError('unterminated %s at %d' % (what, start))
+        if s[j] == close:
+            return j + 1, 'end'
+        if s[j] == ',':
+            j += 1
+            continue
+        if s.startswith('...', j):
+            return _js_expr_end(s, j + 3), 'spread'
+        return j, 'item'
+
+
 def _js_expr_end(s, i):
     """End of the JS expression that starts at s[i]: the index of the next
     ',' or ';' or unmatched closing bracket outside strings, comments,
@@ -1077,17 +1095,10 @@ def _js_value(s, i, keep_subst=False, jsx_ctx=None):
         d = {}
         j = i + 1
         while True:
-            j = _skip_ws(s, j)
-            if j >= len(s):
-                raise ValueError('unterminated object at %d' % start)
-            if s[j] == '}':
-                j += 1
+            j, kind = _js_next_item(s, j, '}', 'object', start)
+            if kind == 'end':
                 break
-            if s[j] == ',':
-                j += 1
-                continue
-            if s.startswith('...', j):
-                j = _js_expr_end(s, j + 3)
+            if kind == 'spread':
                 continue
             key = None
             m = re.match(_IDENT + r'|\d+', s[j:])
@@ -1114,17 +1125,10 @@ def _js_value(s, i, keep_subst=False, jsx_ctx=None):
         a = []
         j = i + 1
         while True:
-            j = _skip_ws(s, j)
-            if j >= len(s):
-                raise ValueError('unterminated array at %d' % start)
-            if s[j] == ']':
-                j += 1
+            j, kind = _js_next_item(s, j, ']', 'array', start)
+            if kind == 'end':
                 break
-            if s[j] == ',':
-                j += 1
-                continue
-            if s.startswith('...', j):
-                j = _js_expr_end(s, j + 3)
+            if kind == 'spread':
                 a.append(OPAQUE)
                 continue
             v, j = _js_value(s, j, keep_subst, jsx_ctx)

@@ -34,17 +34,25 @@ KIND is one of
   vue               Vue single-file component: its <template> read as jsx-data
                     reads JSX ({{ }}, v-for, v-if over the file's script
                     data)  -> HTML
-  ts-data:SEL[+SEL...]
+  ts-data:SEL[+SEL...][;FILL...]
                     TypeScript/JavaScript module holding the text as data
-                    (title, summary, sections [{heading, blocks | body}]),
-                    SEL a path such as LEGAL_PAGES[slug=dpa].sections
-                    -> Markdown
-  ts-sections:SEL[+SEL...]
+                    (title, summary, sections [{heading, blocks | body}];
+                    blocks of kind/type paragraph, callout, p, list, ul,
+                    ol, table with columns or headers and rows; an array
+                    of such blocks may also be selected directly),
+                    SEL a path such as LEGAL_PAGES[slug=dpa].sections;
+                    each ";FILL" fills ${...} substitutions: ";NAME" from
+                    the file's own top-level binding NAME (${NAME.key}),
+                    ";EXPR=VALUE" with VALUE read by hand from another
+                    file (an imported constant)  -> Markdown
+  ts-sections:SEL[+SEL...][;FILL...]
                     as ts-data, and sections may also hold paragraphs
-                    (strings), bullets (one list) and subsections ({heading,
+                    (strings), bullets (one list), a table ({head |
+                    headers | columns, rows}) and subsections ({heading,
                     body | content, paragraphs, bullets}), written in that
-                    order; {label, text} items in body/content as
-                    "**label** text"  -> Markdown
+                    order; the short keys h, p and list stand for heading,
+                    paragraphs and bullets; {label, text} items in
+                    body/content as "**label** text"  -> Markdown
   jsx-lang:LANG[:COMPONENT]
                     JSX/TSX page read as jsx-components and jsx-data-inline
                     at once, with literal props of same-file components,
@@ -2446,10 +2454,16 @@ def convert_vue(src):
 #   * a string or number: as it stands, as one paragraph;
 #   * an array of section objects: for each, in array order, its heading
 #     (field `heading`, else `title`) as a "## " heading, then its content:
-#       - `blocks`: an array of {kind, ...}: kind paragraph and callout ->
-#         `text` as a paragraph; kind list -> each of `items` as a "- " list
-#         item; kind table -> `columns` and `rows` as a Markdown table
-#         (a "|" in a cell written as "\|");
+#       - `blocks`: an array of {kind | type, ...}: kind paragraph, callout
+#         and p -> `text` as a paragraph; kind list and ul -> each of
+#         `items` as a "- " list item; kind ol -> each of `items` as a
+#         numbered item "1. ", "2. ", ... (as the browser numbers an <ol>);
+#         kind table -> `columns` (else `headers`) and `rows` as a Markdown
+#         table (a "|" in a cell written as "\|"); any other kind is an
+#         error;
+#     an element of the array that is itself such a block (an object whose
+#     kind/type is one of those kinds, with no heading, title or blocks:
+#     e.g. a selected list of intro blocks) is written as that block;
 #       - `body` or `content`: a string, or an array of strings, each one
 #         paragraph; a string starting with "- " stays as written, a list
 #         item, and consecutive ones form one list (as the page renders
@@ -2459,6 +2473,21 @@ def convert_vue(src):
 #   * an array of strings: each as one paragraph.
 # Dropped: all other code and data of the module (imports, types, other
 # documents, fields not selected).
+#
+# Fill list (optional, ts-data and ts-sections): the argument may end in
+# ";FILL;FILL..." after the selectors. A ${EXPR} substitution in any string
+# of a selected value (template strings keep them as written) is replaced
+#   * for FILL "EXPR=VALUE" (EXPR written exactly as inside ${ }, e.g.
+#     L.legalName or COMPANY_NAME): by VALUE, taken as it stands (no quotes;
+#     it may not contain ";"). Use it for a constant imported from another
+#     file of the same repository, read there by hand at the record's
+#     commit; the record's notes name the file and the values;
+#   * for FILL "NAME" (no "="): if EXPR is NAME or a path NAME.key...
+#     into the file's own top-level binding NAME (read as a selector is),
+#     by the string or number found there (e.g. ;DPA_META fills
+#     ${DPA_META.effectiveDate} from const DPA_META = {...} of the file).
+# Substitutions matched by no FILL, or whose value is not a string or
+# number, stay as written. Without a fill list nothing is filled.
 
 def _ts_select(src, path):
     m = re.match(_IDENT, path)
@@ -2500,20 +2529,82 @@ def _ts_block(b):
         t = _ts_text(b)
         return [t] if t is not None else []
     kind = b.get('kind', b.get('type'))
-    if kind in ('paragraph', 'callout'):
+    if kind in ('paragraph', 'callout', 'p'):
         t = _ts_text(b.get('text'))
         return [t] if t is not None else []
-    if kind == 'list':
+    if kind in ('list', 'ul'):
         items = [_ts_text(x) for x in b.get('items', [])]
         return ['\n'.join('- ' + x for x in items if x is not None)]
+    if kind == 'ol':
+        items = [x for x in (_ts_text(y) for y in b.get('items', [])) if x is not None]
+        return ['\n'.join('%d. %s' % (n, x) for n, x in enumerate(items, 1))]
     if kind == 'table':
-        def row(cells):
-            return '| ' + ' | '.join((_ts_text(c) or '').replace('|', '\\|') for c in cells) + ' |'
-        cols = b.get('columns', [])
-        lines = [row(cols), '|' + '---|' * len(cols)]
-        lines += [row(r) for r in b.get('rows', [])]
-        return ['\n'.join(lines)]
+        return [_ts_table(b.get('columns', b.get('headers', [])), b.get('rows', []))]
     raise ValueError('unknown block kind %r' % (kind,))
+
+
+def _ts_table(cols, rows):
+    """A Markdown table: header row `cols` (empty cells when the page shows
+    no header), then `rows`; a "|" in a cell is written as "\\|"."""
+    def row(cells):
+        return '| ' + ' | '.join((_ts_text(c) or '').replace('|', '\\|') for c in cells) + ' |'
+    lines = [row(cols), '|' + '---|' * len(cols)]
+    lines += [row(r) for r in rows]
+    return '\n'.join(lines)
+
+
+def _ts_is_block(el):
+    """A block written directly in a selected array (a list of intro
+    blocks): an object with `type` or `kind` among the block kinds and no
+    heading, title or blocks of its own."""
+    return (isinstance(el, dict)
+            and el.get('kind', el.get('type')) in _TS_BLOCK_KINDS
+            and not any(k in el for k in ('heading', 'title', 'blocks')))
+
+
+_TS_BLOCK_KINDS = ('paragraph', 'callout', 'p', 'list', 'ul', 'ol', 'table')
+
+
+def _ts_fill(val, fills, src):
+    """val with the ${EXPR} substitutions of its strings filled in as the
+    FILL list of the selector says (see _ts_convert); others stay."""
+    if not fills:
+        return val
+    if isinstance(val, str):
+        def sub(m):
+            expr = m.group(1).strip()
+            if expr in fills['values']:
+                return fills['values'][expr]
+            name = re.match(_IDENT, expr)
+            if name and name.group(0) in fills['names']:
+                try:
+                    v = _ts_select(src, expr)
+                except (ValueError, IndexError, TypeError):
+                    return m.group(0)
+                t = _ts_text(v)
+                return t if t is not None else m.group(0)
+            return m.group(0)
+        return re.sub(r'\$\{([^{}]*)\}', sub, val)
+    if isinstance(val, list):
+        return [_ts_fill(v, fills, src) for v in val]
+    if isinstance(val, dict):
+        return {k: _ts_fill(v, fills, src) for k, v in val.items()}
+    return val
+
+
+def _ts_fills(spec):
+    fills = {'values': {}, 'names': set()}
+    for entry in spec.split(';'):
+        if not entry:
+            continue
+        expr, eq, value = entry.partition('=')
+        if not re.fullmatch(_IDENT + r'(?:\.' + _IDENT + r')*', expr.strip()):
+            raise ValueError('bad fill %r (NAME or EXPR=VALUE)' % entry)
+        if eq:
+            fills['values'][expr.strip()] = value
+        else:
+            fills['names'].add(expr.strip())
+    return fills
 
 
 def _ts_render(val):
@@ -2523,6 +2614,9 @@ def _ts_render(val):
     out = []
     if isinstance(val, list):
         for el in val:
+            if _ts_is_block(el):
+                out.extend(_ts_block(el))
+                continue
             if isinstance(el, dict):
                 head = _ts_text(el.get('heading', el.get('title')))
                 if head is not None:
@@ -2552,10 +2646,12 @@ def _ts_convert(src, arg, mode, render):
     rendered by `render`, a selector starting with '#' as a '# ' heading."""
     if not arg:
         raise ValueError(f'{mode} needs a selector: {mode}:NAME.key...')
+    arg, _, spec = arg.partition(';')
+    fills = _ts_fills(spec) if spec else None
     parts = []
     for sel in arg.split('+'):
         heading = sel.startswith('#')
-        val = _ts_select(src, sel.lstrip('#'))
+        val = _ts_fill(_ts_select(src, sel.lstrip('#')), fills, src)
         if heading:
             parts.append('# ' + _ts_text(val).strip())
         else:
@@ -2576,18 +2672,25 @@ def convert_ts_data(src, arg):
 # `body`/`content`), and in addition a section object may carry the fields
 #   * `paragraphs`: an array of strings, each one paragraph;
 #   * `bullets`: an array of strings, written as one list ("- " per item);
+#   * `table`: an object {head | headers | columns, rows}, written as a
+#     Markdown table as ts-data writes a table block (an all-empty head, for
+#     a page that then shows no header row, gives an empty header row);
 #   * `subsections`: an array of objects {heading | title, body | content,
 #     paragraphs, bullets}, each written as a "### " heading followed by its
 #     body/content (as ts-data writes a section's), its paragraphs and then
 #     its bullets.
+# The short keys `h`, `p` and `list` of a section (and `list` of a
+# subsection) are read as `heading`, `paragraphs` and `bullets` when the
+# long key (for h: heading or title) is absent; a string `p` is one
+# paragraph.
 # In a `body`/`content` array (of a section or a subsection) an item that is
 # an object {label, text} is written as one paragraph "**label** text" (the
 # label bold, as a renderer showing <strong>{label}</strong> {text} on one
 # line does; an empty text leaves "**label**").
 # Within a section the order written is: heading, blocks/body (as ts-data),
-# paragraphs, bullets, subsections. That is the order in which a page
+# paragraphs, bullets, table, subsections. That is the order in which a page
 # component that renders {s.paragraphs.map(<p>)}{s.bullets && <ul>}
-# {s.subsections.map(...)} shows them, whatever the order of the fields in
+# {s.table && <table>}{s.subsections.map(...)} shows them, whatever the order of the fields in
 # the source object; use this kind only for a page whose renderer was read
 # and uses that order. Fields id/slug/anchor are not text and are dropped.
 
@@ -2601,6 +2704,10 @@ def _ts_section_extras(el):
         items = [t for t in (_ts_text(x) for x in bullets) if t is not None]
         if items:
             out.append('\n'.join('- ' + x for x in items))
+    table = el.get('table')
+    if isinstance(table, dict) and isinstance(table.get('rows'), list):
+        cols = table.get('head', table.get('headers', table.get('columns', [])))
+        out.append(_ts_table(cols if isinstance(cols, list) else [], table['rows']))
     subs = el.get('subsections')
     if isinstance(subs, list):
         for sub in subs:
@@ -2634,11 +2741,26 @@ def _ts_labelled(el):
     return el
 
 
+def _ts_short_keys(el):
+    """el with the short keys h, p and list read as heading, paragraphs
+    and bullets (where the long key is absent), in el and its subsections."""
+    if not isinstance(el, dict):
+        return el
+    el = dict(el)
+    for short, long_ in (('h', 'heading'), ('p', 'paragraphs'), ('list', 'bullets')):
+        if short in el and long_ not in el and not (long_ == 'heading' and 'title' in el):
+            v = el.pop(short)
+            el[long_] = [v] if long_ == 'paragraphs' and isinstance(v, str) else v
+    if isinstance(el.get('subsections'), list):
+        el['subsections'] = [_ts_short_keys(x) for x in el['subsections']]
+    return el
+
+
 def _ts_sections_render(val):
     if isinstance(val, list):
         out = []
         for el in val:
-            el = _ts_labelled(el)
+            el = _ts_labelled(_ts_short_keys(el))
             out.extend(_ts_render([el]))
             if isinstance(el, dict):
                 out.extend(_ts_section_extras(el))

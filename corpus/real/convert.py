@@ -2524,6 +2524,12 @@ def _ts_text(v):
     return None
 
 
+def _ts_texts(vals):
+    """The texts (strings and numbers) among vals, in order; anything else
+    is skipped."""
+    return [t for t in (_ts_text(v) for v in vals) if t is not None]
+
+
 def _ts_block(b):
     if not isinstance(b, dict):
         t = _ts_text(b)
@@ -2533,10 +2539,9 @@ def _ts_block(b):
         t = _ts_text(b.get('text'))
         return [t] if t is not None else []
     if kind in ('list', 'ul'):
-        items = [_ts_text(x) for x in b.get('items', [])]
-        return ['\n'.join('- ' + x for x in items if x is not None)]
+        return ['\n'.join('- ' + x for x in _ts_texts(b.get('items', [])))]
     if kind == 'ol':
-        items = [x for x in (_ts_text(y) for y in b.get('items', [])) if x is not None]
+        items = _ts_texts(b.get('items', []))
         return ['\n'.join('%d. %s' % (n, x) for n, x in enumerate(items, 1))]
     if kind == 'table':
         return [_ts_table(b.get('columns', b.get('headers', [])), b.get('rows', []))]
@@ -2626,9 +2631,7 @@ def _ts_render(val):
                         out.extend(_ts_block(b))
                 body = el.get('body', el.get('content'))
                 if isinstance(body, list):
-                    for x in (_ts_text(y) for y in body):
-                        if x is None:
-                            continue
+                    for x in _ts_texts(body):
                         if x.startswith('- ') and out and out[-1].split('\n')[-1].startswith('- '):
                             out[-1] += '\n' + x      # one list, as the page renders it
                         else:
@@ -2698,10 +2701,10 @@ def _ts_section_extras(el):
     out = []
     paras = el.get('paragraphs')
     if isinstance(paras, list):
-        out.extend(t for t in (_ts_text(x) for x in paras) if t is not None)
+        out.extend(_ts_texts(paras))
     bullets = el.get('bullets')
     if isinstance(bullets, list):
-        items = [t for t in (_ts_text(x) for x in bullets) if t is not None]
+        items = _ts_texts(bullets)
         if items:
             out.append('\n'.join('- ' + x for x in items))
     table = el.get('table')

@@ -4,7 +4,8 @@
 //! from real-world, often malformed markup. Then:
 //!
 //! - the text is taken from `<main>` (or `[role=main]`) when it holds at least a tenth of the
-//!   page's text, else from the `<article>` with the most text, else from `<body>`;
+//!   page's text, else from the `<article>` with the most text (from its parent when it has
+//!   sibling articles: the sections of one document), else from `<body>`;
 //! - scripts, styles, `<noscript>`, `<template>`, navigation, `<aside>`, form controls, hidden
 //!   elements and elements whose id or class names a cookie/consent banner, menu or navigation
 //!   are dropped; `<header>`/`<footer>` are dropped unless they belong to an article or section;
@@ -96,12 +97,25 @@ fn root(html: &Html) -> ElementRef<'_> {
     {
         return main;
     }
-    let articles = html
+    let articles: Vec<ElementRef<'_>> = html
         .select(&selector("article"))
         .filter(|e| visible(e) && !dropped(e))
-        .max_by_key(|e| e.text().map(str::len).sum::<usize>());
-    if let Some(article) = articles {
-        return article;
+        .collect();
+    if let Some(article) = articles.iter().max_by_key(|e| text_len(**e)) {
+        // Sibling articles are the sections of one document ("1. Subject Matter", "2.
+        // Processing Instructions", … each an `<article>`): their parent holds the text, not
+        // the longest section alone.
+        return article
+            .parent()
+            .and_then(ElementRef::wrap)
+            .filter(|parent| {
+                articles
+                    .iter()
+                    .filter(|other| other.parent().map(|p| p.id()) == Some(parent.id()))
+                    .count()
+                    > 1
+            })
+            .unwrap_or(*article);
     }
     body
 }
@@ -650,6 +664,29 @@ mod tests {
         assert_eq!(
             text(page),
             "# Data Processing Agreement\n\n## 4. Instructions\n\nThe processor acts only on documented instructions."
+        );
+    }
+
+    #[test]
+    fn sibling_articles_are_the_sections_of_one_document() {
+        // Each numbered section is an `<article>` (en-deepin): the longest one alone would
+        // lose the others, and a document reduced to one section is "not a DPA".
+        let page = r#"<html><body><nav>Pricing Blog</nav><div>
+          <article><h2>1. Subject Matter</h2><ul><li>Processor: Example Ltd.</li></ul>
+          </article><article><h2>2. Processing Instructions</h2>
+          <ul><li>We process personal data only on documented instructions.</li></ul></article>
+          </div><article hidden><h2>Hidden</h2><p>Not shown.</p></article></body></html>"#;
+        assert_eq!(
+            text(page),
+            "## 1. Subject Matter\n\n- Processor: Example Ltd.\n\n## 2. Processing Instructions\n\n\
+             - We process personal data only on documented instructions."
+        );
+        // A lone article next to page furniture is still the text on its own.
+        let page = r#"<html><body><div>Related posts</div><div><article><h2>DPA</h2>
+          <p>The processor acts only on documented instructions.</p></article></div></body></html>"#;
+        assert_eq!(
+            text(page),
+            "## DPA\n\nThe processor acts only on documented instructions."
         );
     }
 

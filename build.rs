@@ -55,7 +55,14 @@ fn patterns(text: &str) -> Vec<String> {
             .unwrap_or_default()
     };
     let mut out = Vec::new();
-    for key in ["patterns", "also", "unless", "review_if", "headings"] {
+    for key in [
+        "patterns",
+        "also",
+        "unless",
+        "review_if",
+        "headings",
+        "unless_headings",
+    ] {
         out.extend(strings(table.get(key)));
     }
     if let Some(requirements) = table.get("requirement").and_then(toml::Value::as_array) {

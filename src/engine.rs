@@ -408,6 +408,13 @@ fn accept(
     {
         return false;
     }
+    if !rule.unless_headings.is_empty()
+        && text
+            .headings_of(s.section)
+            .any(|h| rule.unless_headings.iter().any(|re| re.is_match(h)))
+    {
+        return false;
+    }
     if rule.kind == RuleKind::Presence && section.placeholder {
         return false;
     }
@@ -471,6 +478,11 @@ const TRAILING_NEGATORS: &[&str] = &[
     "forbidden",
     "excluded",
 ];
+
+/// Words that open a relative clause after the match: a "not" behind them negates what the
+/// relative clause says of the match ("may decline instructions that are not technically
+/// feasible"), not the match itself.
+const RELATIVE_PRONOUNS: &[&str] = &["that", "which", "who", "whose"];
 
 fn words_lower(text: &str) -> Vec<String> {
     words(text).map(str::to_lowercase).collect()
@@ -546,6 +558,7 @@ pub fn negated(before: &str, after: &str) -> bool {
         || after_words
             .iter()
             .take(3)
+            .take_while(|w| !RELATIVE_PRONOUNS.contains(&w.as_str()))
             .any(|w| w == "not" || w == "never");
     if !(before_neg || after_neg) {
         return false;

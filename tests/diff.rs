@@ -121,9 +121,14 @@ fn english_second_version_turns_red_to_yellow_and_still_fails_on_the_new_amendme
     ] {
         assert_eq!(requirement(&diff, id).change, change, "{id}");
     }
+    // The new clause 11.4 both lets the vendor modify the addendum by posting and counts
+    // continued use as acceptance: two findings.
     assert_eq!(
         rules(&diff.added),
-        ["contract_changes.unilateral-amendment"]
+        [
+            "contract_changes.continued-use-acceptance",
+            "contract_changes.unilateral-amendment"
+        ]
     );
     let removed = rules(&diff.removed);
     for rule in [

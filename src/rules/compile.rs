@@ -262,13 +262,14 @@ pub(super) fn rule(
         + spec.unless.len()
         + spec.review_if.len()
         + spec.unless_document.len()
-        + spec.headings.len();
+        + spec.headings.len()
+        + spec.unless_headings.len();
     let too_many_regexes = regexes > limits::MAX_REGEXES_PER_RULE;
     if too_many_regexes {
         fail(
             line("patterns"),
             format!(
-                "{regexes} patterns (patterns, also, unless, review_if, unless_document, headings); at most {} per rule",
+                "{regexes} patterns (patterns, also, unless, review_if, unless_document, headings, unless_headings); at most {} per rule",
                 limits::MAX_REGEXES_PER_RULE
             ),
         );
@@ -341,6 +342,7 @@ pub(super) fn rule(
     let review_if = compile_all(&spec.review_if);
     let unless_document = compile_all(&spec.unless_document);
     let headings = compile_all(&spec.headings);
+    let unless_headings = compile_all(&spec.unless_headings);
     if !spec.unless_document.is_empty() && spec.kind != RuleKind::RedFlag {
         fail(
             line("unless_document"),
@@ -434,6 +436,7 @@ pub(super) fn rule(
         definitions: spec.definitions,
         deadline_over_hours: spec.deadline_over_hours,
         headings,
+        unless_headings,
         title: spec.title,
         rationale: spec.rationale,
         recommendation: spec.recommendation,

@@ -90,6 +90,7 @@ impl IncorporationSpec {
                 definitions: false,
                 deadline_over_hours: None,
                 headings: Vec::new(),
+                unless_headings: Vec::new(),
                 title: self.title.clone(),
                 rationale: Some(self.rationale.clone()),
                 recommendation: self.recommendation.clone(),

@@ -163,6 +163,8 @@ pub struct Rule {
     pub deadline_over_hours: Option<u32>,
     /// The rule only counts under a heading that matches one of these (empty: anywhere).
     pub headings: Vec<Pattern>,
+    /// The rule does not count under a heading that matches one of these.
+    pub unless_headings: Vec<Pattern>,
     /// Title.
     pub title: Localised,
     /// Rationale.

@@ -170,6 +170,11 @@ pub struct RuleSpec {
     /// data breaches plus a duty to inform the controller is breach notification".
     #[serde(default)]
     pub headings: Vec<String>,
+    /// The rule does not count under a section heading that matches one of these: "continued
+    /// use after notice constitutes consent" under "4. Sub-processors" is consent to a new
+    /// sub-processor, not to a changed agreement.
+    #[serde(default)]
+    pub unless_headings: Vec<String>,
     /// The finding's headline in reports.
     pub title: Localised,
     /// Why the wording matters, for the reader of a report (HTML, SARIF help, `rules show`).

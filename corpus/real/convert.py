@@ -74,8 +74,14 @@ KIND is one of
                     prop written as <tag>, an array of strings as one
                     <tag> per item) and Comp.prop[].field=tag (a literal
                     array of objects: each object's field as <tag>, per
-                    object in SPEC order), e.g. LegalShell.title=h1,H2=h2,
-                    UL.items=li, Page.sections[].heading=h2  -> HTML
+                    object in SPEC order; a field holding an array of
+                    strings as Comp.prop=tag writes one), e.g.
+                    LegalShell.title=h1,H2=h2, UL.items=li,
+                    Page.sections[].heading=h2; a prop written as a name
+                    (sections={sections}, title={PAGE_TITLE}) or a path
+                    into one (items={content.items}) naming a same-file
+                    const/let/var is read as if its literal were written
+                    in the tag  -> HTML
 
 KINDS js-template, ts-data, ts-sections, jsx-lang and jsx-props take their argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
@@ -2081,12 +2087,21 @@ def convert_jsx_lang(src, arg):
 #                    component maps into markup: for each object, in array
 #                    order, its field is written as <tag>value</tag> (a
 #                    string, a number, JSX, a language switch or translation
-#                    object giving one); several fields of the same prop
+#                    object giving one, or an array of strings written as
+#                    Comp.prop=tag writes one); several fields of the same prop
 #                    (consecutive entries, e.g. LegalPage.sections[].heading
 #                    =h2,LegalPage.sections[].body=div) are written per
 #                    object in SPEC order, which must be the order in which
 #                    the component renders them; a field that is missing or
 #                    not a literal gives no text, as in jsx.
+# A prop written as a name or path (sections={sections}, title={PAGE_TITLE},
+# items={content.items}) is read as if the literal it names were written in
+# the tag: a binding of the same file (const/let/var NAME = literal, the
+# first in the file, as jsx-data reads it; its JSX rendered and its
+# language switches resolved as in the page), or a name bound where the
+# component stands (a prop of the enclosing same-file component, a .map
+# parameter). A name that is not bound in the file (an import) gives no
+# text, as in jsx.
 # Entries are comma-separated; a component's props are written in SPEC
 # order, which must be the order in which the component renders them (then
 # its children). A component in SPEC is written only as SPEC says: its
@@ -2121,11 +2136,40 @@ def _props_spec(arg):
     return spec
 
 
+def _props_literal(expr, ctx):
+    """A prop's value read as _lang_literal reads it; a name or path
+    (sections={sections}, items={content.items}) is the same-file value it
+    names (a top-level const/let/var, or a name bound in the enclosing
+    component or .map), read as if the literal were written in the tag."""
+    e = expr.strip()
+    if re.fullmatch(_PATH, e) and e not in ('true', 'false', 'null', 'undefined'):
+        return _ctx_lookup(e, ctx)
+    return _lang_literal(e, ctx)
+
+
+def _props_strings(v):
+    """A list of strings (or numbers) as a list of text, else None."""
+    if not isinstance(v, list):
+        return None
+    items = [x if isinstance(x, str) else str(x) for x in v
+             if isinstance(x, str) or (isinstance(x, (int, float)) and not isinstance(x, bool))]
+    return items if len(items) == len(v) else None
+
+
+def _props_markup(v, tag):
+    """A prop's text (or list of texts) written as <tag> (one per item; li
+    items inside <ul>)."""
+    if isinstance(v, list):
+        rows = ''.join('\n<%s>%s</%s>' % (tag, x, tag) for x in v)
+        return '\n<ul>%s\n</ul>\n' % rows if tag == 'li' else rows + '\n'
+    return '\n<%s>%s</%s>\n' % (tag, v, tag)
+
+
 def _props_items(val, fields, ctx):
     """Markup of an array-of-objects prop (Comp.prop[].field=tag), or ''."""
     if val[0] != 'expr':
         return ''
-    items = _lang_literal(val[1].strip(), ctx)
+    items = _props_literal(val[1], ctx)
     if not isinstance(items, list):
         return ''
     out = []
@@ -2136,8 +2180,10 @@ def _props_items(val, fields, ctx):
             v = item.get(field, OPAQUE)
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 v = str(v)
-            if isinstance(v, str):
-                out.append('\n<%s>%s</%s>\n' % (tag, v, tag))
+            if isinstance(v, list):
+                v = _props_strings(v)
+            if isinstance(v, (str, list)):
+                out.append(_props_markup(v, tag))
     return ''.join(out)
 
 
@@ -2153,12 +2199,7 @@ def _props_value(kind, val, ctx):
     txt = _ctx_string(e, ctx)
     if txt is not None:
         return txt
-    v = _lang_literal(e, ctx)
-    if isinstance(v, list):
-        items = [x if isinstance(x, str) else str(x) for x in v
-                 if isinstance(x, str) or (isinstance(x, (int, float)) and not isinstance(x, bool))]
-        return items if len(items) == len(v) else None
-    return None
+    return _props_strings(_props_literal(e, ctx))
 
 
 def _props_component(name, attrs, inner, ctx, d):
@@ -2172,11 +2213,7 @@ def _props_component(name, attrs, inner, ctx, d):
         v = _props_value(attrs[prop][0], attrs[prop][1], ctx)
         if v is None:
             continue
-        if isinstance(v, list):
-            rows = ''.join('\n<%s>%s</%s>' % (tag, x, tag) for x in v)
-            out.append('\n<ul>%s\n</ul>\n' % rows if tag == 'li' else rows + '\n')
-        else:
-            out.append('\n<%s>%s</%s>\n' % (tag, v, tag))
+        out.append(_props_markup(v, tag))
     html = ''.join(out) + inner
     if d['tag']:
         html = '<%s>%s</%s>' % (d['tag'], html, d['tag'])

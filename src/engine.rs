@@ -974,6 +974,16 @@ mod tests {
             "."
         ));
         assert!(negated("We will not use Customer Data to ", "."));
+        // A "not" right after the match negates it as a predicate, but not behind a relative
+        // pronoun, where it belongs to what the relative clause says of the match.
+        assert!(negated(
+            "Use of Customer Data for advertising",
+            " is not permitted."
+        ));
+        assert!(!negated(
+            "We may ",
+            " that are not technically feasible or would require changes to the Service."
+        ));
         // A country's want of adequacy is the condition of a transfer clause, not its negation.
         assert!(!negated(
             "Where Provider transfers Personal Data to a country that has not received an adequacy decision, the ",

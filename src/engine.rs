@@ -400,19 +400,10 @@ fn accept(
     if in_title && rule.element.is_some() {
         return false;
     }
-    if !rule.headings.is_empty()
-        && (in_title
-            || !text
-                .headings_of(s.section)
-                .any(|h| rule.headings.iter().any(|re| re.is_match(h))))
-    {
+    if !rule.headings.is_empty() && (in_title || !under_heading(text, s.section, &rule.headings)) {
         return false;
     }
-    if !rule.unless_headings.is_empty()
-        && text
-            .headings_of(s.section)
-            .any(|h| rule.unless_headings.iter().any(|re| re.is_match(h)))
-    {
+    if under_heading(text, s.section, &rule.unless_headings) {
         return false;
     }
     if rule.kind == RuleKind::Presence && section.placeholder {
@@ -478,6 +469,15 @@ const TRAILING_NEGATORS: &[&str] = &[
     "forbidden",
     "excluded",
 ];
+
+/// Whether a heading of the section (its own title or an enclosing one) matches one of
+/// `patterns`; never for an empty list, which costs no walk over the headings.
+fn under_heading(text: &Text, section: usize, patterns: &[Pattern]) -> bool {
+    !patterns.is_empty()
+        && text
+            .headings_of(section)
+            .any(|h| patterns.iter().any(|re| re.is_match(h)))
+}
 
 /// Words that open a relative clause after the match: a "not" behind them negates what the
 /// relative clause says of the match ("may decline instructions that are not technically

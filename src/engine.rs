@@ -550,6 +550,9 @@ pub fn negated(before: &str, after: &str) -> bool {
 
     let clause_end = CLAUSE_BREAK.find(after).map_or(after.len(), |m| m.start());
     let clause_end = after[..clause_end].find(',').unwrap_or(clause_end);
+    // A spaced dash after the match opens an aside of its own: in "routes you configure - never
+    // for our own purposes" the "never" belongs to the aside, not to the match.
+    let clause_end = after[..clause_end].find(" - ").unwrap_or(clause_end);
     let after_words = words_lower(&after[..clause_end]);
     let after_neg = after_words
         .iter()
@@ -984,6 +987,17 @@ mod tests {
             "We may ",
             " that are not technically feasible or would require changes to the Service."
         ));
+        // A spaced dash opens an aside (or the next bullet of a run-in list): a "never" or
+        // "not" behind it belongs there.
+        assert!(!negated(
+            "We process data only as instructed by you, through the forms and ",
+            " - never for our own purposes."
+        ));
+        assert!(!negated(
+            "- Implement appropriate ",
+            " as described in the Security Policy - Not engage a sub-processor without authorization"
+        ));
+        assert!(negated("Customer Data is used for ", " never."));
         // A country's want of adequacy is the condition of a transfer clause, not its negation.
         assert!(!negated(
             "Where Provider transfers Personal Data to a country that has not received an adequacy decision, the ",

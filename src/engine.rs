@@ -409,6 +409,11 @@ fn accept(
     if rule.kind == RuleKind::Presence && section.placeholder {
         return false;
     }
+    // A list run into one sentence ("The Processor shall: 1. … 2. …") keeps its items apart: a
+    // match that runs from one item's full stop into the next item reads two clauses as one.
+    if crosses_item(&text.flat[ms..me.max(ms)]) {
+        return false;
+    }
     if rule.negation
         && negated(&text.flat[s.start..ms], &text.flat[me..s.end.max(me)])
         && !(rule.kind == RuleKind::Presence && double_negative(&text.flat[s.start..ms]))
@@ -528,7 +533,11 @@ fn describes_adequacy(words: &[String], i: usize) -> bool {
 /// "uses data neither to improve products nor to train models, and does not pass them on
 /// unless …" the "unless" belongs to "does not pass them on".
 pub fn negated(before: &str, after: &str) -> bool {
-    let mut clause_start = CLAUSE_BREAK.find_iter(before).last().map_or(0, |m| m.end());
+    let mut clause_start = CLAUSE_BREAK
+        .find_iter(before)
+        .last()
+        .map_or(0, |m| m.end())
+        .max(last_item_start(before));
     // "To the extent a transfer is not covered by Clause 8.2, Customer consents …": a leading
     // conditional clause ends at its comma, and its negation stays there.
     if LEADING_CONDITION.is_match(&before[clause_start..])
@@ -570,6 +579,16 @@ pub fn negated(before: &str, after: &str) -> bool {
         None => true,
         Some(m) => !reopens(&after[..m.start()], &after[m.end()..]),
     }
+}
+
+/// Where the last list item in `before` starts, after the full stop that ends the item before
+/// it (0 when there is none): a negation inside one item ("… and for no other purpose. 2.
+/// Ensure that …") does not reach into the next.
+fn last_item_start(before: &str) -> usize {
+    before
+        .rmatch_indices('.')
+        .find(|&(i, _)| opens_item(&before[i + 1..]))
+        .map_or(0, |(i, _)| i + 1)
 }
 
 /// Whether an exception re-opens what a negation closed: no negator stands between them
@@ -741,6 +760,36 @@ fn bullets_around(sentence: &str, start: usize, end: usize) -> (Option<usize>, O
         }
     }
     (before, None)
+}
+
+/// Whether `text`, a match, runs from inside one list item into the next: a full stop followed
+/// by the next item's marker ("… affecting Customer data. 7. Delete …").
+fn crosses_item(text: &str) -> bool {
+    text.match_indices('.')
+        .find(|&(i, _)| opens_item(&text[i + 1..]))
+        // A match that starts in the list's lead-in ("may engage sub-processors subject to: -
+        // publication … - a right to object") reads the lead-in with its items, as it should.
+        .is_some_and(|(i, _)| !text[..i].contains(':'))
+}
+
+/// True when `rest` (the text after a full stop) opens the next list item beyond doubt: white
+/// space, then a bullet and a space, an item number ("2. ", "10) ") or a bracketed one ("(b) ",
+/// "(iv) "). Stricter than [`next_item_follows`]: "Pte. Ltd. (Singapore)" opens no item.
+fn opens_item(rest: &str) -> bool {
+    let next = rest.trim_start();
+    if next.len() == rest.len() {
+        return false;
+    }
+    if next.starts_with("- ") || next.starts_with("\u{2022} ") || next.starts_with("* ") {
+        return true;
+    }
+    if item_number(next).is_some() {
+        return true;
+    }
+    next.strip_prefix('(').is_some_and(|r| {
+        let label = r.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        (1..=4).contains(&label) && r[label..].starts_with(") ")
+    })
 }
 
 /// Where the list item that `text` starts in ends: at a full stop or semicolon followed by the
@@ -954,6 +1003,31 @@ mod tests {
         ));
         assert!(!double_negative(
             "Der Auftragnehmer wird ohne schuldhaftes "
+        ));
+    }
+
+    #[test]
+    fn list_items_run_into_one_sentence_stay_apart() {
+        // A match from one item into the next reads two clauses as one ...
+        assert!(crosses_item(
+            "breach affecting Customer data. 7. Delete all Customer data within 30 days"
+        ));
+        assert!(crosses_item("incident. - Notify within 5 days"));
+        assert!(crosses_item("incident. (b) notify within 5 days"));
+        // ... unless it starts in the lead-in, or the full stop ends an abbreviation.
+        assert!(!crosses_item(
+            "engage additional Sub-processors subject to: - Publication of the list. - Controller's right to object"
+        ));
+        assert!(!crosses_item("Lernpfad Pte. Ltd. (Singapur) - Videokurse"));
+        assert!(!crosses_item("Art. 28 Abs. 3 DSGVO"));
+        // A negation in one item does not reach the next.
+        assert!(!negated(
+            "The Processor shall: 1. Process personal data only on documented instructions and for no other purpose. 2. Ensure that persons authorised to process personal data are bound by ",
+            "."
+        ));
+        assert!(negated(
+            "The Processor shall: 1. Process personal data only on documented instructions. 2. Not use the data for ",
+            "."
         ));
     }
 

@@ -773,17 +773,14 @@ fn crosses_item(text: &str) -> bool {
 }
 
 /// True when `rest` (the text after a full stop) opens the next list item beyond doubt: white
-/// space, then a bullet and a space, an item number ("2. ", "10) ") or a bracketed one ("(b) ",
+/// space, then one of the [`BULLETS`], an item number ("2. ", "10) ") or a bracketed one ("(b) ",
 /// "(iv) "). Stricter than [`next_item_follows`]: "Pte. Ltd. (Singapore)" opens no item.
 fn opens_item(rest: &str) -> bool {
     let next = rest.trim_start();
     if next.len() == rest.len() {
         return false;
     }
-    if next.starts_with("- ") || next.starts_with("\u{2022} ") || next.starts_with("* ") {
-        return true;
-    }
-    if item_number(next).is_some() {
+    if BULLETS.iter().any(|b| next.starts_with(b)) || item_number(next).is_some() {
         return true;
     }
     next.strip_prefix('(').is_some_and(|r| {

@@ -17,6 +17,9 @@
 //! of a cell or two can be told from noise. `--ids ID,ID,…` measures only those agreements of
 //! each split (a new batch, before any rule work on it), with the same aggregate-only output.
 //!
+//! `--track-record YYYY-MM-DD` instead writes the track record of every built-in check on the
+//! dev split (`corpus/real/track_record.toml`, shown next to each finding).
+//!
 //! Real agreements whose text is not committed (no redistribution licence) are read from
 //! `corpus/real/local/` (rebuilt by `corpus/real/fetch.sh`); missing ones are listed and
 //! skipped.
@@ -227,6 +230,46 @@ fn readers_part(part: &str) {
     );
 }
 
+/// The track record of every built-in check on the dev split (see `ampel::rules::track`),
+/// written as `corpus/real/track_record.toml`: per rule that reported a defect (severity red or
+/// yellow) in at least one agreement, in how many it did and in how many of those the settled
+/// label has a defect in the same requirement.
+fn track_record(pack: &Pack, measured: &str) {
+    let mut rules: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut agreements = 0;
+    for doc in real::docs("dev") {
+        let Some(path) = &doc.text else {
+            continue;
+        };
+        agreements += 1;
+        let record = analyse(pack, path);
+        let fired: BTreeSet<(&str, &str)> = record
+            .findings
+            .iter()
+            .filter(|f| matches!(f.severity.as_str(), "red" | "yellow"))
+            .map(|f| (f.rule.as_str(), f.requirement.as_str()))
+            .collect();
+        for (rule, requirement) in fired {
+            let entry = rules.entry(rule.to_string()).or_default();
+            entry.0 += 1;
+            entry.1 += u32::from(doc.label.defect(requirement));
+        }
+    }
+    println!(
+        "# How often each built-in check's defect was confirmed on published agreements (see\n\
+         # src/rules/track.rs). Written by\n\
+         #   cargo run --release --locked --example quality -- --track-record {measured} \\\n\
+         #     > corpus/real/track_record.toml\n\
+         # over the dev split (the agreements the rules are tuned on: training figures).\n\
+         # agreements: dev agreements whose text was here; per rule: agreements where it\n\
+         # reported a defect, and of those, confirmed by the settled label."
+    );
+    println!("measured = \"{measured}\"\nagreements = {agreements}\n\n[rules]");
+    for (rule, (fired, confirmed)) in rules {
+        println!("\"{rule}\" = {{ agreements = {fired}, confirmed = {confirmed} }}");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dev_diffs = args.iter().any(|a| a == "--dev-diffs");
@@ -236,6 +279,10 @@ fn main() {
         .find(|w| w[0] == "--ids")
         .map(|w| w[1].split(',').map(str::to_owned).collect());
     let pack = Pack::embedded().expect("built-in pack");
+    if let Some(w) = args.windows(2).find(|w| w[0] == "--track-record") {
+        track_record(&pack, &w[1]);
+        return;
+    }
     if !real_only {
         self_written(&pack);
     }

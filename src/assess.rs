@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::engine::Hit;
-use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity};
+use crate::rules::{Localised, MissingSeverity, Pack, RuleKind, Severity, TrackRecord, track};
 use crate::text::Text;
 use crate::text::coded::Coded;
 
@@ -127,6 +127,9 @@ pub struct Finding {
     pub looked_in: Vec<String>,
     /// The accepted deviation that covers this finding, if any.
     pub waiver: Option<Acceptance>,
+    /// How often readers of published agreements confirmed a defect where this built-in check
+    /// reported one ([`track`]); none for review notes and for rules from `--rules`.
+    pub track_record: Option<TrackRecord>,
 }
 
 /// An element of a requirement that was not found.
@@ -264,6 +267,9 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                 missing_elements: Vec::new(),
                 looked_in: Vec::new(),
                 waiver: None,
+                track_record: (severity > Severity::Info && rule.built_in)
+                    .then(|| track::of(&rule.id))
+                    .flatten(),
             });
         }
 
@@ -302,8 +308,10 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                 MissingSeverity::Red => Some(Severity::Red),
             };
             if let (Some(severity), true) = (severity, needed) {
+                let rule = format!("{}.missing", requirement.id);
+                let track_record = requirement.built_in.then(|| track::of(&rule)).flatten();
                 findings.push(Finding {
-                    rule: format!("{}.missing", requirement.id),
+                    rule,
                     requirement: requirement.id.clone(),
                     kind: FindingKind::Missing,
                     severity,
@@ -315,6 +323,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
                     missing_elements: missing_elements.clone(),
                     looked_in: looked_in(text, &requirement.headings),
                     waiver: None,
+                    track_record,
                 });
             }
         }

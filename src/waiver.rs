@@ -479,6 +479,7 @@ mod tests {
             missing_elements: Vec::new(),
             looked_in: Vec::new(),
             waiver: None,
+            track_record: None,
         }
     }
 

@@ -286,6 +286,9 @@ fn finding(s: &mut String, f: &Finding, lang: Language) -> fmt::Result {
     for line in l.where_looked(f, lang) {
         writeln!(s, r#"<p class="looked">{}</p>"#, esc(&line))?;
     }
+    if let Some(line) = l.track_record(f, lang) {
+        writeln!(s, r#"<p class="track">{}</p>"#, esc(&line))?;
+    }
     if let Some(why) = &f.rationale {
         writeln!(
             s,

@@ -226,6 +226,23 @@ impl Labels {
         lines
     }
 
+    /// The line that says how often readers of published agreements confirmed a defect where
+    /// the finding's check reported one (none when it has no track record).
+    pub fn track_record(&self, finding: &Finding, lang: Language) -> Option<String> {
+        let t = finding.track_record?;
+        let measured = crate::rules::track::measured();
+        Some(match lang {
+            Language::De => format!(
+                "Erfahrungswert: In {} von {} veröffentlichten Verträgen, in denen diese Prüfung anschlug, fanden zwei Leser den Mangel auch (Verträge, an denen die Regeln entwickelt wurden; Stand {measured})",
+                t.confirmed, t.agreements
+            ),
+            Language::En => format!(
+                "Track record: in {} of {} published agreements where this check fired, two readers found the defect too (agreements the rules were developed on; {measured})",
+                t.confirmed, t.agreements
+            ),
+        })
+    }
+
     /// The upper-case name of a severity (`ROT`, `YELLOW`, `INFO`).
     pub fn severity(&self, severity: Severity) -> &'static str {
         match severity {

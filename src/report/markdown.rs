@@ -201,6 +201,9 @@ fn section(s: &mut String, report: &DocumentReport, lang: Language) -> std::fmt:
         for line in l.where_looked(f, lang) {
             writeln!(s, "*{}*\n", escape(&line))?;
         }
+        if let Some(line) = l.track_record(f, lang) {
+            writeln!(s, "*{}*\n", escape(&line))?;
+        }
         writeln!(
             s,
             "**{}:** {}\n",

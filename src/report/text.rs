@@ -146,6 +146,9 @@ impl<W: Write> Reporter for Human<W> {
             for line in l.where_looked(f, lang) {
                 writeln!(self.out, "      {DIM}{line}{DIM:#}")?;
             }
+            if let Some(line) = l.track_record(f, lang) {
+                writeln!(self.out, "      {DIM}{line}{DIM:#}")?;
+            }
             writeln!(
                 self.out,
                 "      → {}: {}",

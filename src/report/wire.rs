@@ -12,7 +12,7 @@ use crate::assess::{
     Acceptance, Ampel, Assessment, Evidence, Finding, FindingKind, MissingElement,
 };
 use crate::document::DocumentReport;
-use crate::rules::Localised;
+use crate::rules::{Localised, track};
 use crate::text::Language;
 
 /// The schema version written by this build.
@@ -229,6 +229,25 @@ pub struct FindingRecord {
     /// without a schema change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<WaiverRecord>,
+    /// How often two readers of published agreements confirmed a defect in this requirement
+    /// where this built-in check reported one (measured on the agreements the rules were
+    /// tuned on, so an upper bound). Absent for `info` findings, for checks that never fired
+    /// there, and for rules loaded with `--rules`. Added in 0.1 without a schema change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track_record: Option<TrackRecordRecord>,
+}
+
+/// A check's track record on published agreements.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackRecordRecord {
+    /// Agreements in which the check reported a defect.
+    pub agreements: u32,
+    /// Of those, the agreements in which both readings, once settled, have a defect in the
+    /// same requirement.
+    pub confirmed: u32,
+    /// The day it was measured (`YYYY-MM-DD`).
+    pub measured: String,
 }
 
 /// An element of a requirement.
@@ -409,6 +428,11 @@ pub fn finding(f: &Finding, lang: Language) -> FindingRecord {
         missing_elements: elements(&f.missing_elements, lang),
         looked_in: f.looked_in.clone(),
         waiver: f.waiver.as_ref().map(waiver),
+        track_record: f.track_record.map(|t| TrackRecordRecord {
+            agreements: t.agreements,
+            confirmed: t.confirmed,
+            measured: track::measured().to_string(),
+        }),
     }
 }
 

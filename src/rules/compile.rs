@@ -131,6 +131,7 @@ pub(super) fn requirement(
         explanation: r.explanation,
         recommendation: r.recommendation,
         suggested_clause: r.suggested_clause,
+        built_in: false,
     })
 }
 
@@ -443,6 +444,7 @@ pub(super) fn rule(
         suggested_clause: spec.suggested_clause,
         examples: spec.examples,
         source: source.path.clone(),
+        built_in: false,
         literals: Default::default(),
     })
 }

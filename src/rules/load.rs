@@ -204,9 +204,11 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             .file_name()
             .is_some_and(|n| n == "requirements.toml")
         {
+            let built_in = embedded_json(&source).is_some();
             match parse_requirements(&source, check, &mut patterns) {
                 Ok(list) => {
-                    for r in list {
+                    for mut r in list {
+                        r.built_in = built_in;
                         match requirements.iter().position(|x| x.id == r.id) {
                             Some(i) => {
                                 requirements[i] = r;
@@ -310,7 +312,10 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             check,
             &mut patterns,
         ) {
-            Ok(rule) => rules.push(rule),
+            Ok(mut rule) => {
+                rule.built_in = embedded_json(&source).is_some();
+                rules.push(rule);
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }

@@ -20,6 +20,7 @@ mod literals;
 mod load;
 pub mod pattern;
 mod spec;
+pub mod track;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -36,6 +37,7 @@ pub use spec::{
     ElementSpec, Examples, Localised, MissingSeverity, RequirementSpec, RuleKind, RuleSpec, Scope,
     Severity,
 };
+pub use track::TrackRecord;
 
 use crate::text::Language;
 use crate::text::coded::Coded;
@@ -112,6 +114,9 @@ pub struct Requirement {
     pub recommendation: Localised,
     /// Contract wording that meets the requirement (for `ampel letter`).
     pub suggested_clause: Localised,
+    /// Loaded unchanged from the built-in pack, so the track record of its "missing" check
+    /// ([`track`]) applies.
+    pub built_in: bool,
 }
 
 /// A compiled rule.
@@ -177,6 +182,8 @@ pub struct Rule {
     pub examples: Examples,
     /// The file it came from.
     pub source: String,
+    /// Loaded unchanged from the built-in pack, so its track record ([`track`]) applies.
+    pub built_in: bool,
     /// The required literals of `patterns`, `unless` then `also`, built on first use.
     literals: std::sync::OnceLock<Literals>,
 }

@@ -78,6 +78,8 @@ pub struct FindingView {
     pub quotes: Vec<Quote>,
     /// For a missing clause: what was not found and where ampel looked.
     pub looked: Vec<String>,
+    /// How often readers of published agreements confirmed this check (empty: no record).
+    pub track: String,
     /// Why it matters.
     pub rationale: Option<String>,
     /// What to ask the vendor for.
@@ -207,6 +209,7 @@ fn finding(f: &Finding, lang: Language, l: &Labels) -> FindingView {
             })
             .collect(),
         looked: l.where_looked(f, lang),
+        track: l.track_record(f, lang).unwrap_or_default(),
         rationale: f.rationale.as_ref().map(|r| pick(r, lang).to_string()),
         recommendation: pick(&f.recommendation, lang).to_string(),
         waiver: f.waiver.as_ref().map(|w| accepted::note(w, lang)),

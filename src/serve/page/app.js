@@ -268,6 +268,7 @@
           el('footer', { text: q.place + (q.ocr ? ' [' + w().ocr + ']' : '') }));
       }),
       f.looked.map(function (line) { return el('p', { class: 'looked', text: line }); }),
+      f.track ? el('p', { class: 'track', text: f.track }) : null,
       f.rationale ? el('p', { class: 'rationale' }, el('strong', { text: w().rationale + ': ' }), f.rationale) : null,
       el('p', { class: 'recommendation' }, el('strong', { text: w().recommendation + ': ' }), f.recommendation),
       f.waiver ? el('p', { class: 'waiver', text: f.waiver }) : null);

@@ -41,15 +41,25 @@ fn embedded_json(source: &Source) -> Option<&'static str> {
 /// (it deserialises several times faster than TOML, which was a quarter of `rules list`), any
 /// other from its TOML, with the line of a syntax or schema error.
 fn parse_file<T: DeserializeOwned>(source: &Source) -> Result<T, (Option<usize>, String)> {
+    parse_file_built_in(source).map(|(parsed, _)| parsed)
+}
+
+/// [`parse_file`], and whether the file is one of the embedded pack's, unchanged (read from its
+/// JSON form): only such a file's rules carry the built-in track record (`rules::track`).
+fn parse_file_built_in<T: DeserializeOwned>(
+    source: &Source,
+) -> Result<(T, bool), (Option<usize>, String)> {
     if let Some(json) = embedded_json(source)
         && let Ok(parsed) = serde_json::from_str(json)
     {
-        return Ok(parsed);
+        return Ok((parsed, true));
     }
-    toml::from_str(&source.text).map_err(|e| {
-        let line = e.span().map(|s| line_of(&source.text, s.start));
-        (line, e.message().to_string())
-    })
+    toml::from_str(&source.text)
+        .map(|parsed| (parsed, false))
+        .map_err(|e| {
+            let line = e.span().map(|s| line_of(&source.text, s.start));
+            (line, e.message().to_string())
+        })
 }
 
 /// The folded form of a pattern of the embedded pack (families expanded), worked out by
@@ -185,9 +195,10 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
     let mut requirements: Vec<Requirement> = Vec::new();
     // How far each requirement's source is checked (its headings are compiled later).
     let mut requirement_checks: Vec<Check> = Vec::new();
-    let mut specs: Vec<(Source, RuleSpec, Check)> = Vec::new();
+    // Each rule's source, spec, check, and whether its file is the embedded pack's unchanged.
+    let mut specs: Vec<(Source, RuleSpec, Check, bool)> = Vec::new();
     let mut families = Families::default();
-    let mut incorporations: Vec<(Source, IncorporationSpec, Check)> = Vec::new();
+    let mut incorporations: Vec<(Source, IncorporationSpec, Check, bool)> = Vec::new();
     let mut patterns = compile::Patterns::default();
     // The keyword automaton is checked at load as soon as one file is checked in full.
     let keyword_check = if sources.iter().any(|(_, check)| *check == Check::Full) {
@@ -204,11 +215,9 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             .file_name()
             .is_some_and(|n| n == "requirements.toml")
         {
-            let built_in = embedded_json(&source).is_some();
             match parse_requirements(&source, check, &mut patterns) {
                 Ok(list) => {
-                    for mut r in list {
-                        r.built_in = built_in;
+                    for r in list {
                         match requirements.iter().position(|x| x.id == r.id) {
                             Some(i) => {
                                 requirements[i] = r;
@@ -233,21 +242,21 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             continue;
         }
         if name.is_some_and(|n| n == "incorporations.toml") {
-            match parse_file::<IncorporationsFile>(&source) {
-                Ok(file) => {
+            match parse_file_built_in::<IncorporationsFile>(&source) {
+                Ok((file, built_in)) => {
                     for inc in file.incorporation {
-                        incorporations.retain(|(_, i, _)| i.name != inc.name);
-                        incorporations.push((source.clone(), inc, check));
+                        incorporations.retain(|(_, i, ..)| i.name != inc.name);
+                        incorporations.push((source.clone(), inc, check, built_in));
                     }
                 }
                 Err((line, message)) => errors.push(error(&source.path, None, line, message)),
             }
             continue;
         }
-        match parse_file::<RuleSpec>(&source) {
-            Ok(spec) => {
-                specs.retain(|(_, s, _)| s.id != spec.id);
-                specs.push((source, spec, check));
+        match parse_file_built_in::<RuleSpec>(&source) {
+            Ok((spec, built_in)) => {
+                specs.retain(|(_, s, ..)| s.id != spec.id);
+                specs.push((source, spec, check, built_in));
             }
             Err((line, message)) => {
                 let rule = guess_id(&source.text);
@@ -281,7 +290,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
     }
     // What each incorporation settles, resolved to rule indices once the rules are sorted.
     let mut settles: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
-    for (source, inc, check) in incorporations {
+    for (source, inc, check, built_in) in incorporations {
         let generated = inc.rules();
         settles.push((
             source.path.clone(),
@@ -289,10 +298,10 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             inc.settles.clone(),
         ));
         for spec in generated {
-            specs.retain(|(_, s, _)| s.id != spec.id);
+            specs.retain(|(_, s, ..)| s.id != spec.id);
             // The generated rule is shown as coming from the incorporation's file; its id is
             // not the file stem, so the stem check is skipped for it.
-            specs.push((source.clone(), spec, check));
+            specs.push((source.clone(), spec, check, built_in));
         }
     }
     for (requirement, &check) in requirements.iter_mut().zip(&requirement_checks) {
@@ -303,7 +312,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
         }
     }
     let mut rules = Vec::new();
-    for (source, spec, check) in specs {
+    for (source, spec, check, built_in) in specs {
         match compile::rule(
             &source,
             spec,
@@ -313,7 +322,7 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             &mut patterns,
         ) {
             Ok(mut rule) => {
-                rule.built_in = embedded_json(&source).is_some();
+                rule.built_in = built_in;
                 rules.push(rule);
             }
             Err(mut e) => errors.append(&mut e),
@@ -374,13 +383,16 @@ fn parse_requirements(
     check: Check,
     patterns: &mut compile::Patterns,
 ) -> Result<Vec<Requirement>, Vec<Error>> {
-    let file: RequirementsFile = parse_file(source)
+    let (file, built_in): (RequirementsFile, bool) = parse_file_built_in(source)
         .map_err(|(line, message)| vec![error(&source.path, None, line, message)])?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for r in file.requirement {
         match compile::requirement(source, r, check, patterns) {
-            Ok(requirement) => out.push(requirement),
+            Ok(mut requirement) => {
+                requirement.built_in = built_in;
+                out.push(requirement);
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }

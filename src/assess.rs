@@ -273,7 +273,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             });
         }
 
-        let missing_elements = missing_elements(pack, ri, &presence);
+        let missing_elements = missing_elements(pack, ri, &presence, hits);
         let status = if flagged {
             CheckStatus::Flagged
         } else if !presence.is_empty() && missing_elements.is_empty() {
@@ -375,17 +375,33 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
 }
 
 /// The elements of requirement `ri` that no presence hit shows (a rule without an element
-/// shows them all). Empty for a requirement without elements.
-fn missing_elements(pack: &Pack, ri: usize, presence: &[&Hit]) -> Vec<MissingElement> {
+/// shows them all), nor a presence hit of a requirement the element is `shown_by`. Empty for a
+/// requirement without elements.
+fn missing_elements(
+    pack: &Pack,
+    ri: usize,
+    presence: &[&Hit],
+    hits: &[Hit],
+) -> Vec<MissingElement> {
     pack.requirements[ri]
         .elements
         .iter()
         .enumerate()
-        .filter(|(ei, _)| {
-            !presence.iter().any(|h| {
+        .filter(|(ei, e)| {
+            let own = presence.iter().any(|h| {
                 let element = pack.rules[h.rule].element;
                 element.is_none() || element == Some(*ei)
-            })
+            });
+            let elsewhere = || {
+                hits.iter().any(|h| {
+                    let rule = &pack.rules[h.rule];
+                    rule.kind == RuleKind::Presence
+                        && e.shown_by
+                            .iter()
+                            .any(|id| pack.requirements[rule.requirement].id == *id)
+                })
+            };
+            !own && !elsewhere()
         })
         .map(|(_, e)| MissingElement {
             id: e.id.clone(),

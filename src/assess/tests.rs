@@ -487,3 +487,82 @@ fn an_incorporation_settles_only_red_flags_of_the_pack() {
         "{error}"
     );
 }
+
+/// A pack whose `assistance` has two parts, the first also shown by a `breach` clause.
+fn pack_with_parts(shown_by: &str) -> Result<Pack, String> {
+    let requirement = |id: &str, elements: &str| {
+        format!(
+            "[[requirement]]\nid = \"{id}\"\nlegal_basis = \"Art. 28\"\nmissing_severity = \"yellow\"\n\
+             title = {{ de = \"t\", en = \"t\" }}\nexplanation = {{ de = \"e\", en = \"e\" }}\n\
+             recommendation = {{ de = \"r\", en = \"r\" }}\nsuggested_clause = {{ de = \"c\", en = \"c\" }}\n{elements}"
+        )
+    };
+    let elements = format!(
+        "[[requirement.element]]\nid = \"breach_help\"\nshown_by = [\"{shown_by}\"]\n\
+         title = {{ de = \"b\", en = \"b\" }}\n\
+         [[requirement.element]]\nid = \"dpia\"\ntitle = {{ de = \"d\", en = \"d\" }}\n"
+    );
+    let rule = |id: &str, words: &str, element: &str| Source {
+        path: format!("test/{id}.toml"),
+        text: format!(
+            "id = \"{id}\"\nrequirement = \"{}\"\nkind = \"presence\"\nlanguages = [\"en\"]\n\
+             legal_basis = \"Art. 28\"\n{element}keywords = ['{words}']\npatterns = ['{words}']\n\
+             title = {{ de = \"t\", en = \"t\" }}\nrecommendation = {{ de = \"r\", en = \"r\" }}\n\
+             suggested_clause = {{ de = \"c\", en = \"c\" }}\n",
+            id.split('.').next().unwrap_or_default()
+        ),
+    };
+    Pack::from_sources(vec![
+        Source {
+            path: "test/requirements.toml".into(),
+            text: requirement("assistance", &elements) + &requirement("breach", ""),
+        },
+        rule(
+            "assistance.dpia",
+            "impact assessments",
+            "element = \"dpia\"\n",
+        ),
+        rule(
+            "assistance.breach",
+            "helps with breaches",
+            "element = \"breach_help\"\n",
+        ),
+        rule("breach.notice", "notifies breaches", ""),
+    ])
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_part_is_shown_by_another_requirements_clause_once_the_requirement_is_found() {
+    let pack = pack_with_parts("breach").expect("valid pack");
+    let run = |words: &str| {
+        let text = Text::from_snippet(words);
+        let hits = engine::run(&pack, &text);
+        let a = assess(&pack, &text, &hits);
+        let item = item(&a, "assistance").clone();
+        let missing: Vec<String> = item.missing_elements.iter().map(|e| e.id.clone()).collect();
+        (item.status, missing)
+    };
+    assert_eq!(
+        run("It helps with impact assessments. It notifies breaches."),
+        (CheckStatus::Present, vec![])
+    );
+    assert_eq!(
+        run("It helps with impact assessments."),
+        (CheckStatus::Missing, vec!["breach_help".to_string()])
+    );
+    // The other clause alone finds nothing of this requirement.
+    assert_eq!(run("It notifies breaches."), (CheckStatus::Missing, vec![]));
+    assert_eq!(
+        run("It notifies breaches. It helps with breaches."),
+        (CheckStatus::Missing, vec!["dpia".to_string()])
+    );
+}
+
+#[test]
+fn shown_by_must_name_another_requirement() {
+    for wrong in ["assistance", "nowhere"] {
+        let err = pack_with_parts(wrong).expect_err("invalid pack");
+        assert!(err.contains("shown_by names"), "{err}");
+    }
+}

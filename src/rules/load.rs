@@ -272,6 +272,23 @@ pub(super) fn assemble(sources: Vec<(Source, Check)>) -> Result<Pack, Errors> {
             "no requirements defined".into(),
         ));
     }
+    for r in &requirements {
+        for e in &r.elements {
+            for other in &e.shown_by {
+                if other == &r.id || !requirements.iter().any(|x| &x.id == other) {
+                    errors.push(error(
+                        "requirements.toml",
+                        None,
+                        None,
+                        format!(
+                            "element `{}` of `{}`: shown_by names `{other}`, which is not another requirement",
+                            e.id, r.id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
     if requirements.len() > limits::MAX_REQUIREMENTS {
         errors.push(error(
             "requirements.toml",

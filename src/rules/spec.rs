@@ -230,6 +230,11 @@ pub struct ElementSpec {
     pub id: String,
     /// What the element is, as a "missing" finding names it.
     pub title: Localised,
+    /// Requirements whose clause also shows this element: a breach-notice duty is the help with
+    /// breach notification that `controller_assistance` asks for, once its impact-assessment
+    /// part was found (the element's own rules still show it too).
+    #[serde(default)]
+    pub shown_by: Vec<String>,
 }
 
 /// The whole `requirements.toml`.

@@ -644,7 +644,7 @@ impl Coded {
 const LAZY_DFA_CACHE: usize = 256 * 1024;
 
 /// The cache of a coded lazy DFA, the one every built-in pattern searches with (see [`Coded`]).
-/// Five eighths of [`LAZY_DFA_CACHE`]. Each rule whose keywords are common adds 0.2-0.4 MiB of
+/// Nine sixteenths of [`LAZY_DFA_CACHE`]. Each rule whose keywords are common adds 0.2-0.4 MiB of
 /// states to a batch, and the cache was cut three times to give that back, each time in interleaved
 /// pairs with byte-identical reports: 256 to 224 KiB on 5 December 2026 (a batch of 1,000
 /// agreements 147.9-148.6 to 145.6-146.3 MiB, about 2 % more CPU), and 224 to 192 KiB on 6
@@ -654,8 +654,12 @@ const LAZY_DFA_CACHE: usize = 256 * 1024;
 /// 192 to 160 KiB on 6 December 2026 after the thirty-first round's rules had brought the batch
 /// back to 146,172-147,392 KiB (142,648-143,100 KiB after; user time 17.1 against 17.7 s, mean of
 /// four interleaved pairs, +3.5 %; the real texts with `-j1` 8.80 against 8.92 s; reports
-/// byte-identical in both).
-const CODED_DFA_CACHE: usize = 160 * 1024;
+/// byte-identical in both), and 160 to 144 KiB on 6 December 2026 after the thirty-sixth round's
+/// rules, on a new and slower machine where the batch peaked at 146,844-146,940 KiB, over the
+/// 150 MB target (143,012-143,416 KiB after; user time 22.1 against 22.9 s, mean of three
+/// interleaved pairs, +3.3 %; 150 dev texts with `-j1` 2.44 against 2.59 s in four pairs; JSON
+/// Lines of `corpus/` and of the dev texts byte-identical).
+const CODED_DFA_CACHE: usize = 144 * 1024;
 
 /// The lazy-DFA caches of a coded pattern's full regex (one set per thread; see [`Coded`]),
 /// which serves what the coded lazy DFA cannot do alone: the matches of a pattern without known

@@ -393,13 +393,16 @@ fn missing_elements(
                 element.is_none() || element == Some(*ei)
             });
             let elsewhere = || {
-                hits.iter().any(|h| {
-                    let rule = &pack.rules[h.rule];
-                    rule.kind == RuleKind::Presence
-                        && e.shown_by
-                            .iter()
-                            .any(|id| pack.requirements[rule.requirement].id == *id)
-                })
+                let shown_by: Vec<usize> = e
+                    .shown_by
+                    .iter()
+                    .filter_map(|id| pack.requirement_index(id))
+                    .collect();
+                !shown_by.is_empty()
+                    && hits.iter().any(|h| {
+                        let rule = &pack.rules[h.rule];
+                        rule.kind == RuleKind::Presence && shown_by.contains(&rule.requirement)
+                    })
             };
             !own && !elsewhere()
         })

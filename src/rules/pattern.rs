@@ -645,7 +645,7 @@ const LAZY_DFA_CACHE: usize = 256 * 1024;
 
 /// The cache of a coded lazy DFA, the one every built-in pattern searches with (see [`Coded`]).
 /// Nine sixteenths of [`LAZY_DFA_CACHE`]. Each rule whose keywords are common adds 0.2-0.4 MiB of
-/// states to a batch, and the cache was cut three times to give that back, each time in interleaved
+/// states to a batch, and the cache was cut four times to give that back, each time in interleaved
 /// pairs with byte-identical reports: 256 to 224 KiB on 5 December 2026 (a batch of 1,000
 /// agreements 147.9-148.6 to 145.6-146.3 MiB, about 2 % more CPU), and 224 to 192 KiB on 6
 /// December 2026 after the twenty-seventh accuracy round's rules (147.9-148.2 to 145.4-145.5

@@ -168,6 +168,11 @@ impl Search<'_> {
             // process …" holds no permission to transfer. (A clause that is present may spread
             // over the items: a duty in the lead-in, its object in an item.)
             let per_item_also = list && rule.at_least > 0 && rule.kind == RuleKind::RedFlag;
+            // A rule may ask that its concepts stand nowhere in another item of the match's own
+            // list (`also_in_item`): "Podex shall: - Implement … measures - Assist Customer with
+            // impact assessments" assists with impact assessments only, while the rest of the
+            // scope (the heading, the sentences around) still counts.
+            let beside_also = rule.also_in_item && rule.at_least > 0 && !per_item_also;
             if vetoed && !vetoed_per_item {
                 continue;
             }
@@ -213,8 +218,11 @@ impl Search<'_> {
                     let sentence_text = &text.flat[s.start..s.end];
                     // Only a veto per item, a concept per item or a qualifier reads the text
                     // near the match.
-                    let near = (vetoed_per_item || per_item_also || !rule.review_if.is_empty())
-                        .then(|| near_match(sentence_text, ms - s.start, me.min(s.end) - s.start));
+                    let near = (vetoed_per_item
+                        || per_item_also
+                        || beside_also
+                        || !rule.review_if.is_empty())
+                    .then(|| near_match(sentence_text, ms - s.start, me.min(s.end) - s.start));
                     let near = near.as_deref().unwrap_or(sentence_text);
                     if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(near)) {
                         continue;
@@ -229,6 +237,23 @@ impl Search<'_> {
                             < rule.at_least
                     {
                         continue;
+                    }
+                    if beside_also && near.len() < sentence_text.len() {
+                        let around = format!(
+                            "{} {near} {}",
+                            &text.flat[start..s.start.max(start)],
+                            &text.flat[s.end.min(end)..end.max(s.end)]
+                        );
+                        if rule
+                            .also
+                            .iter()
+                            .filter(|re| re.is_match(&around))
+                            .take(rule.at_least)
+                            .count()
+                            < rule.at_least
+                        {
+                            continue;
+                        }
                     }
                     let review = rule.review_if.iter().any(|r| r.is_match(near));
                     seen.insert(sentence);

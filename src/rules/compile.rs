@@ -429,6 +429,7 @@ pub(super) fn rule(
         patterns,
         also,
         at_least,
+        also_in_item: spec.also_in_item,
         element,
         unless,
         review_if,

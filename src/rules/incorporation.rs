@@ -82,6 +82,7 @@ impl IncorporationSpec {
                 patterns: self.patterns.clone(),
                 also: Vec::new(),
                 at_least: None,
+                also_in_item: false,
                 element: None,
                 unless: self.unless.clone(),
                 review_if: Vec::new(),

@@ -227,31 +227,17 @@ impl Search<'_> {
                     if vetoed_per_item && rule.unless.iter().any(|re| re.is_match(near)) {
                         continue;
                     }
-                    if per_item_also
-                        && rule
-                            .also
-                            .iter()
-                            .filter(|re| re.is_match(near))
-                            .take(rule.at_least)
-                            .count()
-                            < rule.at_least
-                    {
+                    if per_item_also && !has_concepts(rule, near) {
                         continue;
                     }
+                    // The scope with the match's own list sentence cut to its item and lead-in.
                     if beside_also && near.len() < sentence_text.len() {
                         let around = format!(
                             "{} {near} {}",
                             &text.flat[start..s.start.max(start)],
                             &text.flat[s.end.min(end)..end.max(s.end)]
                         );
-                        if rule
-                            .also
-                            .iter()
-                            .filter(|re| re.is_match(&around))
-                            .take(rule.at_least)
-                            .count()
-                            < rule.at_least
-                        {
+                        if !has_concepts(rule, &around) {
                             continue;
                         }
                     }
@@ -269,6 +255,16 @@ impl Search<'_> {
         }
         hits
     }
+}
+
+/// Whether at least `at_least` of the rule's `also` concepts occur in `text`.
+fn has_concepts(rule: &Rule, text: &str) -> bool {
+    rule.also
+        .iter()
+        .filter(|re| re.is_match(text))
+        .take(rule.at_least)
+        .count()
+        >= rule.at_least
 }
 
 /// One candidate scope: its text, and its coded form where it has one.

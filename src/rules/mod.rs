@@ -147,7 +147,7 @@ pub struct Rule {
     pub also: Vec<Pattern>,
     /// How many of `also` must occur.
     pub at_least: usize,
-    /// `also` counts only in the match's sentence, or its list item and lead-in.
+    /// `also` does not count in another item of the match's own list sentence.
     pub also_in_item: bool,
     /// Index into the requirement's elements that this presence rule shows (`None`: all).
     pub element: Option<usize>,

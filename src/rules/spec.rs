@@ -144,11 +144,11 @@ pub struct RuleSpec {
     /// encryption, access control, backups, logging, …" tells concrete security measures from
     /// a restatement of Art. 32.
     pub at_least: Option<usize>,
-    /// The `also` concepts count only beside the match: in the match's own sentence, and in a
-    /// list sentence only in the match's own item or the lead-in. "Podex shall: - Implement
-    /// appropriate technical and organisational measures - Assist Customer with data protection
-    /// impact assessments" assists with impact assessments, not with security. Without it the
-    /// concepts may stand anywhere in the rule's scope.
+    /// The `also` concepts do not count in another item of the match's own list sentence; the
+    /// lead-in, the match's item and the rest of the scope still count. "Podex shall: -
+    /// Implement appropriate technical and organisational measures - Assist Customer with data
+    /// protection impact assessments" assists with impact assessments, not with security.
+    /// Without it the concepts may stand anywhere in the rule's scope.
     #[serde(default)]
     pub also_in_item: bool,
     /// For presence rules of a requirement with elements: the element this rule shows

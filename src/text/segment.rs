@@ -121,6 +121,9 @@ static DEFINITION_SENTENCE: AsciiFirst = AsciiFirst::new(
     r#"(?i)^\W{0,6}(\(\w{1,4}\)\s*|\d{1,2}(\.\d{1,2})*\.?\s+|[a-z]\)\s*)?"[^"]{1,80}"\s*(\([^)]{0,40}\)\s*)?,?\s*(means|shall mean|refers to|has the meaning|includes|bezeichnet|bedeutet|meint|ist|sind|umfasst|is|are)\b"#,
 );
 
+/// Fewest items of a numbered list without a colon lead-in.
+const MIN_TIGHT_ITEMS: usize = 3;
+
 /// Longest line that is taken as a title heading rather than the first line of a clause.
 const TITLE_MAX: usize = 90;
 /// A heading line up to this long is a title whatever follows it.
@@ -176,7 +179,8 @@ fn numbered_items(text: &str, lines: &[Line]) -> BTreeSet<usize> {
             continue;
         }
         let after_colon = || prev_nonblank.is_some_and(|p| content(p).trim_end().ends_with(':'));
-        let first_item = item_number(trimmed) == Some(1) && after_colon();
+        let led_in = after_colon();
+        let first_item = item_number(trimmed) == Some(1);
         prev_nonblank = Some(li);
         if !first_item {
             li += 1;
@@ -185,23 +189,41 @@ fn numbered_items(text: &str, lines: &[Line]) -> BTreeSet<usize> {
         let mut run = vec![li];
         let mut expected = 2;
         let mut next = li + 1;
+        // Without a lead-in, only a tight list counts: items on the lines right after one
+        // another, none wrapped, none followed by text of its own.
+        let mut tight = fragment(trimmed);
         while next < lines.len() {
             let line = content(next);
             let t = line.trim();
             if t.is_empty() {
+                if !led_in {
+                    break;
+                }
                 next += 1;
                 continue;
             }
             if item_number(t) == Some(expected) {
                 run.push(next);
                 expected += 1;
+                tight &= fragment(t);
             } else if !(line.starts_with([' ', '\t']) || t.starts_with(char::is_lowercase)) {
                 break;
+            } else {
+                tight = false;
             }
             prev_nonblank = Some(next);
             next += 1;
         }
-        if run.len() >= 2 {
+        // A table of contents is a tight list too, of the headings that follow: its items stay
+        // headings, as they were.
+        let contents = || {
+            run.iter().any(|&i| {
+                let t = content(i).trim();
+                let title = t[t.find(' ').unwrap_or(0)..].trim();
+                title.len() > 3 && text[lines[next.min(lines.len() - 1)].start..].contains(title)
+            })
+        };
+        if run.len() >= 2 && (led_in || (tight && run.len() >= MIN_TIGHT_ITEMS && !contents())) {
             items.extend(run.into_iter().map(|i| {
                 let line = content(i);
                 lines[i].start + leading_space(line)
@@ -210,6 +232,12 @@ fn numbered_items(text: &str, lines: &[Line]) -> BTreeSet<usize> {
         li = next;
     }
     items
+}
+
+/// A list item that holds no sentence of its own ("30-day advance notice of new
+/// sub-processors"): short, and no full stop at its end.
+fn fragment(item: &str) -> bool {
+    item.len() <= 4 * SHORT_TITLE && !item.ends_with(['.', ':', ';'])
 }
 
 /// True unless `trimmed` certainly is no heading: after the optional `#`, `**`, `__` and
@@ -1019,6 +1047,28 @@ mod tests {
         // Numbered clauses with text of their own stay clauses, after a colon too.
         let clauses = "The parties agree as follows:\n\n1. Subject Matter\n\nThe Provider hosts data.\n\n2. Duration\n\nThe term of the main contract.";
         assert_eq!(titles(clauses), vec!["1. Subject Matter", "2. Duration"]);
+    }
+
+    #[test]
+    fn a_tight_numbered_list_of_fragments_is_no_clause() {
+        // Under a heading, without a colon: three or more short items on consecutive lines.
+        let t = "#### Change Management Process\n\n1. 30-day advance notice of new sub-processors\n2. Detailed information about processing activities\n3. Controller opportunity to object within 30 days\n\n#### Liability\n\nText.";
+        assert_eq!(
+            titles(t),
+            vec!["#### Change Management Process", "#### Liability"]
+        );
+        assert!(sentences(t).contains(
+            &"1. 30-day advance notice of new sub-processors\n2. Detailed information about processing activities\n3. Controller opportunity to object within 30 days".to_string()
+        ));
+        // A table of contents lists the headings that follow: they stay headings.
+        let contents = "1. Subject Matter\n2. Duration\n3. Instructions\n\n1. Subject Matter\n\nThe Provider hosts data.\n\n2. Duration\n\nThe term.\n\n3. Instructions\n\nOnly on instructions.";
+        assert_eq!(titles(contents).len(), 6);
+        // Items that hold sentences of their own, or only two items, are clauses as before.
+        let prose = "1. The processor hosts data.\n2. The processor deletes data.\n3. The processor informs.";
+        let (clauses, _, _) = segment(prose);
+        assert_eq!(clauses.iter().filter(|s| s.number.is_some()).count(), 3);
+        let two = "1. Subject Matter\n2. Duration";
+        assert_eq!(titles(two).len(), 2);
     }
 
     #[test]

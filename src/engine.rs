@@ -417,14 +417,17 @@ fn accept(
     }
     // Evidence under a heading, not the heading itself: "Data Subjects" is no list of them, and
     // "Deletion or Return of Data" promises no return.
-    let in_title = section.title && s.start >= section.heading.0 && s.end <= section.heading.1;
+    let in_title = (section.title && s.start >= section.heading.0 && s.end <= section.heading.1)
+        || text
+            .label_of(sentence)
+            .is_some_and(|(start, end)| s.start >= start && s.end <= end);
     if in_title && rule.element.is_some() {
         return false;
     }
-    if !rule.headings.is_empty() && (in_title || !under_heading(text, s.section, &rule.headings)) {
+    if !rule.headings.is_empty() && (in_title || !under_heading(text, sentence, &rule.headings)) {
         return false;
     }
-    if under_heading(text, s.section, &rule.unless_headings) {
+    if under_heading(text, sentence, &rule.unless_headings) {
         return false;
     }
     if rule.kind == RuleKind::Presence && section.placeholder {
@@ -496,12 +499,13 @@ const TRAILING_NEGATORS: &[&str] = &[
     "excluded",
 ];
 
-/// Whether a heading of the section (its own title or an enclosing one) matches one of
-/// `patterns`; never for an empty list, which costs no walk over the headings.
-fn under_heading(text: &Text, section: usize, patterns: &[Pattern]) -> bool {
+/// Whether a heading over the sentence (the label that heads it, its section's own title or an
+/// enclosing one) matches one of `patterns`; never for an empty list, which costs no walk over
+/// the headings.
+fn under_heading(text: &Text, sentence: usize, patterns: &[Pattern]) -> bool {
     !patterns.is_empty()
         && text
-            .headings_of(section)
+            .headings_at(sentence)
             .any(|h| patterns.iter().any(|re| re.is_match(h)))
 }
 

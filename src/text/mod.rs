@@ -281,6 +281,34 @@ impl Text {
             .filter(|h| !h.trim().is_empty())
     }
 
+    /// The label line that heads sentence `index` (the last label of its section before it; see
+    /// [`segment::Section::labels`]), as a byte range of the flat text.
+    pub fn label_of(&self, index: usize) -> Option<(usize, usize)> {
+        let sentence = self.sentences.get(index)?;
+        self.sections
+            .get(sentence.section)?
+            .labels
+            .iter()
+            .take_while(|(start, _)| *start <= sentence.start)
+            .last()
+            .copied()
+    }
+
+    /// The headings sentence `index` stands under: the label that heads it, if any, then those
+    /// of its section ([`Text::headings_of`]).
+    pub fn headings_at(&self, index: usize) -> impl Iterator<Item = &str> {
+        let sentence = self.sentences.get(index);
+        let label = self
+            .label_of(index)
+            .filter(|&(_, end)| sentence.is_some_and(|s| s.start >= end))
+            .map(|(start, end)| &self.flat[start..end]);
+        label.into_iter().chain(
+            sentence
+                .into_iter()
+                .flat_map(|s| self.headings_of(s.section)),
+        )
+    }
+
     /// A display label for a section: its heading line, or "parent heading › clause number"
     /// for a numbered clause whose text starts on the heading line.
     pub fn section_label(&self, index: usize) -> Option<String> {

@@ -31,6 +31,10 @@ pub struct Section {
     pub definitions: bool,
     /// The section contains placeholders (`[●]`, `TBD`, `[insert …]`).
     pub placeholder: bool,
+    /// Byte ranges of the unnumbered label lines inside the section, in order ("Types of
+    /// Personal Data" over the paragraph that lists them; see [`label_line`]). A label heads
+    /// the text after it up to the next label; it does not split the section.
+    pub labels: Vec<(usize, usize)>,
 }
 
 /// A sentence.
@@ -240,6 +244,52 @@ fn fragment(item: &str) -> bool {
     item.len() <= 4 * SHORT_TITLE && !item.ends_with(['.', ':', ';'])
 }
 
+/// Longest label line, in bytes: see [`label_line`].
+const LABEL_MAX: usize = 50;
+
+/// Whether line `li` is an unnumbered label that heads the paragraph after it, as web pages and
+/// converted documents set them ("Types of Personal Data" / "Contact details (name, email), …"):
+/// a paragraph of one short line of at most six words, starting with a capital, with no
+/// punctuation at its end, followed by a paragraph that is longer or ends a sentence and does not
+/// go on in lower case.
+/// Such a label heads the paragraphs after it inside its section ([`Section::labels`]) without
+/// opening a section of its own, so a section-wide rule still reads the whole clause.
+fn label_line(text: &str, lines: &[Line], li: usize) -> bool {
+    let content = |i: usize| &text[lines[i].start..lines[i].end];
+    let trimmed = content(li).trim();
+    // "**Types of Personal Data**": bold markup around the label.
+    let trimmed = ["**", "__"]
+        .iter()
+        .find_map(|m| trimmed.strip_prefix(m)?.strip_suffix(m))
+        .unwrap_or(trimmed)
+        .trim();
+    let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed);
+    let blank =
+        |i: Option<usize>| i.is_none_or(|i| i >= lines.len() || content(i).trim().is_empty());
+    if trimmed.len() > LABEL_MAX
+        || !trimmed.starts_with(char::is_uppercase)
+        || !trimmed.ends_with(|c: char| c.is_alphanumeric() || c == ')')
+        || trimmed.split_whitespace().count() > 6
+        || trimmed.contains(['|', ':', ';'])
+        || bullet_item(trimmed).is_some()
+        || !blank(li.checked_sub(1))
+        || !blank(Some(li + 1))
+    {
+        return false;
+    }
+    // The paragraph it heads: longer than the label, and no label itself.
+    lines[li + 1..]
+        .iter()
+        .map(|l| text[l.start..l.end].trim())
+        .find(|l| !l.is_empty())
+        .is_some_and(|body| {
+            (body.len() > trimmed.len() || body.ends_with(['.', '!', '?']))
+                && !body.starts_with(char::is_lowercase)
+                && !body.starts_with('#')
+                && !(may_be_heading(body) && clause_number(body).is_some())
+        })
+}
+
 /// True unless `trimmed` certainly is no heading: after the optional `#`, `**`, `__` and
 /// spaces a [`CLAUSE_NUMBER`] starts with `§`, a digit or one of its words. Most
 /// lines fail this at once and never reach the regex.
@@ -409,6 +459,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         title: false,
         definitions: false,
         placeholder: false,
+        labels: Vec::new(),
     }];
     let mut last_title: Option<usize> = None;
     let all_lines = lines(text);
@@ -417,7 +468,15 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         let content = &text[line.start..line.end];
         // Most lines can be no heading: tell them before looking at their neighbours.
         let trimmed = content.trim();
-        if trimmed.is_empty() || !(trimmed.starts_with('#') || may_be_heading(trimmed)) {
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !(trimmed.starts_with('#') || may_be_heading(trimmed)) {
+            if label_line(text, &all_lines, li)
+                && let Some(section) = sections.last_mut()
+            {
+                section.labels.push((line.start, line.end));
+            }
             continue;
         }
         if items.contains(&(line.start + leading_space(content))) {
@@ -453,6 +512,7 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
             title,
             definitions: own_def || inherits,
             placeholder: false,
+            labels: Vec::new(),
         });
         if title {
             last_title = Some(index);
@@ -1069,6 +1129,37 @@ mod tests {
         assert_eq!(clauses.iter().filter(|s| s.number.is_some()).count(), 3);
         let two = "1. Subject Matter\n2. Duration";
         assert_eq!(titles(two).len(), 2);
+    }
+
+    #[test]
+    fn a_label_line_heads_its_paragraph_without_opening_a_section() {
+        let t = "## Annex 1\n\nTypes of Personal Data\n\nContact details and booking information.\n\n**Categories of Data Subjects:**\n\nArtists and promoters.\n\nFurther notes\n\nin lower case, a wrapped sentence.\n\nA sentence of its own.\n\nPlace and date\n\nBerlin";
+        let (sections, _, _) = segment(t);
+        assert_eq!(sections.len(), 1);
+        let labels: Vec<&str> = sections[0].labels.iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(
+            labels,
+            vec!["Types of Personal Data", "**Categories of Data Subjects:**"]
+        );
+        let text = crate::text::Text::from_snippet(t);
+        let under = |needle: &str| {
+            let i = text
+                .sentences
+                .iter()
+                .position(|s| text.flat[s.start..s.end].contains(needle))
+                .expect("sentence");
+            text.headings_at(i).map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            under("Contact details"),
+            vec!["Types of Personal Data", "## Annex 1"]
+        );
+        assert_eq!(
+            under("Artists"),
+            vec!["**Categories of Data Subjects:**", "## Annex 1"]
+        );
+        // The label line itself stands under no label.
+        assert_eq!(under("Types of"), vec!["## Annex 1"]);
     }
 
     #[test]

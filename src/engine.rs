@@ -518,15 +518,35 @@ fn words_lower(text: &str) -> Vec<String> {
     words(text).map(str::to_lowercase).collect()
 }
 
-/// True for a negator that really negates here: "no later than" and "not limited to" do not,
-/// nor does one that describes a third country's want of adequacy (see [`describes_adequacy`]).
+/// Words of prohibition: negated ("not excluded", "nicht untersagt"), they permit.
+const PROHIBITIONS: &[&str] = &[
+    "excluded",
+    "prohibited",
+    "forbidden",
+    "precluded",
+    "ausgeschlossen",
+    "untersagt",
+    "verboten",
+    "unzulaessig",
+];
+
+/// True for a negator that really negates here: "no later than", "not limited to" and a negated
+/// prohibition ("not excluded", "nicht untersagt") do not, nor does one that describes a third country's want of adequacy (see [`describes_adequacy`]).
 fn negates(words: &[String], i: usize) -> bool {
     let w = words[i].as_str();
     let next = words.get(i + 1).map(String::as_str);
+    let prohibition = |w: &str| PROHIBITIONS.contains(&w);
+    // The prohibition of "not prohibited" is itself negated.
+    if prohibition(w) && i > 0 && matches!(words[i - 1].as_str(), "not" | "nicht") {
+        return false;
+    }
     match (w, next) {
         ("no", Some("later" | "earlier" | "less" | "more" | "fewer")) => false,
         ("not", Some("limited" | "only" | "exceeding" | "later" | "less" | "more")) => false,
         ("nicht", Some("nur" | "abschliessend" | "spaeter" | "mehr" | "weniger")) => false,
+        // A negated prohibition permits: "es ist nicht ausgeschlossen, dass … folgende Daten",
+        // "is not prohibited from".
+        ("not" | "nicht", Some(n)) if prohibition(n) => false,
         _ => (NEGATORS.contains(&w) || w.ends_with("n't")) && !describes_adequacy(words, i),
     }
 }
@@ -588,15 +608,32 @@ pub fn negated(before: &str, after: &str) -> bool {
     // for our own purposes" the "never" belongs to the aside, not to the match.
     let clause_end = after[..clause_end].find(" - ").unwrap_or(clause_end);
     let after_words = words_lower(&after[..clause_end]);
+    // "… ist nicht ausgeschlossen": a negated prohibition after the match permits it.
+    let negated_prohibition = |k: usize| {
+        let pair = |a: usize, b: usize| {
+            after_words
+                .get(a)
+                .is_some_and(|w| w == "nicht" || w == "not")
+                && after_words
+                    .get(b)
+                    .is_some_and(|w| PROHIBITIONS.contains(&w.as_str()))
+        };
+        pair(k, k + 1) || (k > 0 && pair(k - 1, k))
+    };
     let after_neg = after_words
         .iter()
         .take(TRAILING_REACH)
-        .any(|w| TRAILING_NEGATORS.contains(&w.as_str()) || w.starts_with("kein"))
+        .enumerate()
+        .any(|(k, w)| {
+            (TRAILING_NEGATORS.contains(&w.as_str()) || w.starts_with("kein"))
+                && !negated_prohibition(k)
+        })
         || after_words
             .iter()
             .take(3)
             .take_while(|w| !RELATIVE_PRONOUNS.contains(&w.as_str()))
-            .any(|w| w == "not" || w == "never");
+            .enumerate()
+            .any(|(k, w)| (w == "not" && !negated_prohibition(k)) || w == "never");
     if !(before_neg || after_neg) {
         return false;
     }
@@ -1112,6 +1149,13 @@ mod tests {
             "."
         ));
         assert!(!negated("We use Customer Data to ", "."));
+        // A negated prohibition permits.
+        assert!(!negated(
+            "Hierbei ist nicht ausgeschlossen, dass der Auftragnehmer Zugriff auf ",
+            " hat."
+        ));
+        assert!(!negated("The Processor is not prohibited from using ", "."));
+        assert!(negated("The Processor is not permitted to use ", "."));
         assert!(negated(
             "Der Auftragsverarbeiter wird die Daten ",
             " nicht verarbeiten."
@@ -1173,6 +1217,9 @@ mod tests {
             " des Auftragnehmers oder der Unternehmensgruppe findet nicht statt."
         ));
         assert!(negated("Eine Nutzung ", " ist ausgeschlossen."));
+        assert!(!negated("Eine Nutzung ", " ist nicht ausgeschlossen."));
+        assert!(!negated("Such use ", " is not excluded."));
+        assert!(negated("Such use ", " is not allowed."));
         assert!(!negated(
             "Der Anbieter nutzt die Daten ",
             ", die er nicht mehr benoetigt."

@@ -294,13 +294,17 @@ impl Text {
             .copied()
     }
 
-    /// The headings sentence `index` stands under: the label that heads it, if any, then those
-    /// of its section ([`Text::headings_of`]).
+    /// The headings sentence `index` stands under: the label that heads it (or opens it and runs
+    /// on into a list), if any, then those of its section ([`Text::headings_of`]).
     pub fn headings_at(&self, index: usize) -> impl Iterator<Item = &str> {
         let sentence = self.sentences.get(index);
         let label = self
             .label_of(index)
-            .filter(|&(_, end)| sentence.is_some_and(|s| s.start >= end))
+            .filter(|&(start, end)| {
+                // After the label, or a sentence the label opens and runs on into (a lead-in
+                // over its list: "Categories of Data Subjects:" / "- Users").
+                sentence.is_some_and(|s| s.start >= end || (s.start == start && s.end > end))
+            })
             .map(|(start, end)| &self.flat[start..end]);
         label.into_iter().chain(
             sentence

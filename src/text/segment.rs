@@ -283,7 +283,10 @@ fn label_line(text: &str, lines: &[Line], li: usize) -> bool {
         .map(|l| text[l.start..l.end].trim())
         .find(|l| !l.is_empty())
         .is_some_and(|body| {
-            (body.len() > trimmed.len() || body.ends_with(['.', '!', '?']))
+            (body.len() > trimmed.len()
+                || body.ends_with(['.', '!', '?'])
+                || bullet_item(body).is_some()
+                || item_number(body).is_some())
                 && !body.starts_with(char::is_lowercase)
                 && !body.starts_with('#')
                 && !(may_be_heading(body) && clause_number(body).is_some())

@@ -176,21 +176,30 @@ impl Search<'_> {
             if vetoed && !vetoed_per_item {
                 continue;
             }
-            // Order-free concepts: at least `at_least` of `also` somewhere in the scope.
-            if rule.at_least > 0
-                && rule
+            // Order-free concepts: at least `at_least` of `also` somewhere in the scope (or, with
+            // `also_in_headings`, in the headings over its sentence).
+            if rule.at_least > 0 {
+                let headings: Vec<&str> = if rule.also_in_headings {
+                    text.sentence_at(start)
+                        .map(|s| text.headings_at(s).collect())
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                let found = rule
                     .also
                     .iter()
                     .enumerate()
                     .filter(|(i, re)| {
-                        literals.possible(present, also_from + i)
-                            && re.is_match_in(scope.haystack(re).0)
+                        (literals.possible(present, also_from + i)
+                            && re.is_match_in(scope.haystack(re).0))
+                            || headings.iter().any(|h| re.is_match(h))
                     })
                     .take(rule.at_least)
-                    .count()
-                    < rule.at_least
-            {
-                continue;
+                    .count();
+                if found < rule.at_least {
+                    continue;
+                }
             }
             for (i, pattern) in rule.patterns.iter().enumerate() {
                 if !literals.possible(present, i) {

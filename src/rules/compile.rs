@@ -430,6 +430,7 @@ pub(super) fn rule(
         also,
         at_least,
         also_in_item: spec.also_in_item,
+        also_in_headings: spec.also_in_headings,
         element,
         unless,
         review_if,

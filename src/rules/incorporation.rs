@@ -83,6 +83,7 @@ impl IncorporationSpec {
                 also: Vec::new(),
                 at_least: None,
                 also_in_item: false,
+                also_in_headings: false,
                 element: None,
                 unless: self.unless.clone(),
                 review_if: Vec::new(),

@@ -149,6 +149,8 @@ pub struct Rule {
     pub at_least: usize,
     /// `also` does not count in another item of the match's own list sentence.
     pub also_in_item: bool,
+    /// `also` counts in the headings over the sentence too.
+    pub also_in_headings: bool,
     /// Index into the requirement's elements that this presence rule shows (`None`: all).
     pub element: Option<usize>,
     /// Vetoes.

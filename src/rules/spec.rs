@@ -151,6 +151,11 @@ pub struct RuleSpec {
     /// Without it the concepts may stand anywhere in the rule's scope.
     #[serde(default)]
     pub also_in_item: bool,
+    /// The `also` concepts count in the headings over a sentence too (its label, its section's
+    /// title, the enclosing title): under "13. Audits and information rights", "You bear your
+    /// own costs and our reasonable costs" is about audits. Only for sentence-scoped rules.
+    #[serde(default)]
+    pub also_in_headings: bool,
     /// For presence rules of a requirement with elements: the element this rule shows
     /// (without it, the rule shows the whole requirement).
     pub element: Option<String>,

@@ -416,24 +416,30 @@ fn missing_elements(
 /// Most section labels a "missing" finding lists.
 const MAX_LOOKED_IN: usize = 5;
 
-/// The labels of the sections whose title heading matches one of `headings`.
+/// The labels of the sections whose title heading matches one of `headings`, and the label
+/// lines inside sections that match ("Categories of Data Subjects" over its paragraph).
 fn looked_in(text: &Text, headings: &[crate::rules::Pattern]) -> Vec<String> {
     if headings.is_empty() {
         return Vec::new();
     }
+    let matches = |range: (usize, usize)| {
+        let heading = &text.flat[range.0..range.1];
+        headings.iter().any(|re| re.is_match(heading))
+    };
     let mut out: Vec<String> = Vec::new();
     for (i, section) in text.sections.iter().enumerate() {
-        if !section.title {
-            continue;
-        }
-        let heading = &text.flat[section.heading.0..section.heading.1];
-        if !headings.iter().any(|re| re.is_match(heading)) {
-            continue;
-        }
-        if let Some(label) = text.section_label(i)
-            && !out.contains(&label)
-        {
-            out.push(label);
+        let own = (section.title && matches(section.heading))
+            .then(|| text.section_label(i))
+            .flatten();
+        let labels = section
+            .labels
+            .iter()
+            .filter(|&&range| matches(range))
+            .map(|&range| text.label_text(range));
+        for label in own.into_iter().chain(labels) {
+            if out.len() < MAX_LOOKED_IN && !out.contains(&label) {
+                out.push(label);
+            }
         }
         if out.len() == MAX_LOOKED_IN {
             break;

@@ -566,3 +566,17 @@ fn shown_by_must_name_another_requirement() {
         assert!(err.contains("shown_by names"), "{err}");
     }
 }
+
+#[test]
+fn a_missing_finding_names_the_label_lines_it_looked_under() {
+    let text = Text::from_snippet(
+        "## 3. Subject matter\n\nThe provider hosts data.\n\n**Categories of Data Subjects:**\n\nSee the order form for the scope.\n\nSecurity\n\nAccess is logged.",
+    );
+    let headings = [crate::rules::Pattern::new(
+        r"\b(subject\smatter|data\ssubjects)\b",
+    )];
+    assert_eq!(
+        looked_in(&text, &headings),
+        vec!["3. Subject matter", "Categories of Data Subjects"]
+    );
+}

@@ -313,6 +313,17 @@ impl Text {
         )
     }
 
+    /// The display text of a label line (see [`Text::label_of`]): its words from the original
+    /// text, without markup or a closing colon.
+    pub fn label_text(&self, (start, end): (usize, usize)) -> String {
+        clean_heading(self.original_slice(start, end))
+            .trim_end_matches(':')
+            .trim_end_matches(['*', '_'])
+            .trim_end_matches(':')
+            .trim()
+            .to_string()
+    }
+
     /// A display label for a section: its heading line, or "parent heading › clause number"
     /// for a numbered clause whose text starts on the heading line.
     pub fn section_label(&self, index: usize) -> Option<String> {

@@ -178,28 +178,28 @@ impl Search<'_> {
             }
             // Order-free concepts: at least `at_least` of `also` somewhere in the scope (or, with
             // `also_in_headings`, in the headings over its sentence).
-            if rule.at_least > 0 {
-                let headings: Vec<&str> = if rule.also_in_headings {
-                    text.sentence_at(start)
-                        .map(|s| text.headings_at(s).collect())
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
-                let found = rule
+            // The headings are read only for a concept the scope lacks.
+            let in_headings = |re: &Pattern| {
+                rule.also_in_headings
+                    && text
+                        .sentence_at(start)
+                        .is_some_and(|s| text.headings_at(s).any(|h| re.is_match(h)))
+            };
+            if rule.at_least > 0
+                && rule
                     .also
                     .iter()
                     .enumerate()
                     .filter(|(i, re)| {
                         (literals.possible(present, also_from + i)
                             && re.is_match_in(scope.haystack(re).0))
-                            || headings.iter().any(|h| re.is_match(h))
+                            || in_headings(re)
                     })
                     .take(rule.at_least)
-                    .count();
-                if found < rule.at_least {
-                    continue;
-                }
+                    .count()
+                    < rule.at_least
+            {
+                continue;
             }
             for (i, pattern) in rule.patterns.iter().enumerate() {
                 if !literals.possible(present, i) {
@@ -539,23 +539,32 @@ const PROHIBITIONS: &[&str] = &[
     "unzulaessig",
 ];
 
-/// True for a negator that really negates here: "no later than", "not limited to" and a negated
-/// prohibition ("not excluded", "nicht untersagt") do not, nor does one that describes a third country's want of adequacy (see [`describes_adequacy`]).
+/// Whether the word at `k` is half of a negated prohibition ("not excluded", "nicht
+/// untersagt"): such a pair permits what it governs, so neither word negates.
+fn in_negated_prohibition(words: &[String], k: usize) -> bool {
+    let pair = |a: usize, b: usize| {
+        words.get(a).is_some_and(|w| w == "not" || w == "nicht")
+            && words
+                .get(b)
+                .is_some_and(|w| PROHIBITIONS.contains(&w.as_str()))
+    };
+    pair(k, k + 1) || (k > 0 && pair(k - 1, k))
+}
+
+/// True for a negator that really negates here: "no later than", "not limited to" and a
+/// negated prohibition ("not excluded", "nicht untersagt") do not, nor does one that describes
+/// a third country's want of adequacy (see [`describes_adequacy`]).
 fn negates(words: &[String], i: usize) -> bool {
     let w = words[i].as_str();
     let next = words.get(i + 1).map(String::as_str);
-    let prohibition = |w: &str| PROHIBITIONS.contains(&w);
-    // The prohibition of "not prohibited" is itself negated.
-    if prohibition(w) && i > 0 && matches!(words[i - 1].as_str(), "not" | "nicht") {
+    // "es ist nicht ausgeschlossen, dass … folgende Daten", "is not prohibited from".
+    if in_negated_prohibition(words, i) {
         return false;
     }
     match (w, next) {
         ("no", Some("later" | "earlier" | "less" | "more" | "fewer")) => false,
         ("not", Some("limited" | "only" | "exceeding" | "later" | "less" | "more")) => false,
         ("nicht", Some("nur" | "abschliessend" | "spaeter" | "mehr" | "weniger")) => false,
-        // A negated prohibition permits: "es ist nicht ausgeschlossen, dass … folgende Daten",
-        // "is not prohibited from".
-        ("not" | "nicht", Some(n)) if prohibition(n) => false,
         _ => (NEGATORS.contains(&w) || w.ends_with("n't")) && !describes_adequacy(words, i),
     }
 }
@@ -618,17 +627,7 @@ pub fn negated(before: &str, after: &str) -> bool {
     let clause_end = after[..clause_end].find(" - ").unwrap_or(clause_end);
     let after_words = words_lower(&after[..clause_end]);
     // "… ist nicht ausgeschlossen": a negated prohibition after the match permits it.
-    let negated_prohibition = |k: usize| {
-        let pair = |a: usize, b: usize| {
-            after_words
-                .get(a)
-                .is_some_and(|w| w == "nicht" || w == "not")
-                && after_words
-                    .get(b)
-                    .is_some_and(|w| PROHIBITIONS.contains(&w.as_str()))
-        };
-        pair(k, k + 1) || (k > 0 && pair(k - 1, k))
-    };
+    let negated_prohibition = |k: usize| in_negated_prohibition(&after_words, k);
     let after_neg = after_words
         .iter()
         .take(TRAILING_REACH)

@@ -317,9 +317,7 @@ impl Text {
     /// text, without markup or a closing colon.
     pub fn label_text(&self, (start, end): (usize, usize)) -> String {
         clean_heading(self.original_slice(start, end))
-            .trim_end_matches(':')
-            .trim_end_matches(['*', '_'])
-            .trim_end_matches(':')
+            .trim_end_matches([':', '*', '_'])
             .trim()
             .to_string()
     }

@@ -213,8 +213,12 @@ fn main() {
             } else {
                 None
             };
-            // The coded form, parsed here once instead of at every scan that needs it.
-            let coded_form = coded::pattern_hir(&folded, NEST_LIMIT).map(|h| hircode::encode(&h));
+            // The coded form, parsed here once instead of at every scan that needs it, for the
+            // lower-cased coded text; none for a pattern that tells ASCII case apart, which
+            // reads the text itself.
+            let coded_form = coded::pattern_hir(&folded, NEST_LIMIT)
+                .and_then(|h| coded::lowered(&h))
+                .map(|h| hircode::encode(&h));
             let entry = (
                 factors::required(&hir),
                 starts,
@@ -229,7 +233,7 @@ fn main() {
     }
     code.push_str("];\n\n");
     code.push_str(
-        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals\n/// (a range of [`SETS`]), the literals every match starts with (a range of [`SPANS`]; `None`:\n/// unknown), failing those the lower-cased literals every match starts with up to ASCII case\n/// (a range of [`SPANS`]), whether it reads coded text with symbols and with letters, and where\n/// in [`CODED_FORMS`] its coded form is (start, end).\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, (u32, u32), Option<(u32, u32)>, Option<(u32, u32)>, bool, bool, Option<(usize, usize)>)] = &[\n",
+        "/// For every pattern of the embedded pack, by folded pattern (sorted): its required literals\n/// (a range of [`SETS`]), the literals every match starts with (a range of [`SPANS`]; `None`:\n/// unknown), failing those the lower-cased literals every match starts with up to ASCII case\n/// (a range of [`SPANS`]), whether it reads coded text with symbols and with letters, and where\n/// in [`CODED_FORMS`] its lowered coded form is (start, end; `None`: it tells ASCII case apart).\n#[allow(clippy::type_complexity)]\npub static LITERALS: &[(&str, (u32, u32), Option<(u32, u32)>, Option<(u32, u32)>, bool, bool, Option<(usize, usize)>)] = &[\n",
     );
     let mut forms: Vec<u8> = Vec::new();
     let mut table = LiteralTable::default();
@@ -266,7 +270,7 @@ fn main() {
     }
     code.push_str("];\n");
     code.push_str(
-        "\n/// The coded forms of the embedded pack's patterns, one after the other, in the byte form\n/// of `rules::hircode`.\npub static CODED_FORMS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/coded_forms.bin\"));\n",
+        "\n/// The lowered coded forms of the embedded pack's patterns, one after the other, in the byte\n/// form of `rules::hircode`.\npub static CODED_FORMS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/coded_forms.bin\"));\n",
     );
     code.push_str(
         "\n/// The literals of [`LITERALS`], one after the other.\npub static LITERAL_BYTES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/literal_bytes.bin\"));\n\n/// Each literal of [`LITERALS`] as the range (start, end) of [`LITERAL_BYTES`] it takes, two\n/// little-endian `u32`s.\npub static SPANS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/spans.bin\"));\n\n/// Each set of required literals of [`LITERALS`] as the range (start, end) of [`SPANS`] it\n/// takes, two little-endian `u32`s.\npub static SETS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/sets.bin\"));\n",

@@ -487,7 +487,7 @@ fn guess_id(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::rules::{hircode, limits};
-    use crate::text::coded::pattern_hir;
+    use crate::text::coded::{lowered, pattern_hir};
 
     /// The JSON form of every embedded file deserialises into exactly what its TOML does.
     #[test]
@@ -520,18 +520,28 @@ mod tests {
         assert_eq!(embedded_json(&changed), None);
     }
 
-    /// The coded forms `build.rs` wrote rebuild into exactly the `Hir` that parsing the pattern
-    /// gives, for every pattern of the built-in pack.
+    /// The coded forms `build.rs` wrote rebuild into exactly the lowered `Hir` that parsing the
+    /// pattern gives, for every pattern of the built-in pack; only a pattern that tells ASCII
+    /// case apart has none.
     #[test]
     fn built_in_coded_forms_rebuild_the_parsed_patterns() {
         assert!(!embedded::LITERALS.is_empty());
+        let mut case_told = Vec::new();
         for &(folded, ..) in embedded::LITERALS {
-            let form = embedded_literals(folded)
-                .and_then(|e| e.coded)
-                .unwrap_or_else(|| panic!("no coded form for {folded}"));
+            let form = embedded_literals(folded).and_then(|e| e.coded);
             let parsed = pattern_hir(folded, limits::NEST_LIMIT).expect("parses");
-            assert_eq!(hircode::decode(form), Some(parsed), "{folded}");
+            match lowered(&parsed) {
+                Some(lowered) => {
+                    assert_eq!(form.and_then(hircode::decode), Some(lowered), "{folded}")
+                }
+                None => {
+                    assert!(form.is_none(), "{folded}");
+                    case_told.push(folded);
+                }
+            }
         }
+        // `(?-i:Anfragen)` in processing_details.data-subjects-under-heading.
+        assert_eq!(case_told.len(), 1, "{case_told:?}");
     }
 
     /// The literal tables `build.rs` wrote read back as exactly what parsing each pattern of the

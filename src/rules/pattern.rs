@@ -11,7 +11,10 @@
 //!   when it holds all such symbols. On such a haystack it matches exactly where the Unicode
 //!   expression does, but `.{0,80}` and `\w` cost a few states instead of hundreds, so it
 //!   compiles in microseconds and its lazy DFA never has to give up on a Unicode word boundary.
-//!   A pattern whose classes tell symbols apart (`[§]`) uses it for pure ASCII only.
+//!   A pattern whose classes tell symbols apart (`[§]`) uses it for pure ASCII only. Coded
+//!   text is lower-cased, and so is the expression ([`lowered`]: `[Vv][Ee][Rr]` becomes `ver`),
+//!   which leaves a third of the tree to rebuild and fewer byte classes for the lazy DFA; a
+//!   pattern that tells case apart (`(?-i:Anfragen)`) has no coded automaton and reads the text.
 //! - the **Unicode** one, for every other haystack.
 //!
 //! Loading a pack compiles nothing; a pack that is validated (every pack from `--rules`, the
@@ -34,8 +37,8 @@ use regex_syntax::hir::{Hir, HirKind};
 use super::load::{EmbeddedLiterals, EmbeddedSets};
 use super::{factors, hircode, limits};
 use crate::text::coded::{
-    Coded as CodedText, ascii_form, coded_form, letters_alike, parse_pattern, pattern_hir,
-    symbols_alike,
+    Coded as CodedText, ascii_form, coded_form, letters_alike, lower_cased, lowered, parse_pattern,
+    pattern_hir, symbols_alike,
 };
 use crate::text::fold_pattern;
 
@@ -69,8 +72,8 @@ struct Inner {
     parsed: OnceLock<Option<Parsed>>,
     /// See [`Pattern::starts`]; worked out on first use.
     starts: OnceLock<Option<Prefixes>>,
-    /// See [`Pattern::caseless_starts`]; built on first use.
-    caseless_starts: OnceLock<Option<AhoCorasick>>,
+    /// See [`Pattern::coded_starts`]; built on first use.
+    coded_starts: OnceLock<Option<Prefixes>>,
     /// See [`Pattern::coded`]; built on first use.
     coded: OnceLock<Option<Coded>>,
 }
@@ -141,7 +144,7 @@ impl Pattern {
             letters_alike: OnceLock::new(),
             parsed: OnceLock::new(),
             starts: OnceLock::new(),
-            caseless_starts: OnceLock::new(),
+            coded_starts: OnceLock::new(),
             coded: OnceLock::new(),
         }))
     }
@@ -225,10 +228,17 @@ impl Pattern {
 
     /// True when the pattern matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        if haystack.is_ascii() {
-            return self.is_match_in(Haystack::Coded(haystack.as_bytes()));
+        if haystack.is_ascii() && self.reads_coded() {
+            return self.is_match_in(Haystack::Coded(&lower_cased(haystack.as_bytes())));
         }
         self.is_match_coded(haystack, &CodedText::new(haystack))
+    }
+
+    /// True when the pattern can search coded text (lower-cased, see [`crate::text::coded`]):
+    /// it does not tell ASCII case apart (as `(?-i:Anfragen)` does) and it compiles. Any
+    /// other pattern reads the text itself, with its Unicode automaton.
+    pub fn reads_coded(&self) -> bool {
+        self.coded().is_some()
     }
 
     /// [`Pattern::is_match`] on `haystack` with its coded form `coded` (`Coded::new(haystack)`),
@@ -238,7 +248,9 @@ impl Pattern {
     pub fn is_match_coded(&self, haystack: &str, coded: &CodedText<'_>) -> bool {
         match coded.scope(0, haystack.len()) {
             Some(c)
-                if (!c.symbols || self.takes_symbols()) && (!c.letters || self.takes_letters()) =>
+                if (!c.symbols || self.takes_symbols())
+                    && (!c.letters || self.takes_letters())
+                    && self.reads_coded() =>
             {
                 self.is_match_in(Haystack::Coded(c.bytes))
             }
@@ -272,7 +284,12 @@ impl Pattern {
         captures: bool,
         f: impl FnMut(Span, Option<&Captures>),
     ) {
-        self.for_each_match_in(text_haystack(haystack), captures, f);
+        if haystack.is_ascii() && self.reads_coded() {
+            let lower = lower_cased(haystack.as_bytes());
+            self.for_each_match_in(Haystack::Coded(&lower), captures, f);
+        } else {
+            self.for_each_match_in(Haystack::Text(haystack), captures, f);
+        }
     }
 
     /// [`Pattern::for_each_match`] on a haystack that may be coded. Spans are byte offsets in
@@ -319,11 +336,11 @@ impl Pattern {
             Some(coded) => coded.full(),
             None => self.parsed().and_then(Parsed::unicode),
         };
-        // On coded text a pattern without known starts may still have them up to ASCII case.
-        let starts = match (self.starts(), haystack) {
-            (Some(exact), _) => Some(Starts::Exact(exact)),
-            (None, Haystack::Coded(_)) => self.caseless_starts().map(Starts::Caseless),
-            (None, Haystack::Text(_)) => None,
+        // On coded text the starts are lower-cased, and a pattern without exact starts may
+        // still have them up to ASCII case.
+        let starts = match haystack {
+            Haystack::Coded(_) => self.coded_starts().or_else(|| self.starts()),
+            Haystack::Text(_) => self.starts(),
         };
         let Some(starts) = starts else {
             // No known starts: one search over the haystack, as `regex` does it — unless the
@@ -425,16 +442,24 @@ impl Pattern {
             .as_ref()
     }
 
-    /// Where a match can start on coded text, up to ASCII case, for a pattern whose exact
-    /// starts are unknown ([`factors::caseless_prefixes`]): an ASCII-case-insensitive
-    /// aho-corasick automaton over the lower-cased prefixes, leftmost first, so that it finds the
-    /// earliest place any of them starts, as a prefilter does.
-    fn caseless_starts(&self) -> Option<&AhoCorasick> {
+    /// Where a match can start on coded text, which is lower-cased: for a pattern of the
+    /// built-in pack its exact starts lower-cased (so `Verarbeit`, `verarbeit` and `VERARBEIT`
+    /// are searched as one literal), failing those its prefixes up to ASCII case
+    /// ([`factors::caseless_prefixes`], lower-cased already); for any other pattern the latter
+    /// where its exact starts are unknown (`None`: search from [`Pattern::starts`]).
+    fn coded_starts(&self) -> Option<&Prefixes> {
         self.0
-            .caseless_starts
+            .coded_starts
             .get_or_init(|| {
-                let prefixes = match self.0.embedded {
-                    Some(embedded) => embedded.caseless_starts?.strs().collect::<Vec<_>>(),
+                let mut prefixes: Vec<Vec<u8>> = match self.0.embedded {
+                    Some(embedded) => match embedded.starts {
+                        Some(exact) => exact.bytes().map(<[u8]>::to_ascii_lowercase).collect(),
+                        None => embedded
+                            .caseless_starts?
+                            .bytes()
+                            .map(<[u8]>::to_vec)
+                            .collect(),
+                    },
                     None => {
                         if self.starts().is_some() {
                             return None;
@@ -445,10 +470,16 @@ impl Pattern {
                             .build()
                             .parse(&self.0.folded)
                             .ok()?;
-                        return caseless_searcher(&factors::caseless_prefixes(&exact)?);
+                        factors::caseless_prefixes(&exact)?
+                            .into_iter()
+                            .map(String::into_bytes)
+                            .collect()
                     }
                 };
-                caseless_searcher(&prefixes)
+                // Only where a match starts counts, so the order of the literals does not.
+                prefixes.sort_unstable();
+                prefixes.dedup();
+                Prefixes::new(&prefixes.iter().map(Vec::as_slice).collect::<Vec<_>>())
             })
             .as_ref()
     }
@@ -464,12 +495,13 @@ impl Pattern {
                 let encoded = self.0.embedded.and_then(|embedded| embedded.coded);
                 let hir = match self.0.embedded {
                     // A pattern of the built-in pack is rebuilt from the form `build.rs`
-                    // parsed it into, for this alone (and let go).
-                    Some(_) => coded_hir(&self.0.folded, encoded)?,
-                    None => match ascii_form(&self.0.folded, limits::NEST_LIMIT) {
+                    // parsed it into, for this alone (and let go); it has none where it tells
+                    // ASCII case apart.
+                    Some(_) => hircode::decode(encoded?)?,
+                    None => lowered(&match ascii_form(&self.0.folded, limits::NEST_LIMIT) {
                         Some(hir) => hir,
                         None => coded_form(&self.parsed()?.hir),
-                    },
+                    })?,
                 };
                 Coded::new(&hir, &self.0.folded, encoded)
             })
@@ -484,7 +516,8 @@ impl Pattern {
     }
 }
 
-/// A searcher for a pattern's exact prefix literals.
+/// A searcher for the literals a pattern's matches start with (exactly, or lower-cased for
+/// coded text).
 #[derive(Debug)]
 enum Prefixes {
     /// regex-automata's prefilter (memchr, memmem, Teddy and the like).
@@ -512,41 +545,15 @@ impl Prefixes {
             .ok()
             .map(Prefixes::Many)
     }
-}
 
-/// Where a match can start: a pattern's exact prefixes, or its prefixes up to ASCII case.
-enum Starts<'a> {
-    Exact(&'a Prefixes),
-    Caseless(&'a AhoCorasick),
-}
-
-impl Starts<'_> {
     /// The first place in `span` where one of the prefixes starts.
     fn find(&self, bytes: &[u8], span: Span) -> Option<Span> {
         match self {
-            Starts::Exact(Prefixes::Few(prefilter)) => prefilter.find(bytes, span),
-            &Starts::Exact(Prefixes::Many(searcher)) | &Starts::Caseless(searcher) => searcher
+            Prefixes::Few(prefilter) => prefilter.find(bytes, span),
+            Prefixes::Many(searcher) => searcher
                 .find(aho_corasick::Input::new(bytes).span(span.start..span.end))
                 .map(|m| Span::from(m.start()..m.end())),
         }
-    }
-}
-
-/// The searcher for prefixes that ignores ASCII case.
-fn caseless_searcher<S: AsRef<str>>(prefixes: &[S]) -> Option<AhoCorasick> {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(prefixes.iter().map(AsRef::as_ref))
-        .ok()
-}
-
-/// A text as a haystack: coded when it is pure ASCII (nothing to code), else as it is.
-fn text_haystack(text: &str) -> Haystack<'_> {
-    if text.is_ascii() {
-        Haystack::Coded(text.as_bytes())
-    } else {
-        Haystack::Text(text)
     }
 }
 
@@ -717,12 +724,13 @@ fn build(hir: &Hir, utf8: bool) -> Result<Regex, String> {
         })
 }
 
-/// The coded form of a folded pattern: rebuilt from its byte form (`encoded`, made by
-/// `build.rs` for the built-in pack), else parsed (see [`pattern_hir`]).
+/// The lowered coded form of a folded pattern: rebuilt from its byte form (`encoded`, made by
+/// `build.rs` for the built-in pack), else parsed (see [`pattern_hir`] and [`lowered`]).
 fn coded_hir(folded: &str, encoded: Option<&[u8]>) -> Option<Hir> {
-    encoded
-        .and_then(hircode::decode)
-        .or_else(|| pattern_hir(folded, limits::NEST_LIMIT))
+    match encoded {
+        Some(encoded) => hircode::decode(encoded),
+        None => lowered(&pattern_hir(folded, limits::NEST_LIMIT)?),
+    }
 }
 
 fn collect_names(hir: &Hir, out: &mut Vec<String>) {
@@ -794,7 +802,7 @@ mod tests {
             } else if crate::text::coded::is_letter(c) {
                 bytes.push(crate::text::coded::LETTER);
             } else {
-                bytes.extend(c.to_string().bytes());
+                bytes.extend(c.to_ascii_lowercase().to_string().bytes());
             }
             offsets.resize(bytes.len(), i);
         }
@@ -813,7 +821,7 @@ mod tests {
         let haystack = b"Der Auftragsverarbeiter folgt der weisung; subprocessors and sub-processors, auftrag.";
         for at in 0..=haystack.len() {
             let span = Span::from(at..haystack.len());
-            let many = Starts::Exact(&Prefixes::Many(searcher.clone())).find(haystack, span);
+            let many = Prefixes::Many(searcher.clone()).find(haystack, span);
             assert_eq!(
                 many.map(|s| s.start),
                 prefilter.find(haystack, span).map(|s| s.start),
@@ -832,7 +840,7 @@ mod tests {
         let pattern = Pattern::new(written);
         // Case-insensitive extraction gives up on this family; the case-sensitive one does not.
         assert!(pattern.starts().is_none());
-        assert!(pattern.caseless_starts().is_some());
+        assert!(pattern.coded_starts().is_some());
         let regex = regex::RegexBuilder::new(&fold_pattern(written))
             .case_insensitive(true)
             .build()
@@ -848,7 +856,10 @@ mod tests {
                 .map(|m| (m.start(), m.end()))
                 .collect();
             assert_eq!(
-                matches(&pattern, Haystack::Coded(text.as_bytes())),
+                matches(
+                    &pattern,
+                    Haystack::Coded(&text.as_bytes().to_ascii_lowercase())
+                ),
                 expected,
                 "{text}"
             );
@@ -903,6 +914,21 @@ mod tests {
         assert!(Pattern::new(r"\bda\w{2}\b").takes_letters());
         assert!(!Pattern::new(r"data_\w+").takes_letters());
         assert!(!Pattern::new(r"soci[ée]t[ée]").takes_letters());
+    }
+
+    #[test]
+    fn a_pattern_that_tells_case_apart_reads_the_text_itself() {
+        let p = Pattern::new(r"\b(requests?|(?-i:Anfragen))\b");
+        assert!(!p.reads_coded());
+        assert!(p.is_match("Die Anfragen der Betroffenen"));
+        assert!(!p.is_match("wird anfragen"));
+        assert!(p.is_match("wird REQUESTS"));
+        let mut found = Vec::new();
+        p.for_each_match("anfragen, Anfragen, Requests", false, |m, _| {
+            found.push((m.start, m.end))
+        });
+        assert_eq!(found, vec![(10, 18), (20, 28)]);
+        assert!(Pattern::new(r"\brequests?\b").reads_coded());
     }
 
     #[test]

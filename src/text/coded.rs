@@ -6,9 +6,10 @@
 //! of Unicode regexes (`\w`, `\s`); a *letter* is a word character outside ASCII other than
 //! digits and the two that case-fold to ASCII letters (`ſ`, the Kelvin sign). The coded text
 //! writes each symbol as the single byte [`SYMBOL`], each letter as the single byte [`LETTER`]
-//! (`_`, the one ASCII word character that is no letter or digit) and keeps everything else; a
-//! stretch of it without other non-ASCII characters can be searched by a pattern compiled for
-//! ASCII plus the symbol byte (see `rules::pattern`), and offsets map back to the flat text. A
+//! (`_`, the one ASCII word character that is no letter or digit), lower-cases the ASCII
+//! letters and keeps everything else; a stretch of it without other non-ASCII characters can be
+//! searched by a pattern compiled for ASCII plus the symbol byte and cut to lower case
+//! ([`lowered`]; see `rules::pattern`), and offsets map back to the flat text. A
 //! pattern that tells symbols apart reads only stretches without symbols ([`symbols_alike`]),
 //! one that tells letters (or `_`) apart only stretches without letters ([`letters_alike`]).
 //!
@@ -194,11 +195,12 @@ pub struct CodedScope<'a> {
 }
 
 impl<'t> Coded<'t> {
-    /// Codes `flat`; a text of ASCII only is borrowed as it is.
+    /// Codes `flat`, its ASCII letters lower-cased; a text of ASCII only without capitals is
+    /// borrowed as it is.
     pub fn new(flat: &'t str) -> Coded<'t> {
         if flat.is_ascii() {
             return Coded {
-                bytes: Cow::Borrowed(flat.as_bytes()),
+                bytes: lower_cased(flat.as_bytes()),
                 marks: Vec::new(),
                 symbols: Vec::new(),
                 letters: Vec::new(),
@@ -243,6 +245,8 @@ impl<'t> Coded<'t> {
             offset += next;
         }
         bytes.extend_from_slice(rest.as_bytes());
+        // Bytes beyond ASCII (UTF-8 of other characters, `SYMBOL`) stay as they are.
+        bytes.make_ascii_lowercase();
         Coded {
             bytes: Cow::Owned(bytes),
             marks,
@@ -281,6 +285,15 @@ impl<'t> Coded<'t> {
     pub fn to_flat(&self, coded: usize) -> usize {
         let k = self.marks.partition_point(|m| m.coded < coded);
         coded + k.checked_sub(1).map_or(0, |i| self.marks[i].shift)
+    }
+}
+
+/// `bytes` with its ASCII letters lower-cased, borrowed where it has no capital.
+pub fn lower_cased(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if bytes.iter().any(u8::is_ascii_uppercase) {
+        Cow::Owned(bytes.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(bytes)
     }
 }
 
@@ -431,6 +444,60 @@ pub fn to_ascii(hir: &Hir, class: &dyn Fn(&ClassUnicode) -> Hir) -> Hir {
     }
 }
 
+/// `hir` (a coded form) for coded haystacks whose ASCII letters are lower-cased, or `None` when
+/// `hir` tells ASCII case apart somewhere (a literal with a letter, as `(?-i:Anfragen)` gives, or
+/// a class with a letter but not its other case). Every class loses `A`–`Z`, which a lowered
+/// haystack never holds, and a class left with one byte becomes a literal, so `[Vv][Ee][Rr]`
+/// becomes `ver`. On a case-closed pattern this is exact: a class holds a byte exactly where it
+/// holds the byte lower-cased, and lower-casing changes no word boundary, so the lowered form
+/// matches the lowered haystack at exactly the places where `hir` matches the haystack, with the
+/// same groups.
+pub fn lowered(hir: &Hir) -> Option<Hir> {
+    Some(match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(hir::Literal(bytes)) => {
+            if bytes.iter().any(u8::is_ascii_alphabetic) {
+                return None;
+            }
+            Hir::literal(bytes.clone())
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let holds = |b: u8| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= b && b <= r.end())
+            };
+            if (b'a'..=b'z').any(|b| holds(b) != holds(b.to_ascii_uppercase())) {
+                return None;
+            }
+            let mut lower = class.clone();
+            lower.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
+            match lower.ranges() {
+                [one] if one.start() == one.end() => Hir::literal([one.start()]),
+                _ => Hir::class(Class::Bytes(lower)),
+            }
+        }
+        HirKind::Class(Class::Unicode(_)) => return None,
+        HirKind::Look(look) => Hir::look(*look),
+        HirKind::Repetition(rep) => Hir::repetition(hir::Repetition {
+            min: rep.min,
+            max: rep.max,
+            greedy: rep.greedy,
+            sub: Box::new(lowered(&rep.sub)?),
+        }),
+        HirKind::Capture(cap) => Hir::capture(hir::Capture {
+            index: cap.index,
+            name: cap.name.clone(),
+            sub: Box::new(lowered(&cap.sub)?),
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(lowered).collect::<Option<_>>()?),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(lowered).collect::<Option<_>>()?)
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,8 +523,8 @@ mod tests {
         let coded = Coded::new(flat);
         let scope = coded.scope(0, flat.len()).unwrap();
         assert!(scope.letters && scope.symbols);
-        assert_eq!(scope.bytes, b"Soci_t_ G_n_rale \xFF 3, _rsted");
-        let at = scope.bytes.iter().position(|&b| b == b'G').unwrap();
+        assert_eq!(scope.bytes, b"soci_t_ g_n_rale \xFF 3, _rsted");
+        let at = scope.bytes.iter().position(|&b| b == b'g').unwrap();
         assert_eq!(&flat[coded.to_flat(at)..coded.to_flat(at + 8)], "Générale");
         let tail = flat.find('§').unwrap();
         let end = flat.find(',').unwrap();
@@ -503,5 +570,59 @@ mod tests {
         assert!(alike(r"\w+\s[^a].\W\d"));
         assert!(!alike(r"[a§]"));
         assert!(!alike(r"gem\w+ §"));
+    }
+
+    #[test]
+    fn lowered_forms_read_lower_cased_text_as_the_coded_forms_read_the_text() {
+        use regex_automata::meta::Regex;
+        use regex_automata::util::syntax;
+        let lower = |p: &str| lowered(&pattern_hir(p, 64).unwrap());
+        // Classes of one letter in both cases become literals.
+        assert_eq!(lower("ver").unwrap(), Hir::literal(*b"ver"));
+        // A part that tells case apart has no lowered form.
+        assert!(lower("(?-i:Anfragen)").is_none());
+        assert!(lower("(?-i:[A-Z])x").is_none());
+        assert!(lower("(?-i:[a-z])x").is_none());
+        assert!(lower("(?-i:[a-zA-Z0-9])x").is_some());
+        let build = |hir: &Hir| {
+            Regex::builder()
+                .syntax(syntax::Config::new().utf8(false))
+                .build_from_hir(hir)
+                .unwrap()
+        };
+        // Each match with its group `n`.
+        type Found = (usize, usize, Option<(usize, usize)>);
+        let spans = |re: &Regex, hay: &[u8]| -> Vec<Found> {
+            re.captures_iter(hay)
+                .map(|c| {
+                    let m = c.get_match().unwrap();
+                    let n = c.get_group_by_name("n").map(|s| (s.start, s.end));
+                    (m.start(), m.end(), n)
+                })
+                .collect()
+        };
+        for p in [
+            r"\b(Weisung\w*|instruct\w*)\b.{0,40}?\b(?P<n>\d+)\s(TAGE|days?)\b",
+            r"[^a-z]{2}\s\d+",
+            r"\bsicher\B",
+            r"(?-i:[A-Za-z_])+\s\W",
+            r"\bsoci\w*\s[^x]{0,8}?\bg",
+        ] {
+            let coded = build(&pattern_hir(p, 64).unwrap());
+            let lowered = build(&lower(p).unwrap());
+            for text in [
+                &b"Die WEISUNGEN werden binnen 30 Tage erteilt; instructions within 5 DAYS."[..],
+                b"ab 12 CD 34 -- 56 \xFF 7",
+                b"SICHERHEIT und Sicher.",
+                b"Soci_t_ G_n_rale \xFF 3, _rsted",
+            ] {
+                assert_eq!(
+                    spans(&lowered, &text.to_ascii_lowercase()),
+                    spans(&coded, text),
+                    "{p} on {}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
     }
 }

@@ -472,9 +472,10 @@ const NEGATION_REACH: usize = 30;
 const TRAILING_REACH: usize = 12;
 
 /// Where a negator's scope ends: punctuation that closes a clause, contrastive and exception
-/// words, and a new main clause with its own pronoun subject (", and we ...").
+/// words, and a new main clause with its own subject, a pronoun or a party (", and we ...",
+/// ", and the Customer's continued use ...", ", und der Auftraggeber ...").
 static CLAUSE_BREAK: AsciiFirst = AsciiFirst::new(
-    r"(?i)[;:]|\b(but|however|aber|jedoch|sondern|whereas|waehrend|except|with the exception of|unless|es sei denn|ausser|ausgenommen|mit ausnahme|other than|save)\b|,\s*(and|und|while|whereas|or|oder)\s+(we|it|they|he|she|wir|er|sie|es)\b",
+    r"(?i)[;:]|\b(but|however|aber|jedoch|sondern|whereas|waehrend|except|with the exception of|unless|es sei denn|ausser|ausgenommen|mit ausnahme|other than|save)\b|,\s*(and|und|while|whereas|or|oder)\s+(we|it|they|he|she|wir|er|sie|es|(the\s+)?(processor|controller|provider|vendor|supplier|customer|client|company|der\s+(auftragnehmer|auftraggeber|anbieter|kunde|dienstleister|verantwortliche|auftragsverarbeiter)))\b",
 );
 
 /// A clause that opens with a condition ("if …,", "to the extent …,", "soweit …,").
@@ -1118,6 +1119,24 @@ mod tests {
             "."
         ));
         assert!(negated("We will not use Customer Data to ", "."));
+        // ", and" before a party opens a clause of its own, as before a pronoun: the "not" of
+        // the clause before it does not reach the match.
+        assert!(!negated(
+            "Service Data is not Customer Data, and Provider may ",
+            " use Service Data for its own business purposes."
+        ));
+        assert!(!negated(
+            "The Processor shall not engage the sub-processor, and the Customer's ",
+            " continued use constitutes acceptance."
+        ));
+        assert!(!negated(
+            "Der Auftragnehmer setzt ihn nicht ein, und der Auftraggeber ",
+            " darf kuendigen."
+        ));
+        assert!(negated(
+            "Provider shall not, and shall not permit others to, ",
+            "."
+        ));
         // A "not" right after the match negates it as a predicate, but not behind a relative
         // pronoun, where it belongs to what the relative clause says of the match.
         assert!(negated(

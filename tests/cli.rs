@@ -26,6 +26,11 @@ Der Auftragsverarbeiter verarbeitet personenbezogene Daten ausschließlich auf d
 Der Auftragsverarbeiter gewährleistet, dass sich die zur Verarbeitung befugten Personen zur Vertraulichkeit verpflichtet haben.
 ";
 
+/// `ampel rules test` of the rule folder `dir` (with the built-in rules).
+fn rules_test(dir: &Path) -> std::process::Output {
+    ampel().args(["rules", "test"]).arg(dir).output().unwrap()
+}
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write");
@@ -357,11 +362,7 @@ keywords = ["customer", "kunde"]
 "#,
     )
     .unwrap();
-    let out = ampel()
-        .args(["rules", "test"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = rules_test(dir.path());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("exceeds size limit"), "{stderr}");
@@ -370,4 +371,50 @@ keywords = ["customer", "kunde"]
         "{stderr}"
     );
     assert!(!stderr.contains("families.toml"), "{stderr}");
+}
+
+/// A rule pattern that tells case apart (`(?-i:Anfragen)`, the noun, not the verb) matches as
+/// written: the engine reads it on the text, not on the lower-cased coded text.
+#[test]
+fn a_rule_pattern_that_tells_case_apart_matches_as_written() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "audits.case-told.toml",
+        r#"id = "audits.case-told"
+requirement = "audits"
+kind = "red_flag"
+severity = "yellow"
+scope = "sentence"
+languages = ["de"]
+legal_basis = "Art. 28(3)(h) GDPR"
+keywords = ["anfragen"]
+patterns = ['\b(?-i:Anfragen)\b']
+
+[title]
+de = "Test"
+en = "Test"
+
+[rationale]
+de = "Test"
+en = "Test"
+
+[recommendation]
+de = "Test"
+en = "Test"
+
+[suggested_clause]
+de = "Test"
+en = "Test"
+
+[examples]
+fires = ["Die Anfragen der Prüfer werden vom Auftragnehmer beantwortet.", "Alle Anfragen zu Kontrollen gehen an den Auftragnehmer."]
+silent = ["Der Auftraggeber kann beim Auftragnehmer anfragen, ob eine Prüfung möglich ist.", "Wir werden vor der Kontrolle beim Kunden ANFRAGEN."]
+"#.as_bytes(),
+    );
+    let out = rules_test(dir.path());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("4 validated, 0 failures"), "{stdout}");
 }

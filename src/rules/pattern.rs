@@ -48,7 +48,8 @@ pub enum Haystack<'a> {
     /// Any text.
     Text(&'a str),
     /// ASCII bytes and [`SYMBOL`](crate::text::coded::SYMBOL)s only: a text with its symbols
-    /// and letters coded ([`crate::text::coded`]).
+    /// and letters coded and its ASCII letters lower-cased ([`crate::text::coded`]), for a
+    /// pattern that [reads coded text](Pattern::reads_coded).
     Coded(&'a [u8]),
 }
 

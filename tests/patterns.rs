@@ -78,8 +78,11 @@ fn fast_matching_agrees_with_plain_regex_matching() {
                 });
                 let mut fast = Vec::new();
                 pattern.for_each_match(subject, false, |m, _| fast.push((m.start, m.end)));
+                // Coded text where the engine reads it: a pattern that tells case apart reads
+                // the text (the coded text is lower-cased).
                 if let Some(scope) = coded.scope(0, subject.len())
                     && (!scope.symbols || pattern.takes_symbols())
+                    && pattern.reads_coded()
                 {
                     let mut via_code = Vec::new();
                     pattern.for_each_match_in(Haystack::Coded(scope.bytes), false, |m, _| {

@@ -294,18 +294,11 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// The haystack `pattern` reads — the coded scope where the pattern can read it (it does
-    /// not tell case apart, and the scope holds no symbol or letter it tells apart) — and
-    /// whether it is the coded one.
+    /// The haystack `pattern` reads — the coded scope where the pattern can read it
+    /// ([`Pattern::reads_coded_scope`]) — and whether it is the coded one.
     fn haystack(&self, pattern: &Pattern) -> (Haystack<'a>, bool) {
         match self.coded_scope {
-            Some(c)
-                if (!c.symbols || pattern.takes_symbols())
-                    && (!c.letters || pattern.takes_letters())
-                    && pattern.reads_coded() =>
-            {
-                (Haystack::Coded(c.bytes), true)
-            }
+            Some(c) if pattern.reads_coded_scope(&c) => (Haystack::Coded(c.bytes), true),
             _ => (Haystack::Text(self.text), false),
         }
     }

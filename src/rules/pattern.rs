@@ -37,8 +37,8 @@ use regex_syntax::hir::{Hir, HirKind};
 use super::load::{EmbeddedLiterals, EmbeddedSets};
 use super::{factors, hircode, limits};
 use crate::text::coded::{
-    Coded as CodedText, ascii_form, coded_form, letters_alike, lower_cased, lowered, parse_pattern,
-    pattern_hir, symbols_alike,
+    Coded as CodedText, CodedScope, ascii_form, coded_form, letters_alike, lower_cased, lowered,
+    parse_pattern, pattern_hir, symbols_alike,
 };
 use crate::text::fold_pattern;
 
@@ -229,9 +229,6 @@ impl Pattern {
 
     /// True when the pattern matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        if haystack.is_ascii() && self.reads_coded() {
-            return self.is_match_in(Haystack::Coded(&lower_cased(haystack.as_bytes())));
-        }
         self.is_match_coded(haystack, &CodedText::new(haystack))
     }
 
@@ -242,19 +239,21 @@ impl Pattern {
         self.coded().is_some()
     }
 
+    /// True when the pattern reads the coded stretch `scope` instead of its text: it reads coded
+    /// text, and `scope` holds no symbol or letter beyond ASCII that it tells apart.
+    pub fn reads_coded_scope(&self, scope: &CodedScope<'_>) -> bool {
+        (!scope.symbols || self.takes_symbols())
+            && (!scope.letters || self.takes_letters())
+            && self.reads_coded()
+    }
+
     /// [`Pattern::is_match`] on `haystack` with its coded form `coded` (`Coded::new(haystack)`),
     /// made once for the many patterns tried on one text. A heading with a "§", a sentence with
     /// "é": read coded as the engine reads a scope, so that the pattern needs no Unicode
     /// automaton where it cannot tell the difference.
     pub fn is_match_coded(&self, haystack: &str, coded: &CodedText<'_>) -> bool {
         match coded.scope(0, haystack.len()) {
-            Some(c)
-                if (!c.symbols || self.takes_symbols())
-                    && (!c.letters || self.takes_letters())
-                    && self.reads_coded() =>
-            {
-                self.is_match_in(Haystack::Coded(c.bytes))
-            }
+            Some(c) if self.reads_coded_scope(&c) => self.is_match_in(Haystack::Coded(c.bytes)),
             _ => self.is_match_in(Haystack::Text(haystack)),
         }
     }

@@ -13,6 +13,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
+use std::thread::JoinHandle;
 
 use sha2::{Digest, Sha256};
 
@@ -147,20 +148,26 @@ pub fn scan(
     options: &Options,
     mut emit: impl FnMut(DocumentReport),
 ) {
-    scan_until(inputs, pack, options, |report| {
+    scan_until(inputs, pack, options, None, |report| {
         emit(report);
         ControlFlow::Continue(())
     });
 }
 
 /// Like [`scan`], but stops as soon as `emit` says so (a closed pipe, an interrupted run):
-/// inputs not yet begun are skipped and no further record is emitted.
+/// inputs not yet begun are skipped and no further record is emitted. The first inputs may
+/// have been read `ahead` (see [`ReadAhead`]); the others are read here.
 pub fn scan_until(
     inputs: &[Input],
     pack: &Pack,
     options: &Options,
+    ahead: Option<&ReadAhead>,
     mut emit: impl FnMut(DocumentReport) -> ControlFlow<()>,
 ) {
+    let analyse = |i: usize| match ahead.and_then(|a| a.take(i)) {
+        Some(read) => rated(read, pack),
+        None => analyse_input(&inputs[i], pack, options),
+    };
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = options.jobs {
         builder = builder.num_threads(jobs.max(1));
@@ -169,8 +176,8 @@ pub fn scan_until(
         Ok(pool) => pool,
         Err(_) => {
             // No threads to be had: work through the inputs one by one.
-            for input in inputs {
-                if emit(analyse_input(input, pack, options)).is_break() {
+            for i in 0..inputs.len() {
+                if emit(analyse(i)).is_break() {
                     return;
                 }
             }
@@ -186,7 +193,7 @@ pub fn scan_until(
     let emitted = (Mutex::new(0usize), Condvar::new());
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
-        let (stopped, taken, emitted) = (&stopped, &taken, &emitted);
+        let (stopped, taken, emitted, analyse) = (&stopped, &taken, &emitted, &analyse);
         scope.spawn(move || {
             pool.scope(|workers| {
                 for _ in 0..threads {
@@ -207,10 +214,7 @@ pub fn scan_until(
                                 return;
                             }
                             // The receiver only goes away if the caller stopped listening.
-                            if tx
-                                .send((i, analyse_input(&inputs[i], pack, options)))
-                                .is_err()
-                            {
+                            if tx.send((i, analyse(i))).is_err() {
                                 return;
                             }
                         }
@@ -242,21 +246,81 @@ pub fn scan_until(
 }
 
 pub(crate) fn analyse_input(input: &Input, pack: &Pack, options: &Options) -> DocumentReport {
+    rated(read_input(input, options), pack)
+}
+
+/// An input read (or the report of why it has no text to rate), rated.
+fn rated(read: TextOrReport, pack: &Pack) -> DocumentReport {
+    match read {
+        Ok(read) => rate(read, pack),
+        Err(report) => *report,
+    }
+}
+
+/// Reads an input's text, or gives the report of why it has none to rate.
+fn read_input(input: &Input, options: &Options) -> TextOrReport {
     if let Some(problem) = &input.problem {
-        return DocumentReport::failed(&input.shown, Status::Error, problem.clone());
+        return Err(Box::new(DocumentReport::failed(
+            &input.shown,
+            Status::Error,
+            problem.clone(),
+        )));
     }
     match read_limited(&input.path, options.max_size) {
-        Ok(bytes) => {
-            let read = read_text(&input.shown, &input.path, &bytes, &options.extraction);
-            // Matching needs only the text: the file's bytes go before it starts (a huge
-            // agreement would otherwise hold them through the whole match).
-            drop(bytes);
-            match read {
-                Ok(read) => rate(read, pack),
-                Err(report) => *report,
-            }
-        }
-        Err(report) => DocumentReport::failed(&input.shown, report.0, report.1),
+        // Matching needs only the text: the file's bytes go before it starts (a huge agreement
+        // would otherwise hold them through the whole match).
+        Ok(bytes) => read_text(&input.shown, &input.path, &bytes, &options.extraction),
+        Err((status, message)) => Err(Box::new(DocumentReport::failed(
+            &input.shown,
+            status,
+            message,
+        ))),
+    }
+}
+
+/// The first inputs of a batch, each read on a thread of its own while the caller does
+/// something else: the `ampel` binary starts them before it loads the rule pack, so that a
+/// short scan reads its file and loads the pack at the same time instead of one after the
+/// other. [`scan_until`] takes each text from here when its turn comes. Reads not taken (a run
+/// stopped early, a pack that failed to load) are not waited for: the process exits without them,
+/// and a PDF worker process one of them started ends by itself once its file is done, within
+/// the file's time limit.
+pub struct ReadAhead {
+    reads: Vec<Mutex<Option<JoinHandle<TextOrReport>>>>,
+}
+
+/// An input's text, or the report of why it has none to rate.
+type TextOrReport = Result<ReadText, Box<DocumentReport>>;
+
+impl ReadAhead {
+    /// Starts reading the first `count` of `inputs`. Should a thread not start, that input is
+    /// read when its turn comes, as it is without reading ahead.
+    pub fn start(inputs: &[Input], options: &Options, count: usize) -> ReadAhead {
+        let reads = inputs
+            .iter()
+            .take(count)
+            .map(|input| {
+                let (input, options) = (input.clone(), options.clone());
+                let read = std::thread::Builder::new()
+                    .name("ampel-read-ahead".into())
+                    .spawn(move || read_input(&input, &options))
+                    .ok();
+                Mutex::new(read)
+            })
+            .collect();
+        ReadAhead { reads }
+    }
+
+    /// The read of input `i`, if it was started ahead and is not yet taken. A read that
+    /// panicked is read again by the caller, as it would be without reading ahead.
+    fn take(&self, i: usize) -> Option<TextOrReport> {
+        let read = self
+            .reads
+            .get(i)?
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()?;
+        read.join().ok()
     }
 }
 
@@ -435,12 +499,7 @@ struct ReadText {
 
 /// Extracts `bytes` and checks the text can be trusted; the report of a file that cannot be
 /// rated otherwise.
-fn read_text(
-    shown: &str,
-    path: &Path,
-    bytes: &[u8],
-    settings: &Settings,
-) -> Result<ReadText, Box<DocumentReport>> {
+fn read_text(shown: &str, path: &Path, bytes: &[u8], settings: &Settings) -> TextOrReport {
     let mut report = DocumentReport::failed(shown, Status::NoText, Message::EmptyFile);
     report.sha256 = Some(sha256_hex(bytes));
     if bytes.is_empty() {
@@ -514,4 +573,47 @@ fn rate(read: ReadText, pack: &Pack) -> DocumentReport {
     report.assessment = Some(assessment);
     report.rate();
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::wire::record;
+
+    /// The records of a batch, as JSON, so that two runs compare in full.
+    fn records(inputs: &[Input], pack: &Pack, ahead: Option<&ReadAhead>) -> Vec<String> {
+        let mut out = Vec::new();
+        scan_until(inputs, pack, &Options::default(), ahead, |report| {
+            out.push(serde_json::to_string(&record(&report, None)).expect("a record"));
+            ControlFlow::Continue(())
+        });
+        out
+    }
+
+    #[test]
+    fn inputs_read_ahead_give_the_reports_they_give_when_read_in_turn() {
+        let formats = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats");
+        let input = |path: PathBuf, problem: Option<Message>| Input {
+            shown: path.display().to_string(),
+            path,
+            problem,
+        };
+        let inputs = vec![
+            input(formats.join("en-dpa-ticketdesk.html"), None),
+            input(formats.join("no-such-agreement.txt"), None),
+            input(formats.join("de-avv-aktenablage.txt"), None),
+            input(formats.join("looped"), Some(Message::SymlinkLoop)),
+            input(formats.join("de-avv-aktenablage.md"), None),
+        ];
+        let pack = Pack::embedded().expect("the built-in pack");
+        let in_turn = records(&inputs, &pack, None);
+        assert_eq!(in_turn.len(), inputs.len());
+        // Read ahead: the first four, one more than the batch has workers.
+        let ahead = ReadAhead::start(&inputs, &Options::default(), 4);
+        assert_eq!(records(&inputs, &pack, Some(&ahead)), in_turn);
+        assert!(
+            (0..inputs.len()).all(|i| ahead.take(i).is_none()),
+            "every read made ahead was used"
+        );
+    }
 }

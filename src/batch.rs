@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
+use std::num::NonZeroUsize;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -51,6 +52,19 @@ pub struct Options {
     /// How PDFs are extracted: worker process, time and memory limits, fallbacks. The default
     /// extracts in this process; the `ampel` binary sets [`Settings::worker`] to itself.
     pub extraction: Settings,
+}
+
+impl Options {
+    /// The worker threads a batch runs: [`Options::jobs`], or one per core.
+    pub fn workers(&self) -> usize {
+        workers(self.jobs)
+    }
+}
+
+/// `jobs` worker threads, or one per core where it is not given (at least one).
+pub fn workers(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
+        .max(1)
 }
 
 impl Default for Options {
@@ -156,7 +170,7 @@ pub fn scan(
 
 /// Like [`scan`], but stops as soon as `emit` says so (a closed pipe, an interrupted run):
 /// inputs not yet begun are skipped and no further record is emitted. The first inputs may
-/// have been read `ahead` (see [`ReadAhead`]); the others are read here.
+/// have been read `ahead` (see [`ReadAhead`]); the rest are read here.
 pub fn scan_until(
     inputs: &[Input],
     pack: &Pack,
@@ -278,10 +292,10 @@ fn read_input(input: &Input, options: &Options) -> TextOrReport {
     }
 }
 
-/// The first inputs of a batch, each read on a thread of its own while the caller does
-/// something else: the `ampel` binary starts them before it loads the rule pack, so that a
-/// short scan reads its file and loads the pack at the same time instead of one after the
-/// other. [`scan_until`] takes each text from here when its turn comes. Reads not taken (a run
+/// The inputs of a short run, each read on a thread of its own while the caller does something
+/// else: the `ampel` binary starts them before it loads the rule pack, so that a short scan
+/// reads its file and loads the pack at the same time instead of one after the other.
+/// [`scan_until`] takes each text from here when its turn comes. Reads not taken (a run
 /// stopped early, a pack that failed to load) are not waited for: the process exits without them,
 /// and a PDF worker process one of them started ends by itself once its file is done, within
 /// the file's time limit.
@@ -293,9 +307,17 @@ pub struct ReadAhead {
 type TextOrReport = Result<ReadText, Box<DocumentReport>>;
 
 impl ReadAhead {
-    /// Starts reading the first `count` of `inputs`. Should a thread not start, that input is
-    /// read when its turn comes, as it is without reading ahead.
-    pub fn start(inputs: &[Input], options: &Options, count: usize) -> ReadAhead {
+    /// Starts reading `inputs` if they are no more than the batch's workers; a larger batch is
+    /// read as it goes (reading two of its files ahead gains nothing worth the memory: each
+    /// reading thread keeps an allocator arena of its own, 2 MB more on 1,000 agreements).
+    /// Should a thread not start, that input is read when its turn comes, as it is without
+    /// reading ahead.
+    pub fn start(inputs: &[Input], options: &Options) -> ReadAhead {
+        let count = if inputs.len() <= options.workers() {
+            inputs.len()
+        } else {
+            0
+        };
         let reads = inputs
             .iter()
             .take(count)
@@ -608,8 +630,18 @@ mod tests {
         let pack = Pack::embedded().expect("the built-in pack");
         let in_turn = records(&inputs, &pack, None);
         assert_eq!(in_turn.len(), inputs.len());
-        // Read ahead: the first four, one more than the batch has workers.
-        let ahead = ReadAhead::start(&inputs, &Options::default(), 4);
+        // A batch of more inputs than workers reads none ahead; one of no more reads all.
+        let few = Options {
+            jobs: Some(inputs.len() - 1),
+            ..Options::default()
+        };
+        assert!(ReadAhead::start(&inputs, &few).reads.is_empty());
+        let enough = Options {
+            jobs: Some(inputs.len()),
+            ..Options::default()
+        };
+        let ahead = ReadAhead::start(&inputs, &enough);
+        assert_eq!(ahead.reads.len(), inputs.len());
         assert_eq!(records(&inputs, &pack, Some(&ahead)), in_turn);
         assert!(
             (0..inputs.len()).all(|i| ahead.take(i).is_none()),

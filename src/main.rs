@@ -137,19 +137,9 @@ fn scan(args: ScanArgs) -> ExitCode {
         jobs: args.jobs,
         extraction,
     };
-    // A run of no more inputs than workers reads them while the pack loads: for one short
-    // agreement, reading it and loading the pack take about as long as matching it. A batch
-    // gains nothing worth the memory (each reading thread keeps an allocator arena of its own:
-    // 2 MB more on 1,000 agreements).
-    let workers = args.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
-    let read_ahead = if inputs.len() <= workers {
-        inputs.len()
-    } else {
-        0
-    };
-    let ahead = batch::ReadAhead::start(&inputs, &options, read_ahead);
+    // A short run reads its inputs while the pack loads: for one short agreement, reading it
+    // and loading the pack take about as long as matching it.
+    let ahead = batch::ReadAhead::start(&inputs, &options);
     let pack = match load(&args.rules) {
         Ok(p) => p,
         Err(code) => return code,
@@ -257,7 +247,7 @@ struct Job<'a> {
     lang: Option<Language>,
     options: Options,
     inputs: Vec<batch::Input>,
-    /// The first inputs, being read while the pack loaded.
+    /// The inputs of a short run, read while the pack loaded ([`batch::ReadAhead`]).
     ahead: batch::ReadAhead,
     progress: bool,
     pack: &'a Pack,

@@ -71,9 +71,7 @@ impl Config {
             return Err("--max-upload, --max-files and --jobs must be at least 1".into());
         }
         let (access, generated_token) = access(args.bind, args.token)?;
-        let jobs = args.jobs.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
+        let jobs = crate::batch::workers(args.jobs);
         let mut extraction = extraction_settings(Limits {
             timeout: Duration::from_secs_f64(args.timeout.min(1e6)),
             max_memory: (args.max_memory > 0).then(|| args.max_memory.saturating_mul(1024 * 1024)),

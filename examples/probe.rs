@@ -28,13 +28,13 @@ fn main() {
     let text = Text::from_snippet(&input);
     for hit in engine::run(&pack, &text) {
         let rule = &pack.rules[hit.rule];
-        let s = &text.sentences[hit.sentence];
+        let s = &text.sentences[hit.sentence_index()];
         println!(
             "{:<48} {:<9} {}{}\n    {}",
             rule.id,
             format!("{:?}", rule.kind),
             if hit.review { "(review) " } else { "" },
-            &text.flat[hit.start..hit.end],
+            &text.flat[hit.range()],
             &text.flat[s.start..s.end]
         );
     }

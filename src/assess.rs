@@ -448,23 +448,20 @@ fn looked_in(text: &Text, headings: &[crate::rules::Pattern]) -> Vec<String> {
     out
 }
 
-fn char_offset(text: &str, byte: usize) -> usize {
-    text[..byte].chars().count()
-}
-
 /// The evidence for a hit: its sentence, cut from the original text.
 fn evidence(text: &Text, hit: &Hit) -> Evidence {
-    let sentence = &text.sentences[hit.sentence];
-    let (os, oe) = text.normalised.original_range(sentence.start, sentence.end);
-    let (ms, me) = text.normalised.original_range(hit.start, hit.end);
+    let sentence = &text.sentences[hit.sentence_index()];
+    let (os, oe) = text.original_range(sentence.start, sentence.end);
+    let range = hit.range();
+    let (ms, me) = text.original_range(range.start, range.end);
     let quote = quote(&text.content[os..oe], ms - os, me - os);
     let page = text.page_of(ms);
     Evidence {
         page,
         ocr: text.is_ocr_page(page),
         section: text.section_label(sentence.section),
-        start: char_offset(&text.original, os),
-        end: char_offset(&text.original, oe),
+        start: text.original_char_offset(os),
+        end: text.original_char_offset(oe),
         quote,
     }
 }

@@ -18,19 +18,32 @@ use crate::text::Text;
 use crate::text::coded::{Coded, CodedScope};
 use crate::text::item_number;
 
-/// One confirmed match of one rule.
+/// One confirmed match of one rule. Offsets and the sentence index are 32-bit, as the text's
+/// map back to the original keeps them: a huge document has hundreds of thousands of hits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Index into [`Pack::rules`].
     pub rule: usize,
     /// The matched bytes in the normalised text.
-    pub start: usize,
+    pub start: u32,
     /// End of the match.
-    pub end: usize,
+    pub end: u32,
     /// The sentence that holds the match start.
-    pub sentence: usize,
+    pub sentence: u32,
     /// The hit is only for human review (a `review_if` qualifier matched).
     pub review: bool,
+}
+
+impl Hit {
+    /// The matched bytes of the normalised text, as a range to slice it with.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The index of the sentence that holds the match start, into [`Text::sentences`].
+    pub fn sentence_index(&self) -> usize {
+        self.sentence as usize
+    }
 }
 
 const NEGATORS: &[&str] = &[
@@ -133,7 +146,7 @@ struct Search<'a> {
 
 impl Search<'_> {
     /// The hits of one rule in its candidate scopes, at most one per sentence.
-    fn rule_hits(&self, rule_index: usize, scopes: &[(usize, usize)]) -> Vec<Hit> {
+    fn rule_hits(&self, rule_index: usize, scopes: &[Candidate]) -> Vec<Hit> {
         let (pack, text, coded, plain) = (self.pack, self.text, self.coded, self.plain);
         let mut hits = Vec::new();
         let mut seen: BTreeSet<usize> = BTreeSet::new();
@@ -144,6 +157,7 @@ impl Search<'_> {
         // Captures only where the deadline needs them: finding is cheaper.
         let deadline = rule.deadline_over_hours.is_some();
         for &(start, end) in scopes {
+            let (start, end) = (start as usize, end as usize);
             let scope = Scope::new(&text.flat, coded, start, end);
             // Regexes whose required literals the scope lacks cannot match there.
             let present = match (self.lower, self.occurrences) {
@@ -254,9 +268,9 @@ impl Search<'_> {
                     seen.insert(sentence);
                     hits.push(Hit {
                         rule: rule_index,
-                        start: ms,
-                        end: me,
-                        sentence,
+                        start: ms as u32,
+                        end: me as u32,
+                        sentence: sentence as u32,
                         review,
                     });
                 }
@@ -312,6 +326,11 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// A candidate scope, as a byte range of the flat text in 32 bits (as the text's map back to
+/// the original keeps its offsets): a huge document has millions of them, and this halves
+/// what they take.
+type Candidate = (u32, u32);
+
 /// Each rule with a keyword in the text and the byte ranges of its scopes that contain one,
 /// sorted and distinct; rules in pack order.
 ///
@@ -319,8 +338,8 @@ impl<'a> Scope<'a> {
 /// same one (a keyword family matches several times in one sentence), so a scope is kept only
 /// when it differs from the rule's last, and the few repeats that are not consecutive go in
 /// the final sort. The containing sentence and section are looked up once per sentence.
-fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, Vec<(usize, usize)>)> {
-    let mut per_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); pack.rules.len()];
+fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, Vec<Candidate>)> {
+    let mut per_rule: Vec<Vec<Candidate>> = vec![Vec::new(); pack.rules.len()];
     // A chapter is worked out once per section, not once per keyword in it.
     let mut chapters: Vec<Option<(usize, usize)>> = vec![None; text.sections.len()];
     // The sentence and section of the last occurrence, with the byte range they both cover.
@@ -360,7 +379,7 @@ fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, Vec<(usize, 
                     let s = &text.sentences[i];
                     (s.start, s.end)
                 }),
-                RuleScope::Line => sentence.map(|_| line_at(text, at)),
+                RuleScope::Line => sentence.map(|_| text.line_at(at)),
                 RuleScope::Paragraph => sentence.map(|i| {
                     let p = &text.paragraphs[text.sentences[i].paragraph];
                     (p.start, p.end)
@@ -374,7 +393,8 @@ fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, Vec<(usize, 
                     None => text.chapter_of(section),
                 }),
             };
-            if let Some(scope) = scope {
+            if let Some((start, end)) = scope {
+                let scope = (start as u32, end as u32);
                 let scopes = &mut per_rule[rule_index];
                 if scopes.last() != Some(&scope) {
                     scopes.push(scope);
@@ -392,15 +412,6 @@ fn candidates(pack: &Pack, text: &Text, heavy: bool) -> Vec<(usize, Vec<(usize, 
             (rule, scopes)
         })
         .collect()
-}
-
-/// The byte range of the line (in the normalised text, whose offsets the flat text shares) that
-/// holds offset `at`.
-fn line_at(text: &Text, at: usize) -> (usize, usize) {
-    let bytes = text.normalised.text.as_bytes();
-    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-    (start, end)
 }
 
 /// The deadline a match of a deadline rule captured, in hours (`None` when unreadable).
@@ -484,6 +495,39 @@ static LEADING_CONDITION: AsciiFirst = AsciiFirst::new(
 static MAIN_CLAUSE: AsciiFirst = AsciiFirst::new(
     r"(?i),\s*($|((the|der|die|das)\s+)?[\w-]+\s+(hereby\b|will|shall|may|must|can|is|are|has|have|agrees?|consents?|acknowledges?|accepts?)\b|(wird|werden|ist|sind|kann|koennen|darf|duerfen|hat|haben|muss|muessen|gilt|gelten|erfolgt|erfolgen|willigt)\b)",
 );
+
+/// Finite verbs that open the predicate of a subject which an insertion set off by commas has
+/// interrupted ("Eine Verarbeitung zu eigenen Zwecken, insbesondere zum Training von
+/// KI-Modellen, findet nicht statt"; "Any use for the Provider's own purposes, including model
+/// training, is prohibited").
+const PREDICATE_VERBS: &[&str] = &[
+    "findet", "finden", "erfolgt", "erfolgen", "ist", "sind", "wird", "werden", "bleibt",
+    "bleiben", "is", "are", "shall", "will", "must",
+];
+
+/// How many words the predicate after an insertion may have: a verb, its negation and a
+/// particle or participle ("findet nicht statt", "shall not be permitted").
+const PREDICATE_WORDS: usize = 6;
+
+/// Whether the clause after a match (`after`, up to its clause break) ends in a short negated
+/// predicate after a comma: the match stands in a subject that an insertion interrupted, and the
+/// negation after the insertion is the subject's own. A negated prohibition ("ist nicht
+/// ausgeschlossen") permits instead.
+fn negated_predicate_after_insertion(after: &str) -> bool {
+    let Some(comma) = after.rfind(',') else {
+        return false;
+    };
+    let words = words_lower(&after[comma + 1..]);
+    let Some(first) = words.first() else {
+        return false;
+    };
+    words.len() <= PREDICATE_WORDS
+        && PREDICATE_VERBS.contains(&first.as_str())
+        && words.iter().enumerate().skip(1).any(|(k, w)| {
+            (TRAILING_NEGATORS.contains(&w.as_str()) || w == "not" || w == "never")
+                && !in_negated_prohibition(&words, k)
+        })
+}
 
 /// Words after the match that negate it in German word order or as a predicate
 /// ("... ist ausgeschlossen", "... is prohibited").
@@ -616,8 +660,8 @@ pub fn negated(before: &str, after: &str) -> bool {
         after
     };
 
-    let clause_end = CLAUSE_BREAK.find(after).map_or(after.len(), |m| m.start());
-    let clause_end = after[..clause_end].find(',').unwrap_or(clause_end);
+    let clause_break = CLAUSE_BREAK.find(after).map_or(after.len(), |m| m.start());
+    let clause_end = after[..clause_break].find(',').unwrap_or(clause_break);
     // A spaced dash after the match opens an aside of its own: in "routes you configure - never
     // for our own purposes" the "never" belongs to the aside, not to the match.
     let clause_end = after[..clause_end].find(" - ").unwrap_or(clause_end);
@@ -637,7 +681,8 @@ pub fn negated(before: &str, after: &str) -> bool {
             .take(3)
             .take_while(|w| !RELATIVE_PRONOUNS.contains(&w.as_str()))
             .enumerate()
-            .any(|(k, w)| (w == "not" && !negated_prohibition(k)) || w == "never");
+            .any(|(k, w)| (w == "not" && !negated_prohibition(k)) || w == "never")
+        || negated_predicate_after_insertion(&after[..clause_break]);
     if !(before_neg || after_neg) {
         return false;
     }
@@ -954,7 +999,7 @@ mod tests {
             "Sub-processors:\nName | Seat\nLedgerly Inc. | USA\nNorthpage AB | Sweden, SCCs\n",
         );
         let at = text.flat.find("USA").unwrap();
-        let (start, end) = line_at(&text, at);
+        let (start, end) = text.line_at(at);
         assert_eq!(&text.flat[start..end], "Ledgerly Inc. | USA");
         // Each row is a sentence of its own, too: the next row's tool vetoes nothing in it.
         let sentence = text.sentence_at(at).unwrap();
@@ -964,7 +1009,7 @@ mod tests {
         );
         let last = text.flat.find("Northpage").unwrap();
         assert_eq!(
-            &text.flat[line_at(&text, last).0..line_at(&text, last).1],
+            &text.flat[text.line_at(last).0..text.line_at(last).1],
             "Northpage AB | Sweden, SCCs"
         );
     }
@@ -1240,6 +1285,31 @@ mod tests {
         ));
         assert!(negated("Eine Nutzung ", " ist ausgeschlossen."));
         assert!(!negated("Eine Nutzung ", " ist nicht ausgeschlossen."));
+        // A subject interrupted by an insertion keeps the negation of its predicate.
+        assert!(negated(
+            "Eine Verarbeitung zu eigenen Zwecken, insbesondere zum ",
+            " von KI-Modellen oder zu Werbezwecken, findet nicht statt."
+        ));
+        assert!(negated(
+            "Eine Verarbeitung zu ",
+            ", insbesondere zum Training von KI-Modellen, findet nicht statt."
+        ));
+        assert!(negated(
+            "Any use of Customer Data for ",
+            ", including the training of AI models, is prohibited."
+        ));
+        assert!(!negated(
+            "Eine Verarbeitung zu ",
+            ", insbesondere zum Training, ist nicht ausgeschlossen."
+        ));
+        assert!(!negated(
+            "Wir verwenden Daten f\u{fc}r ",
+            ", insbesondere Werbung, die nicht personenbezogen sind."
+        ));
+        assert!(!negated(
+            "Provider may use Customer Data for ",
+            ", including analytics, and is not required to notify Customer."
+        ));
         assert!(!negated("Such use ", " is not excluded."));
         assert!(negated("Such use ", " is not allowed."));
         assert!(!negated(

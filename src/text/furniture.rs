@@ -129,16 +129,19 @@ pub fn furniture(text: &str, page_starts: &[usize]) -> Vec<(usize, usize)> {
 }
 
 /// `text` with the `ranges` blanked out by spaces of the same byte length, so every byte
-/// offset stays valid. The ranges are whole lines, sorted; should one not sit on character
-/// boundaries, the text is returned as it is.
-pub fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
-    if ranges
-        .iter()
-        .any(|&(s, e)| s > e || !text.is_char_boundary(s) || !text.is_char_boundary(e))
+/// offset stays valid, and what was blanked: each stretch's offset and its words. The ranges
+/// are whole lines, sorted; should one not sit on character boundaries, the text is returned
+/// as it is.
+pub fn blank(text: String, ranges: &[(usize, usize)]) -> (String, Vec<(usize, Box<str>)>) {
+    if ranges.is_empty()
+        || ranges
+            .iter()
+            .any(|&(s, e)| s > e || !text.is_char_boundary(s) || !text.is_char_boundary(e))
     {
-        return text.to_string();
+        return (text, Vec::new());
     }
     let mut out = String::with_capacity(text.len());
+    let mut blanked = Vec::new();
     let mut at = 0;
     for &(s, e) in ranges {
         let s = s.max(at);
@@ -147,10 +150,11 @@ pub fn blank(text: &str, ranges: &[(usize, usize)]) -> String {
         }
         out.push_str(&text[at..s]);
         out.extend(std::iter::repeat_n(' ', e - s));
+        blanked.push((s, text[s..e].into()));
         at = e;
     }
     out.push_str(&text[at..]);
-    out
+    (out, blanked)
 }
 
 #[cfg(test)]
@@ -182,7 +186,8 @@ mod tests {
                 .iter()
                 .all(|l| l.starts_with("AVV Lohn") || l.starts_with("Seite"))
         );
-        let blanked = blank(&text, &ranges);
+        let (blanked, furniture) = blank(text.clone(), &ranges);
+        assert!(furniture.iter().any(|(_, words)| words.contains("Fassung")));
         assert_eq!(blanked.len(), text.len());
         assert!(blanked.contains("Zweite Seite, die Pflichten"));
         assert!(!blanked.contains("Fassung"));

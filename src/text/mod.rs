@@ -2,7 +2,7 @@
 //!
 //! [`Text::new`] joins the pages of an extracted document, normalises them and splits them into
 //! sections, paragraphs and sentences. The engine matches on [`Text::flat`]; evidence is cut
-//! from [`Text::original`] through the offset map, so quotes are the document's real words.
+//! from [`Text::content`] through the offset map, so quotes are the document's real words.
 
 pub mod ascii_first;
 pub mod coded;
@@ -13,7 +13,7 @@ mod segment;
 
 pub use ascii_first::AsciiFirst;
 pub use language::{Language, counts as language_counts, detect as detect_language};
-pub use normalise::{Normalised, fold_char, fold_pattern, normalise};
+pub use normalise::{Flattened, Normalised, fold_char, fold_pattern, normalise};
 pub(crate) use segment::item_number;
 pub use segment::{Paragraph, Section, Sentence, segment};
 
@@ -75,18 +75,21 @@ pub(crate) fn every_joining_of_four(pieces: &[&str], mut f: impl FnMut(&str)) {
 /// One document's text, ready for matching.
 #[derive(Debug, Clone)]
 pub struct Text {
-    /// The extracted text, pages joined with a blank line.
-    pub original: String,
-    /// `original` with running headers, footers and page numbers blanked out (same byte
-    /// offsets): what is normalised, and what quotes are cut from.
+    /// The extracted text (pages joined with a blank line) with running headers, footers and
+    /// page numbers blanked out by spaces (the same byte offsets): what is normalised, and what
+    /// quotes are cut from.
     pub content: String,
-    /// Byte offset in `original` where each page starts (page `i + 1` starts at `page_starts[i]`).
+    /// What was blanked out of the extracted text: each furniture stretch's offset and its
+    /// words. With [`Text::content`] they make the extracted text, which is not kept twice.
+    furniture: Vec<(usize, Box<str>)>,
+    /// Byte offset in the extracted text where each page starts (page `i + 1` starts at
+    /// `page_starts[i]`).
     pub page_starts: Vec<usize>,
     /// First page number (usually 1).
     pub first_page: u32,
-    /// Normalised text with line structure (`\n`).
-    pub normalised: Normalised,
-    /// The normalised text with line breaks as spaces: what rules match on (same offsets).
+    /// The map from [`Text::flat`] back to [`Text::content`], with where its lines break.
+    lines: Flattened,
+    /// The normalised text with line breaks as spaces: what rules match on.
     pub flat: String,
     /// Sections in order.
     pub sections: Vec<Section>,
@@ -118,18 +121,19 @@ impl Text {
             page_starts.push(original.len());
             original.push_str(page);
         }
-        let content = furniture::blank(&original, &furniture::furniture(&original, &page_starts));
+        let ranges = furniture::furniture(&original, &page_starts);
+        let (content, furniture) = furniture::blank(original, &ranges);
         let normalised = normalise(&content);
-        let flat = normalised.text.replace('\n', " ");
         let (sections, paragraphs, sentences) = segment(&normalised.text);
+        let (flat, lines) = normalised.flatten();
         let language = detect_language(&flat);
         let numbered_body = numbered_body(&sections);
         Text {
-            original,
             content,
+            furniture,
             page_starts,
             first_page: first_page.unwrap_or(1),
-            normalised,
+            lines,
             flat,
             sections,
             paragraphs,
@@ -150,7 +154,36 @@ impl Text {
         Text::new([(1, text)])
     }
 
-    /// The page number of a byte offset in `original`.
+    /// The byte range of [`Text::content`] that produced `start..end` of the normalised text
+    /// (see [`Normalised::original_range`]).
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        self.lines.original_range(&self.flat, start, end)
+    }
+
+    /// The byte range of the normalised line that holds offset `at`.
+    pub fn line_at(&self, at: usize) -> (usize, usize) {
+        self.lines.line_at(self.flat.len(), at)
+    }
+
+    /// The number of characters before byte offset `byte` of the extracted text: in
+    /// [`Text::content`], but with each furniture stretch counted as the words it held.
+    pub fn original_char_offset(&self, byte: usize) -> usize {
+        let mut chars = self.content[..byte].chars().count();
+        for (start, words) in &self.furniture {
+            if *start >= byte {
+                break;
+            }
+            // The content has one space per byte of the stretch.
+            let mut cut = (byte - start).min(words.len());
+            while !words.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            chars = chars - (byte - start).min(words.len()) + words[..cut].chars().count();
+        }
+        chars
+    }
+
+    /// The page number of a byte offset in the extracted text.
     pub fn page_of(&self, original_offset: usize) -> u32 {
         let index = self
             .page_starts
@@ -175,7 +208,7 @@ impl Text {
 
     /// The document's text (without page furniture) for a normalised byte range.
     pub fn original_slice(&self, start: usize, end: usize) -> &str {
-        let (s, e) = self.normalised.original_range(start, end);
+        let (s, e) = self.original_range(start, end);
         &self.content[s..e]
     }
 
@@ -403,10 +436,56 @@ mod tests {
             (2, "§ 2 Löschung\nZweite Seite."),
         ]);
         let at = text.flat.find("Zweite").unwrap();
-        let (orig, _) = text.normalised.original_range(at, at + 6);
+        let (orig, _) = text.original_range(at, at + 6);
         assert_eq!(text.page_of(orig), 2);
         let section = text.section_at(at);
         assert_eq!(text.section_label(section).as_deref(), Some("§ 2 Löschung"));
+    }
+
+    #[test]
+    fn character_offsets_count_the_furniture_as_the_words_it_held() {
+        // A running header with letters beyond ASCII, blanked out on every page: offsets in
+        // the extracted text count its characters, not the spaces that replace it.
+        let pages = [
+            "Müller & Söhne – AVV Fassung 2\nErste Seite: Weisungen.\nSeite 1",
+            "Müller & Söhne – AVV Fassung 2\nZweite Seite: Löschung.\nSeite 2",
+            "Müller & Söhne – AVV Fassung 2\nDritte Seite: Prüfungen.\nSeite 3",
+        ];
+        let text = Text::new(pages.iter().enumerate().map(|(i, p)| (i as u32 + 1, *p)));
+        assert!(!text.furniture.is_empty(), "the header is furniture");
+        let extracted = pages.join("\n\n");
+        assert_eq!(text.content.len(), extracted.len());
+        for byte in (0..=extracted.len()).filter(|&b| extracted.is_char_boundary(b)) {
+            assert_eq!(
+                text.original_char_offset(byte),
+                extracted[..byte].chars().count(),
+                "at byte {byte}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_and_ranges_of_the_flat_text_are_those_of_the_normalised_text() {
+        let content = "§ 1 Gegenstand\nDie  Verarbei-\ntung der Daten.\n\nZürich\tund Basel\nEnde";
+        let normalised = normalise(content);
+        let lines = normalised.text.clone();
+        let ranges: Vec<(usize, usize)> = (0..=lines.len())
+            .flat_map(|i| (i..=lines.len() + 1).map(move |j| (i, j)))
+            .map(|(i, j)| normalised.original_range(i, j))
+            .collect();
+        let (flat, map) = normalised.flatten();
+        assert_eq!(flat, lines.replace('\n', " "));
+        let flat_ranges: Vec<(usize, usize)> = (0..=flat.len())
+            .flat_map(|i| (i..=flat.len() + 1).map(move |j| (i, j)))
+            .map(|(i, j)| map.original_range(&flat, i, j))
+            .collect();
+        assert_eq!(flat_ranges, ranges);
+        let bytes = lines.as_bytes();
+        for at in 0..lines.len() {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            assert_eq!(map.line_at(flat.len(), at), (start, end), "at {at}");
+        }
     }
 
     /// The flat text of the chapter around the first occurrence of `needle`.

@@ -29,19 +29,64 @@ impl Normalised {
     /// (an empty one for an empty range, and `(0, 0)` for a range beyond the text).
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         let bytes = self.text.as_bytes();
-        if start >= end.min(bytes.len()) {
-            let at = if start < bytes.len() {
-                self.origins.of(bytes, start).0
-            } else {
-                0
-            };
-            return (at, at);
+        self.origins
+            .range(bytes.len(), start, end, |i| bytes[i] == b' ')
+    }
+
+    /// The flat text (every line break a space, changed in place: the same offsets) and its
+    /// map back to the original, which keeps where the line breaks were instead of a second
+    /// copy of the text.
+    pub fn flatten(self) -> (String, Flattened) {
+        let mut bytes = self.text.into_bytes();
+        let mut breaks = Vec::new();
+        for i in memchr::memchr_iter(b'\n', &bytes) {
+            // In range: the origins' offsets are 32-bit already.
+            breaks.push(i as u32);
         }
-        let end = end.min(bytes.len());
+        for &i in &breaks {
+            bytes[i as usize] = b' ';
+        }
+        // A line break and a space are both one ASCII byte, so the bytes stay UTF-8.
+        let flat = String::from_utf8(bytes).unwrap_or_default();
         (
-            self.origins.of(bytes, start).0,
-            self.origins.of(bytes, end - 1).1,
+            flat,
+            Flattened {
+                origins: self.origins,
+                breaks,
+            },
         )
+    }
+}
+
+/// The map from a flat text ([`Normalised::flatten`]) back to the original: the normalised
+/// text's origins, and where its line breaks were.
+#[derive(Debug, Clone, Default)]
+pub struct Flattened {
+    origins: Origins,
+    /// The offsets of the line breaks, ascending.
+    breaks: Vec<u32>,
+}
+
+impl Flattened {
+    /// As [`Normalised::original_range`], for `start..end` of `flat`, the flat text this maps.
+    pub fn original_range(&self, flat: &str, start: usize, end: usize) -> (usize, usize) {
+        let bytes = flat.as_bytes();
+        self.origins.range(bytes.len(), start, end, |i| {
+            bytes[i] == b' ' && !self.is_break(i)
+        })
+    }
+
+    /// The byte range of the line that holds offset `at` of a flat text `len` bytes long.
+    pub fn line_at(&self, len: usize, at: usize) -> (usize, usize) {
+        let i = self.breaks.partition_point(|&b| (b as usize) < at);
+        let start = i.checked_sub(1).map_or(0, |j| self.breaks[j] as usize + 1);
+        let end = self.breaks.get(i).map_or(len, |&b| b as usize);
+        (start, end)
+    }
+
+    /// Whether byte `i` of the flat text was a line break.
+    fn is_break(&self, i: usize) -> bool {
+        self.breaks.binary_search(&(i as u32)).is_ok()
     }
 }
 
@@ -149,15 +194,37 @@ impl Origins {
         }
     }
 
-    /// The original span of byte `i` of `text` (the text these origins map).
-    fn of(&self, text: &[u8], i: usize) -> (usize, usize) {
+    /// The original span of byte `i` of the text these origins map; `space` tells whether
+    /// that byte is a space.
+    fn of(&self, i: usize, space: impl Fn(usize) -> bool) -> (usize, usize) {
         let run = self.runs[self.runs.partition_point(|r| r.at as usize <= i) - 1];
         if run.end == VERBATIM {
             let start = run.start as usize + (i - run.at as usize);
-            (start, start + usize::from(text[i] != b' '))
+            (start, start + usize::from(!space(i)))
         } else {
             (run.start as usize, run.end as usize)
         }
+    }
+
+    /// The original range of `start..end` of the text these origins map, `len` bytes long (see
+    /// [`Normalised::original_range`]); `space` tells whether a byte is a space.
+    fn range(
+        &self,
+        len: usize,
+        start: usize,
+        end: usize,
+        space: impl Fn(usize) -> bool,
+    ) -> (usize, usize) {
+        if start >= end.min(len) {
+            let at = if start < len {
+                self.of(start, &space).0
+            } else {
+                0
+            };
+            return (at, at);
+        }
+        let end = end.min(len);
+        (self.of(start, &space).0, self.of(end - 1, &space).1)
     }
 
     /// Forgets every byte from `len` on.
@@ -483,38 +550,121 @@ pub fn normalise(original: &str) -> Normalised {
     regional_variants(b.finish())
 }
 
-/// Rewrites Swiss wording into the words of the GDPR that the rules are written in: *bearbeiten*
-/// becomes *verarbeiten* and *Personendaten* becomes *personenbezogene Daten*, so that "Der
-/// Auftragsbearbeiter bearbeitet Personendaten nur auf Weisung" reads like its German
-/// counterpart. The rewritten bytes map to the original word, so evidence still quotes the
-/// document's own words. (In German usage *bearbeiten* means handling, as in "Anfragen
-/// bearbeiten"; read as *verarbeiten* it says the same for every rule.)
+/// Rewrites regional and inclusive wording into the words of the GDPR that the rules are written
+/// in. Swiss *bearbeiten* becomes *verarbeiten* and *Personendaten* becomes *personenbezogene
+/// Daten*, so that "Der Auftragsbearbeiter bearbeitet Personendaten nur auf Weisung" reads like
+/// its German counterpart; German gender-inclusive forms become the forms a rule names ("Kund:innen"
+/// → "Kunden", "Mitarbeiter*innen" → "Mitarbeiter", see [`gender_forms`]). The rewritten bytes map
+/// to the original words, so evidence still quotes the document's own words. (In German usage
+/// *bearbeiten* means handling, as in "Anfragen bearbeiten"; read as *verarbeiten* it says the
+/// same for every rule.)
 fn regional_variants(n: Normalised) -> Normalised {
-    let words = regional_words(n.text.as_bytes());
+    let bytes = n.text.as_bytes();
+    let mut words: Vec<(usize, usize, &'static str, bool)> = regional_words(bytes)
+        .into_iter()
+        .map(|(at, len, replacement)| (at, len, replacement, true))
+        .collect();
+    words.extend(
+        gender_forms(bytes)
+            .into_iter()
+            .map(|(at, len, replacement)| (at, len, replacement, false)),
+    );
     if words.is_empty() {
         return n;
     }
+    words.sort_unstable();
     let mut b = Builder {
         text: String::with_capacity(n.text.len() + 16 * words.len()),
         ..Builder::default()
     };
     let mut copied = 0;
-    for (at, len, replacement) in words {
+    for (at, len, replacement, initial_case) in words {
         b.copy_from(&n, copied, at);
         let (from, to) = n.original_range(at, at + len);
-        // Keep the case of the initial: "Bearbeitung" → "Verarbeitung".
-        let upper = n.text.as_bytes()[at].is_ascii_uppercase();
-        let initial = if upper {
-            replacement[..1].to_ascii_uppercase()
-        } else {
-            replacement[..1].to_string()
-        };
-        b.push_str(&initial, from, to);
-        b.push_str(&replacement[1..], from, to);
+        // Keep the case of the initial: "Bearbeitung" → "Verarbeitung". An ending replaced
+        // after a stem ("Kund:innen" → "Kunden") is lower case.
+        let upper = initial_case && n.text.as_bytes()[at].is_ascii_uppercase();
+        match replacement.split_at_checked(1) {
+            Some((first, rest)) if upper => {
+                b.push_str(&first.to_ascii_uppercase(), from, to);
+                b.push_str(rest, from, to);
+            }
+            _ => b.push_str(replacement, from, to),
+        }
         copied = at + len;
     }
     b.copy_from(&n, copied, n.text.len());
     b.finish()
+}
+
+/// Where German gender-inclusive forms stand in the folded text, and what replaces the ending:
+/// (byte offset of the ending, its length, the ending of the form the rules name), in order.
+/// A plural marked by a colon, star, underscore, slash or brackets ("Kund:innen",
+/// "Nutzer*innen", "Mitarbeiter/-innen", "Mitarbeiter(innen)") or by a capital I inside the
+/// word ("KundInnen") is read as the plural without the marker: a stem ending in *-er* stands
+/// as it is ("Mitarbeiter"), any other takes *-en* ("Kunden", "Studenten", "Koordinatoren").
+/// A singular with a marker ("Kund:in", "Nutzer*in") is read as the masculine one ("Kunde",
+/// "Nutzer"); a capital I alone ("NutzerIn") is left as it is, as in "LogIn".
+fn gender_forms(text: &[u8]) -> Vec<(usize, usize, &'static str)> {
+    let ends_word = |at: usize| text.get(at).is_none_or(|&c| !is_word_byte(c));
+    let mut out = Vec::new();
+    // Marked forms: "in" or "innen" at a word's end, right after a marker.
+    for found in memchr::memmem::find_iter(text, b"in") {
+        let plural = text[found..].starts_with(b"innen");
+        let end = found + if plural { 5 } else { 2 };
+        if !ends_word(end) {
+            continue;
+        }
+        let marker = match found.checked_sub(1).map(|i| text[i]) {
+            Some(b':' | b'*' | b'_' | b'/') => found - 1,
+            Some(b'(') if text.get(end) == Some(&b')') => found - 1,
+            Some(b'-') if found >= 2 && text[found - 2] == b'/' => found - 2,
+            _ => continue,
+        };
+        let end = if text[marker] == b'(' { end + 1 } else { end };
+        if let Some(stem) = stem_before(text, marker) {
+            out.push((marker, end - marker, ending_for(stem, plural)));
+        }
+    }
+    // "KundInnen": a capital I after a small letter, in the plural only.
+    for found in memchr::memmem::find_iter(text, b"Innen") {
+        if ends_word(found + 5)
+            && let Some(stem) = stem_before(text, found)
+        {
+            out.push((found, 5, ending_for(stem, true)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|w| w.0);
+    out
+}
+
+/// A byte of a word: an ASCII letter or part of a letter beyond ASCII.
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c >= 0x80
+}
+
+/// The word that ends at `at`, when it can be the stem of a gender-inclusive form: at least
+/// four letters, the last one small ("Kund", "Nutzer"; not "und" in "und/in").
+fn stem_before(text: &[u8], at: usize) -> Option<&[u8]> {
+    let start = text[..at]
+        .iter()
+        .rposition(|&c| !is_word_byte(c))
+        .map_or(0, |i| i + 1);
+    (at >= start + 4 && text[at - 1].is_ascii_lowercase()).then(|| &text[start..at])
+}
+
+/// The ending that turns a gender-inclusive form's stem into the form the rules name (see
+/// [`gender_forms`]).
+fn ending_for(stem: &[u8], plural: bool) -> &'static str {
+    let er = stem.len() >= 2 && stem[stem.len() - 2..].eq_ignore_ascii_case(b"er");
+    let kund = stem.len() >= 4 && stem[stem.len() - 4..].eq_ignore_ascii_case(b"kund");
+    match (plural, er, kund) {
+        (_, true, _) => "",
+        (true, false, _) => "en",
+        (false, false, true) => "e",
+        (false, false, false) => "",
+    }
 }
 
 /// Where the Swiss words stand in the folded text: (byte offset, length, GDPR wording), in
@@ -663,6 +813,36 @@ mod tests {
             norm("Umarbeitung, Datenbearbeitung"),
             "Umarbeitung, Datenbearbeitung"
         );
+    }
+
+    #[test]
+    fn gender_inclusive_forms_read_as_the_forms_rules_name_and_quote_the_original() {
+        assert_eq!(
+            norm("Kund:innen, Nutzer*innen, Mitarbeiter_innen, Lehrer/-innen, Patient/innen"),
+            "Kunden, Nutzer, Mitarbeiter, Lehrer, Patienten"
+        );
+        assert_eq!(
+            norm("Mitarbeiter(innen), KundInnen, Koordinator*innen, Kund:in, Nutzer*in"),
+            "Mitarbeiter, Kunden, Koordinatoren, Kunde, Nutzer"
+        );
+        // A capital I alone, a word that only ends in "in" or "innen", a marker without a stem
+        // of four letters and a marker in other use are left as they are.
+        for kept in [
+            "NutzerIn, LogIn, Berlin, binnen, innen, Ab:innen, 12:innen, Mo:in",
+            "Hinweis: in der Regel; Daten (in Kopie) und/in",
+        ] {
+            assert_eq!(norm(kept), kept);
+        }
+        let original = "Betroffen sind Endkund:innen und Techniker*innen.";
+        let n = normalise(original);
+        assert_eq!(n.text, "Betroffen sind Endkunden und Techniker.");
+        let at = n.text.find("Endkunden").unwrap();
+        let (from, to) = n.original_range(at, at + "Endkunden".len());
+        assert_eq!(&original[from..to], "Endkund:innen");
+        let at = n.text.find("Techniker").unwrap();
+        let (from, _) = n.original_range(at, at + "Techniker".len());
+        let (_, to) = n.original_range(at, at + "Techniker.".len());
+        assert_eq!(&original[from..to], "Techniker*innen.");
     }
 
     #[test]

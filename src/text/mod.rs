@@ -174,11 +174,9 @@ impl Text {
                 break;
             }
             // The content has one space per byte of the stretch.
-            let mut cut = (byte - start).min(words.len());
-            while !words.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            chars = chars - (byte - start).min(words.len()) + words[..cut].chars().count();
+            let spaces = (byte - start).min(words.len());
+            let held = &words[..words.floor_char_boundary(spaces)];
+            chars = chars - spaces + held.chars().count();
         }
         chars
     }

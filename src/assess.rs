@@ -245,11 +245,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             } else {
                 rule.severity
             };
-            let evidence: Vec<Evidence> = rule_hits
-                .iter()
-                .take(MAX_EVIDENCE)
-                .map(|h| evidence(text, h))
-                .collect();
+            let evidence = quotes(text, rule_hits.iter().map(|h| **h));
             if severity > Severity::Info {
                 flagged = true;
                 flag_evidence.extend(evidence.iter().cloned());
@@ -287,14 +283,14 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             Vec::new()
         };
         let evidence = if flagged {
+            // Two flags of one requirement may quote the same sentence: the checklist quotes
+            // it once.
+            let mut quoted = BTreeSet::new();
+            flag_evidence.retain(|e| quoted.insert((e.start, e.end)));
             flag_evidence.truncate(MAX_EVIDENCE);
             flag_evidence
         } else {
-            presence
-                .iter()
-                .take(MAX_EVIDENCE)
-                .map(|h| evidence(text, h))
-                .collect()
+            quotes(text, presence.iter().copied())
         };
         if status == CheckStatus::Missing {
             let needed = requirement.missing_only_if.is_empty()
@@ -446,6 +442,16 @@ fn looked_in(text: &Text, headings: &[crate::rules::Pattern]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The evidence for `hits`: the sentences they are in, each quoted once (several patterns
+/// often match one sentence), at most [`MAX_EVIDENCE`] of them.
+fn quotes<'h>(text: &Text, hits: impl Iterator<Item = &'h Hit>) -> Vec<Evidence> {
+    let mut sentences = BTreeSet::new();
+    hits.filter(|h| sentences.insert(h.sentence))
+        .take(MAX_EVIDENCE)
+        .map(|h| evidence(text, h))
+        .collect()
 }
 
 /// The evidence for a hit: its sentence, cut from the original text.

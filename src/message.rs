@@ -49,6 +49,13 @@ pub enum Message {
     },
     /// Zero bytes.
     EmptyFile,
+    /// The extracted text is longer than ampel can hold (positions in a text are 32-bit).
+    TextTooLarge {
+        /// The text's length in bytes.
+        size: u64,
+        /// The limit in bytes ([`crate::text::MAX_TEXT_BYTES`]).
+        limit: u64,
+    },
 
     // Formats.
     /// Not a format ampel reads.
@@ -356,6 +363,11 @@ impl Message {
                     "file is over the limit of {limit} bytes: raise --max-size to read it"
                 ),
             },
+            M::TextTooLarge { size, limit } => tr!(
+                l,
+                "der ausgelesene Text hat {size} Bytes, mehr als ampel in einem Dokument prüft ({limit} Bytes): das Dokument in Teile aufteilen und diese einzeln prüfen",
+                "the extracted text is {size} bytes, more than ampel checks in one document ({limit} bytes): split the document and check its parts one by one"
+            ),
             M::EmptyFile => tr!(
                 l,
                 "leere Datei (0 Bytes): nichts zu prüfen; Download oder Export ist wohl fehlgeschlagen, die Datei neu beschaffen",

@@ -43,6 +43,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::message::Message;
+use crate::text::MAX_TEXT_BYTES;
 
 /// The input formats ampel reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -244,6 +245,33 @@ pub fn extract_checked(
     bytes: &[u8],
     settings: &Settings,
 ) -> Result<(Document, Quality), Error> {
+    let (document, quality) = extract_any(path, bytes, settings)?;
+    within_text_limit(&document, MAX_TEXT_BYTES)?;
+    Ok((document, quality))
+}
+
+/// Refuses a document whose pages hold more than `limit` bytes of text (with the blank line
+/// that joins each page to the next), so that every position of its text fits in 32 bits.
+fn within_text_limit(document: &Document, limit: usize) -> Result<(), Error> {
+    let size: usize = document.pages.iter().map(|p| p.text.len() + 2).sum();
+    if size <= limit {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::TooLarge,
+        Message::TextTooLarge {
+            size: size as u64,
+            limit: limit as u64,
+        },
+    ))
+}
+
+/// Extracts a file of any format ampel reads, without the limit on the text's length.
+fn extract_any(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<(Document, Quality), Error> {
     let document = match detect(path, bytes) {
         Some(Format::Pdf) => {
             let bytes = pdf::from_header(bytes);
@@ -309,5 +337,26 @@ mod tests {
             Some(Format::Html)
         );
         assert_eq!(detect(Path::new("x.pdf"), b"\x00\x01\x02\xff\xfe"), None);
+    }
+
+    #[test]
+    fn a_text_over_the_limit_is_too_large() {
+        let (document, _) = extract_any(
+            Path::new("a.txt"),
+            "Vertrag\n".repeat(10).as_bytes(),
+            &Settings::default(),
+        )
+        .unwrap();
+        // Ten lines of eight bytes on one page, plus the blank line joining it to the next.
+        assert!(within_text_limit(&document, 82).is_ok());
+        let err = within_text_limit(&document, 81).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TooLarge);
+        assert_eq!(
+            err.message(),
+            &Message::TextTooLarge {
+                size: 82,
+                limit: 81
+            }
+        );
     }
 }

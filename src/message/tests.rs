@@ -23,6 +23,10 @@ impl Message {
                 limit: 100,
             },
             Message::EmptyFile,
+            Message::TextTooLarge {
+                size: 500 << 20,
+                limit: 390 << 20,
+            },
             Message::Unsupported {
                 extension: Some("rtf".into()),
             },
@@ -158,11 +162,12 @@ impl Message {
             M::DamagedText { .. } => 40,
             M::PartlyScanned { .. } => 41,
             M::NotADpa { .. } => 42,
+            M::TextTooLarge { .. } => 43,
         }
     }
 
     /// How many variants there are (one more than the largest `Message::ordinal`).
-    const VARIANTS: usize = 43;
+    const VARIANTS: usize = 44;
 }
 
 /// Checks that `de` and `en` are one text in two languages: both there, different, and

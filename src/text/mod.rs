@@ -72,6 +72,18 @@ pub(crate) fn every_joining_of_four(pieces: &[&str], mut f: impl FnMut(&str)) {
     }
 }
 
+/// The longest extracted text ampel checks as one document, in bytes (about 341 MiB).
+///
+/// Positions in a text are 32-bit, and normalisation can make a text longer: NFKC's longest
+/// expansion turns 3 bytes into 33 (U+FDFA), and joining pages adds a blank line each. A
+/// twelfth of the 32-bit range keeps every position of the normalised text representable;
+/// [`crate::extract::extract_checked`] reports a longer text as too large instead of
+/// matching on wrapped offsets.
+pub const MAX_TEXT_BYTES: usize = (u32::MAX / 12) as usize;
+
+// The normalised text of the longest text, at NFKC's longest expansion, still fits in 32 bits.
+const _: () = assert!((MAX_TEXT_BYTES as u64) * 11 < u32::MAX as u64);
+
 /// One document's text, ready for matching.
 #[derive(Debug, Clone)]
 pub struct Text {

@@ -567,6 +567,7 @@ fn regional_variants(n: Normalised) -> Normalised {
     words.extend(
         gender_forms(bytes)
             .into_iter()
+            .chain(glued_clause_numbers(bytes))
             .map(|(at, len, replacement)| (at, len, replacement, false)),
     );
     if words.is_empty() {
@@ -665,6 +666,46 @@ fn ending_for(stem: &[u8], plural: bool) -> &'static str {
         (false, false, true) => "e",
         (false, false, false) => "",
     }
+}
+
+/// Where a clause number at the start of a line is glued to its first word ("11.1Änderungen",
+/// "2.2The terms", "3.Processor Customers": web pages that set the number and the text in two
+/// elements side by side), and what makes it a word of its own: (byte offset of the number's
+/// last character, 1, that character followed by a space), in order. The number has at least
+/// one dot ("3D" or "4K" stay as they are) and the word starts with a capital followed by two
+/// small letters, so the line reads "11.1 Aenderungen …" and its number and first word are found
+/// as in clean text.
+fn glued_clause_numbers(text: &[u8]) -> Vec<(usize, usize, &'static str)> {
+    const SPACED: [&str; 11] = [
+        "0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ", "9 ", ". ",
+    ];
+    let line_starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+    let mut out = Vec::new();
+    for start in line_starts {
+        let line = &text[start..];
+        let number = line
+            .iter()
+            .take_while(|&&c| c.is_ascii_digit() || c == b'.')
+            .count();
+        let word = &line[number..];
+        let glued = number >= 2
+            && line[0].is_ascii_digit()
+            && line[..number].contains(&b'.')
+            && word.first().is_some_and(u8::is_ascii_uppercase)
+            && word
+                .get(1..3)
+                .is_some_and(|w| w.iter().all(u8::is_ascii_lowercase));
+        if glued {
+            let last = line[number - 1];
+            let spaced = if last == b'.' {
+                SPACED[10]
+            } else {
+                SPACED[usize::from(last - b'0')]
+            };
+            out.push((start + number - 1, 1, spaced));
+        }
+    }
+    out
 }
 
 /// Where the Swiss words stand in the folded text: (byte offset, length, GDPR wording), in
@@ -908,6 +949,20 @@ mod tests {
         let at = n.text.find("erfolgt").unwrap();
         let (s, e) = n.original_range(at, at + 7);
         assert_eq!(&original[s..e], "erfolgt");
+    }
+
+    #[test]
+    fn a_clause_number_glued_to_its_first_word_stands_apart() {
+        let original = "11.1Änderungen bedürfen der Textform.\n2.2The terms apply.\n3.Processor Customers.\n3D-Druck und 4.0Mbit\nVersion 2.0Pro";
+        let n = normalise(original);
+        assert_eq!(
+            n.text,
+            "11.1 Aenderungen beduerfen der Textform.\n2.2 The terms apply.\n3. Processor Customers.\n3D-Druck und 4.0Mbit\nVersion 2.0Pro"
+        );
+        // The quote is the document's own text.
+        let at = n.text.find("11.1 Aenderungen").unwrap();
+        let (s, e) = n.original_range(at, at + "11.1 Aenderungen".len());
+        assert_eq!(&original[s..e], "11.1Änderungen");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Checks readings and labels of the real corpus: the format of corpus/real/LABELLING.md, and
-that every quote occurs in the agreement's text (markup and whitespace ignored).
+that every quote occurs in the agreement's text (markup and whitespace ignored; a PDF is read
+with poppler's pdftotext, and its quotes are not checked where pdftotext is missing).
 
     python3 corpus/real/check_readings.py readings/a/de-example.toml ...
     python3 corpus/real/check_readings.py            # every reading and label
 """
-import glob, html, os, re, sys, tomllib
+import glob, html, os, re, shutil, subprocess, sys, tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 IDS = """dpa_present processing_details instructions unlawful_instruction_notice confidentiality
@@ -36,6 +37,11 @@ def text_of(doc_id):
     path = os.path.join(HERE, folder, src["file"])
     if not os.path.exists(path):
         return None
+    if path.lower().endswith(".pdf"):
+        if shutil.which("pdftotext") is None:
+            return None
+        out = subprocess.run(["pdftotext", path, "-"], capture_output=True)
+        return plain(out.stdout.decode("utf-8", errors="replace"))
     return plain(open(path, encoding="utf-8", errors="replace").read())
 
 

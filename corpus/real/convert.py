@@ -34,6 +34,10 @@ KIND is one of
   vue               Vue single-file component: its <template> read as jsx-data
                     reads JSX ({{ }}, v-for, v-if over the file's script
                     data)  -> HTML
+  vue-fallback      as vue, but a v-if condition that cannot be read counts as
+                    false, so a chain's v-else is written: the static text of
+                    a page that loads its content at run time and shows the
+                    agreement as its fallback  -> HTML
   ts-data:SEL[+SEL...][;FILL...]
                     TypeScript/JavaScript module holding the text as data
                     (title, summary, sections [{heading, blocks | body}];
@@ -2262,6 +2266,11 @@ def convert_jsx_props(src, arg):
 #     branch of the chain;
 #   * v-html="PATH" / v-text="PATH" write the string at PATH as the
 #     element's content (v-html as markup, v-text as text).
+# vue-fallback reads the same way, except that an unreadable v-if /
+# v-else-if condition counts as false: the chain goes on to its later
+# branches, so `<div v-if="cmsContent" v-html="cmsContent">` followed by
+# `<div v-else>` (the text shown when run-time content is missing) writes
+# the v-else branch.
 # Character and entity references are written as they stand. Whitespace is
 # handled as in jsx (each line trimmed, blank-line runs collapsed).
 
@@ -2319,8 +2328,19 @@ def _vue_tree(template):
     return root
 
 
+_VUE_UNREADABLE_IS_FALSE = [False]   # set by vue-fallback
+
+
 def _vue_cond(expr, ctx):
-    """True / False for a readable v-if condition, None if unreadable."""
+    """True / False for a readable v-if condition, None if unreadable
+    (False under vue-fallback)."""
+    if _VUE_UNREADABLE_IS_FALSE[0]:
+        v = _vue_cond_readable(expr, ctx)
+        return False if v is None else v
+    return _vue_cond_readable(expr, ctx)
+
+
+def _vue_cond_readable(expr, ctx):
     m = re.fullmatch(r'\s*(' + _PATH + r')\s*(?:(>=|<=|===|!==|==|!=|>|<)\s*(-?\d+)\s*)?', expr)
     if not m:
         return None
@@ -2469,6 +2489,14 @@ def convert_vue(src):
     html = _vue_render_children(_vue_tree(template).children, ctx)
     html = '\n'.join(line.strip() for line in html.split('\n'))
     return _tidy(HTML_HEAD + html.strip('\n') + HTML_FOOT)
+
+
+def convert_vue_fallback(src):
+    _VUE_UNREADABLE_IS_FALSE[0] = True
+    try:
+        return convert_vue(src)
+    finally:
+        _VUE_UNREADABLE_IS_FALSE[0] = False
 
 
 # --------------------------------------------------------------------------
@@ -2823,6 +2851,7 @@ KINDS = {
     'jsx-data': convert_jsx_data,
     'jsx-data-inline': convert_jsx_data_inline,
     'vue': convert_vue,
+    'vue-fallback': convert_vue_fallback,
 }
 
 # kinds that take an argument after a colon: KIND:ARG

@@ -110,11 +110,12 @@ pub fn docx(letter: &Letter<'_>) -> Result<Vec<u8>, String> {
     for (i, item) in letter.items.iter().enumerate() {
         let f = item.finding;
         doc = doc.add_paragraph(heading(2, &letter.item_heading(i + 1, item)));
-        if f.evidence.is_empty() {
+        let evidence = item.evidence();
+        if evidence.is_empty() {
             doc = doc.add_paragraph(labelled(w.clause, w.no_clause));
         } else {
             doc = doc.add_paragraph(labelled(w.clause, ""));
-            for e in &f.evidence {
+            for e in evidence {
                 doc = doc.add_paragraph(indented(
                     &format!("{} ({})", letter.quoted(&e.quote), letter.place(e)),
                     true,
@@ -129,9 +130,10 @@ pub fn docx(letter: &Letter<'_>) -> Result<Vec<u8>, String> {
         } else {
             w.replace
         };
-        doc = doc
-            .add_paragraph(labelled(label, ""))
-            .add_paragraph(indented(pick(item.clause, letter.lang), false));
+        doc = doc.add_paragraph(labelled(label, ""));
+        for clause in item.clauses() {
+            doc = doc.add_paragraph(indented(pick(clause, letter.lang), false));
+        }
     }
     if !letter.items.is_empty() {
         doc = doc.add_paragraph(text(w.closing));

@@ -6,8 +6,11 @@
 //! clause of the same severity. For each it gives the clause (section, page, quote), what is
 //! wrong and the legal basis, and the requested change as contract wording (the rule's
 //! suggested clause). The rule's recommendation is advice to the reviewer, so it is not in the
-//! letter. [`Letter::markdown`] writes it as Markdown; [`super::docx`] writes the same
-//! content as a Word document.
+//! letter. Two red flags of one requirement that quote the same sentence (an export clause that
+//! is both open-ended and without a transfer tool) are one request about that clause: the item
+//! of the first carries the second as [`Item::also`], with its defect and its wording. The
+//! vendor is asked once per clause. [`Letter::markdown`] writes it as Markdown;
+//! [`super::docx`] writes the same content as a Word document.
 
 use std::fmt::Write as _;
 
@@ -26,6 +29,54 @@ pub struct Item<'a> {
     pub finding: &'a Finding,
     /// The contract wording to propose.
     pub clause: &'a Localised,
+    /// Further red flags of the same requirement on a sentence this finding quotes, each with
+    /// its wording: the same clause, asked about once.
+    pub also: Vec<(&'a Finding, &'a Localised)>,
+}
+
+impl<'a> Item<'a> {
+    /// The finding and the ones asked about with it, in order.
+    fn findings(&self) -> impl Iterator<Item = &'a Finding> + '_ {
+        std::iter::once(self.finding).chain(self.also.iter().map(|(f, _)| *f))
+    }
+
+    /// Whether `finding` is a red flag of this item's requirement that quotes one of the
+    /// sentences this item quotes.
+    fn same_clause(&self, finding: &Finding) -> bool {
+        finding.kind == FindingKind::RedFlag
+            && self.finding.kind == FindingKind::RedFlag
+            && finding.requirement == self.finding.requirement
+            && finding.evidence.iter().any(|e| {
+                self.findings()
+                    .flat_map(|f| &f.evidence)
+                    .any(|q| (q.page, q.start, q.end) == (e.page, e.start, e.end))
+            })
+    }
+
+    /// The quoted sentences of the item, each once (the finding's first).
+    pub fn evidence(&self) -> Vec<&'a Evidence> {
+        let mut out: Vec<&'a Evidence> = Vec::new();
+        for e in self.findings().flat_map(|f| &f.evidence) {
+            if !out
+                .iter()
+                .any(|q| (q.page, q.start, q.end) == (e.page, e.start, e.end))
+            {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// The wordings to propose, each once.
+    pub fn clauses(&self) -> Vec<&'a Localised> {
+        let mut out = vec![self.clause];
+        for (_, c) in &self.also {
+            if !out.iter().any(|o| o.en == c.en && o.de == c.de) {
+                out.push(c);
+            }
+        }
+        out
+    }
 }
 
 /// The change request for one document.
@@ -156,19 +207,24 @@ impl<'a> Letter<'a> {
                 f.kind == FindingKind::Missing,
             )
         });
-        let items = findings
-            .into_iter()
-            .filter_map(|finding| {
-                let clause = match finding.kind {
-                    FindingKind::RedFlag => &pack.rule(&finding.rule)?.suggested_clause,
-                    FindingKind::Missing => {
-                        let i = pack.requirement_index(&finding.requirement)?;
-                        &pack.requirements[i].suggested_clause
-                    }
-                };
-                Some(Item { finding, clause })
-            })
-            .collect();
+        let mut items: Vec<Item<'a>> = Vec::new();
+        for finding in findings {
+            let clause = match finding.kind {
+                FindingKind::RedFlag => pack.rule(&finding.rule).map(|r| &r.suggested_clause),
+                FindingKind::Missing => pack
+                    .requirement_index(&finding.requirement)
+                    .map(|i| &pack.requirements[i].suggested_clause),
+            };
+            let Some(clause) = clause else { continue };
+            match items.iter_mut().find(|item| item.same_clause(finding)) {
+                Some(item) => item.also.push((finding, clause)),
+                None => items.push(Item {
+                    finding,
+                    clause,
+                    also: Vec::new(),
+                }),
+            }
+        }
         Some(Letter {
             report,
             lang,
@@ -192,7 +248,8 @@ impl<'a> Letter<'a> {
             .unwrap_or(&self.report.path)
     }
 
-    /// The heading of item `n` (1-based): number, title, severity.
+    /// The heading of item `n` (1-based): number, title (the titles of all its findings, each
+    /// once, joined by " / "), severity (the first finding's, which is the worst).
     pub fn item_heading(&self, n: usize, item: &Item<'_>) -> String {
         let w = words(self.lang);
         let severity = if item.finding.severity == Severity::Red {
@@ -200,24 +257,45 @@ impl<'a> Letter<'a> {
         } else {
             w.minor
         };
-        format!("{n}. {} ({severity})", pick(&item.finding.title, self.lang))
+        let mut titles: Vec<&str> = Vec::new();
+        for f in item.findings() {
+            let title = pick(&f.title, self.lang);
+            if !titles.contains(&title) {
+                titles.push(title);
+            }
+        }
+        format!("{n}. {} ({severity})", titles.join(" / "))
     }
 
-    /// "What is wrong": the rule's rationale (or the requirement's explanation), else its title.
+    /// "What is wrong": the rule's rationale (or the requirement's explanation), else its title;
+    /// for an item that answers several findings, each different text once, in order.
     pub fn defect(&self, item: &Item<'_>) -> String {
-        let f = item.finding;
-        f.rationale
-            .as_ref()
-            .map_or_else(|| pick(&f.title, self.lang), |r| pick(r, self.lang))
-            .to_string()
+        let mut out: Vec<&str> = Vec::new();
+        for f in item.findings() {
+            let text = f
+                .rationale
+                .as_ref()
+                .map_or_else(|| pick(&f.title, self.lang), |r| pick(r, self.lang));
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        out.join(" ")
     }
 
     /// The legal basis as the rule states it, with the German name of the regulation in a
-    /// German letter.
+    /// German letter; the different bases of an item's findings joined by "; ".
     pub fn legal_basis(&self, item: &Item<'_>) -> String {
+        let mut out: Vec<&str> = Vec::new();
+        for f in item.findings() {
+            if !out.contains(&f.legal_basis.as_str()) {
+                out.push(&f.legal_basis);
+            }
+        }
+        let basis = out.join("; ");
         match self.lang {
-            Language::De => item.finding.legal_basis.replace("GDPR", "DSGVO"),
-            Language::En => item.finding.legal_basis.clone(),
+            Language::De => basis.replace("GDPR", "DSGVO"),
+            Language::En => basis,
         }
     }
 
@@ -275,11 +353,12 @@ impl<'a> Letter<'a> {
             let heading = self.item_heading(i + 1, item);
             let (number, rest) = heading.split_once(' ').unwrap_or(("", &heading));
             let _ = writeln!(s, "## {number} {}\n", escape(rest));
-            if f.evidence.is_empty() {
+            let evidence = item.evidence();
+            if evidence.is_empty() {
                 let _ = writeln!(s, "**{}:** {}\n", w.clause, w.no_clause);
             } else {
                 let _ = writeln!(s, "**{}:**\n", w.clause);
-                for e in &f.evidence {
+                for e in evidence {
                     let _ = writeln!(
                         s,
                         "> {}\n>\n> — {}\n",
@@ -301,7 +380,9 @@ impl<'a> Letter<'a> {
                 w.replace
             };
             let _ = writeln!(s, "**{heading}:**\n");
-            let _ = writeln!(s, "> {}\n", escape(pick(item.clause, self.lang)));
+            for clause in item.clauses() {
+                let _ = writeln!(s, "> {}\n", escape(pick(clause, self.lang)));
+            }
         }
         if !self.items.is_empty() {
             let _ = writeln!(s, "{}\n", w.closing);

@@ -85,6 +85,43 @@ fn committed_real_agreements_keep_their_agreement_with_the_readings() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every real agreement whose text is here reads as text: the words ampel extracts are at least
+/// a tenth of the words its provenance record counts in the file (`wc -w`, which also counts the
+/// tags of an HTML file, so a page legitimately reads as a fraction of it). A conversion that
+/// leaves the agreement where a reader does not look (inside an HTML `<template>`, as
+/// de-inventivy's first conversion did) reads as a few words and fails here, in whichever split.
+#[test]
+fn every_real_text_here_reads_as_most_of_its_words() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for doc in ["dev", "test"].into_iter().flat_map(real::docs) {
+        let (source, Some(path)) = (&doc.source, &doc.text) else {
+            continue;
+        };
+        let bytes = std::fs::read(path).expect("read");
+        let words: u64 = match ampel::extract::extract(path, &bytes) {
+            Ok(document) => document
+                .pages
+                .iter()
+                .map(|p| p.text.split_whitespace().count() as u64)
+                .sum(),
+            Err(e) => {
+                failures.push(format!("{}: not read: {e}", source.id));
+                continue;
+            }
+        };
+        checked += 1;
+        if words * 10 < source.words {
+            failures.push(format!(
+                "{}: {words} words read, {} in its record ({})",
+                source.id, source.words, source.conversion
+            ));
+        }
+    }
+    assert!(checked >= 9, "only {checked} real texts found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Listed {

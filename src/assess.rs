@@ -82,6 +82,14 @@ pub struct Evidence {
     pub ocr: bool,
 }
 
+impl Evidence {
+    /// The quoted sentence's span in the extracted text: two quotes with the same span quote
+    /// the same sentence, whichever rule found it.
+    pub fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+}
+
 /// An accepted deviation (a waiver) that covers a finding; applied after assessment by
 /// [`crate::waiver`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,7 +294,7 @@ pub fn assess(pack: &Pack, text: &Text, hits: &[Hit]) -> Assessment {
             // Two flags of one requirement may quote the same sentence: the checklist quotes
             // it once.
             let mut quoted = BTreeSet::new();
-            flag_evidence.retain(|e| quoted.insert((e.start, e.end)));
+            flag_evidence.retain(|e| quoted.insert(e.span()));
             flag_evidence.truncate(MAX_EVIDENCE);
             flag_evidence
         } else {

@@ -1443,6 +1443,7 @@ class _JsxContext(object):
         self.components = components      # expand same-file components
         self.data = data                  # read same-file data bindings
         self.scope = []                   # innermost last: dicts name -> value
+        self.unreadable_is_false = False  # vue-fallback: an unreadable v-if is false
         self.stack = []                   # components being expanded
         self._data_cache = {}
 
@@ -2328,16 +2329,11 @@ def _vue_tree(template):
     return root
 
 
-_VUE_UNREADABLE_IS_FALSE = [False]   # set by vue-fallback
-
-
 def _vue_cond(expr, ctx):
     """True / False for a readable v-if condition, None if unreadable
     (False under vue-fallback)."""
-    if _VUE_UNREADABLE_IS_FALSE[0]:
-        v = _vue_cond_readable(expr, ctx)
-        return False if v is None else v
-    return _vue_cond_readable(expr, ctx)
+    v = _vue_cond_readable(expr, ctx)
+    return False if v is None and ctx.unreadable_is_false else v
 
 
 def _vue_cond_readable(expr, ctx):
@@ -2464,7 +2460,7 @@ def _vue_render(node, ctx):
     return '<%s%s>%s</%s>' % (name, attr, inner, name)
 
 
-def convert_vue(src):
+def convert_vue(src, fallback=False):
     # the top-level <template>: from the first <template ...> at the start
     # of a line to the </template> that closes it (nested <template> tags
     # counted)
@@ -2486,17 +2482,14 @@ def convert_vue(src):
     template = re.sub(r'<!--.*?-->', '', src[m.end():i], flags=re.S)
     script = ''.join(s.group(1) for s in re.finditer(r'^<script\b[^>]*>(.*?)^</script>', src, re.S | re.M))
     ctx = _JsxContext(script, components=False, data=True)
+    ctx.unreadable_is_false = fallback
     html = _vue_render_children(_vue_tree(template).children, ctx)
     html = '\n'.join(line.strip() for line in html.split('\n'))
     return _tidy(HTML_HEAD + html.strip('\n') + HTML_FOOT)
 
 
 def convert_vue_fallback(src):
-    _VUE_UNREADABLE_IS_FALSE[0] = True
-    try:
-        return convert_vue(src)
-    finally:
-        _VUE_UNREADABLE_IS_FALSE[0] = False
+    return convert_vue(src, fallback=True)
 
 
 # --------------------------------------------------------------------------

@@ -49,7 +49,7 @@ impl<'a> Item<'a> {
             && finding.evidence.iter().any(|e| {
                 self.findings()
                     .flat_map(|f| &f.evidence)
-                    .any(|q| (q.page, q.start, q.end) == (e.page, e.start, e.end))
+                    .any(|q| q.span() == e.span())
             })
     }
 
@@ -57,10 +57,7 @@ impl<'a> Item<'a> {
     pub fn evidence(&self) -> Vec<&'a Evidence> {
         let mut out: Vec<&'a Evidence> = Vec::new();
         for e in self.findings().flat_map(|f| &f.evidence) {
-            if !out
-                .iter()
-                .any(|q| (q.page, q.start, q.end) == (e.page, e.start, e.end))
-            {
+            if !out.iter().any(|q| q.span() == e.span()) {
                 out.push(e);
             }
         }

@@ -605,8 +605,49 @@ fn negates(words: &[String], i: usize) -> bool {
         ("no", Some("later" | "earlier" | "less" | "more" | "fewer")) => false,
         ("not", Some("limited" | "only" | "exceeding" | "later" | "less" | "more")) => false,
         ("nicht", Some("nur" | "abschliessend" | "spaeter" | "mehr" | "weniger")) => false,
-        _ => (NEGATORS.contains(&w) || w.ends_with("n't")) && !describes_adequacy(words, i),
+        _ => {
+            (NEGATORS.contains(&w) || w.ends_with("n't"))
+                && !describes_adequacy(words, i)
+                && !describes_anonymity(words, i)
+        }
     }
+}
+
+/// How many words after a negator a word of identification may stand for the negator to
+/// describe anonymised data ("no longer relates to any identified individual": four).
+const ANONYMITY_REACH: usize = 4;
+
+/// Words before a negator that open a clause describing something ("data that does not
+/// identify …"), how far back they are looked for, and the relative pronouns among them.
+const DESCRIBING_REACH: usize = 4;
+const DESCRIBING_WORDS: &[&str] = &["that", "which", "who", "such"];
+
+/// Whether the negator at `i` says what data is rather than what the clause does: "aggregated
+/// in such a manner that the resultant data no longer constitutes Personal Data", "data that
+/// does not identify Customer or any individual", "Daten ohne Personenbezug" ("keinen
+/// Personenbezug"). Such a negation describes anonymised data, and it must not silence what
+/// the clause permits to be done with that data ("… may use it to improve the platform"). Only
+/// descriptions count: "no longer" or a negator shortly after "that", "which" or "such", followed
+/// by identification; "will not identify individuals or use their data for marketing" still
+/// negates.
+fn describes_anonymity(words: &[String], i: usize) -> bool {
+    let next = words.get(i + 1).map(String::as_str);
+    if words[i].starts_with("kein") && next.is_some_and(|n| n.starts_with("personenbez")) {
+        return true;
+    }
+    let describing = (words[i] == "no" && next == Some("longer"))
+        || words[i.saturating_sub(DESCRIBING_REACH)..i]
+            .iter()
+            .any(|w| DESCRIBING_WORDS.contains(&w.as_str()));
+    let ahead = &words[(i + 1).min(words.len())..(i + 1 + ANONYMITY_REACH).min(words.len())];
+    describing
+        && ahead.iter().enumerate().any(|(k, w)| {
+            // "re-identify" is something done to the data, not what it is
+            (w.starts_with("identif") && (k == 0 || ahead[k - 1] != "re"))
+                || w.starts_with("attribut")
+                || w == "personally"
+                || (w.starts_with("constitut") && ahead.get(k + 1).is_some_and(|n| n == "personal"))
+        })
 }
 
 /// How many words after a negator the word "adequacy" may stand for the negator to describe a
@@ -1136,6 +1177,36 @@ mod tests {
         assert!(negated(
             "The Processor shall: 1. Process personal data only on documented instructions. 2. Not use the data for ",
             "."
+        ));
+    }
+
+    #[test]
+    fn a_description_of_anonymised_data_negates_nothing() {
+        // What the data no longer is describes it; what may be done with it is not negated.
+        assert!(!negated(
+            "Provider may use information aggregated in such a manner that the resultant data no longer constitutes Personal ",
+            " Data, including to improve the platform."
+        ));
+        assert!(!negated(
+            "Provider may use aggregated data that does not identify Customer or any individual ",
+            " to improve its services."
+        ));
+        assert!(!negated(
+            "Der Anbieter darf Daten, die keinen Personenbezug aufweisen, ",
+            " zur Verbesserung seiner Dienste nutzen."
+        ));
+        // An act on the data, or a negator with no description before it, still negates.
+        assert!(negated(
+            "Provider warrants that it will not re-identify the data or ",
+            " use it to improve its services."
+        ));
+        assert!(negated(
+            "Provider will not identify individuals or ",
+            " use their data for marketing."
+        ));
+        assert!(negated(
+            "Provider will no longer ",
+            " process Customer Data after termination."
         ));
     }
 

@@ -87,7 +87,21 @@ KIND is one of
                     const/let/var is read as if its literal were written
                     in the tag  -> HTML
 
-KINDS js-template, ts-data, ts-sections, jsx-lang and jsx-props take their argument after a colon; it is recorded with the
+  json-locale:SEL[+SEL...]
+                    JSON message catalogue (i18n locale file such as
+                    locales/de.json or messages/en.json) holding the
+                    agreement as keys; SEL a dotted path of keys (and
+                    [N] indexes) to an object or string, its last key may
+                    end in "*" to take the keys of the parent object that
+                    start with it (legal.avv_*), in file order. Keys title
+                    and heading (after the prefix) are the object's heading,
+                    keys ending in _title / Title / _heading a heading one
+                    level down; other strings are paragraphs, arrays of
+                    strings bullet lists, nested objects read the same way
+                    one level down when their parent has a heading
+                    -> Markdown
+
+KINDS js-template, ts-data, ts-sections, json-locale, jsx-lang and jsx-props take their argument after a colon; it is recorded with the
 argument in the "conversion" field of sources/<id>.toml, so fetch.sh passes
 it on unchanged.
 
@@ -2833,6 +2847,97 @@ def convert_ts_sections(src, arg):
     return _ts_convert(src, arg, 'ts-sections', _ts_sections_render)
 
 
+# --------------------------------------------------------------------------
+# json-locale: an agreement kept as keys of a JSON message catalogue
+# --------------------------------------------------------------------------
+#
+# KIND is "json-locale:SEL[+SEL...]". The file is parsed as JSON (key order
+# kept). SEL is a dotted path of keys, with [N] for an array index
+# (terms.dpa, legal); if its last key ends in "*", the keys of the object
+# reached so far that start with the rest of that key are taken, in file
+# order, as one object, and that prefix is dropped from their names
+# (legal.avv_* takes legal.avv_title, legal.avv_intro, legal.avv_1_title, ...
+# read as title, intro, 1_title, ...). A selected value is written, in the
+# file's key order, as a page that renders every key in turn shows it:
+#   * a string under the key "title" or "heading": the object's heading, "#"
+#     repeated LEVEL times (LEVEL 1 for a selected object);
+#   * a string under a key ending in "_title", "Title" or "_heading": a
+#     heading one level down (LEVEL + 1);
+#   * any other string: paragraphs (split at blank lines, lines kept);
+#   * an array of strings: one bullet list ("- " per item); an array of
+#     objects: each object in turn, at the same level;
+#   * a nested object: read the same way, at LEVEL + 1 when its parent has
+#     a heading key, else at LEVEL;
+#   * numbers, booleans and null: no text, dropped.
+# Use it only where the page component was read and shows the keys in file
+# order (the record's notes say so); keys the page does not show must be
+# left out by the selector.
+
+_JSON_OWN_HEADING = ('title', 'heading')
+
+
+def _json_is_sub_heading(key):
+    return key.endswith('_title') or key.endswith('Title') or key.endswith('_heading')
+
+
+def _json_render(val, level, out):
+    if isinstance(val, str):
+        out.extend(p.strip('\n') for p in re.split(r'\n[ \t]*\n', val) if p.strip())
+        return
+    if isinstance(val, list):
+        if val and all(isinstance(x, str) for x in val):
+            out.append('\n'.join('- ' + x.strip() for x in val))
+        else:
+            for x in val:
+                _json_render(x, level, out)
+        return
+    if not isinstance(val, dict):
+        return
+    has_heading = any(k in _JSON_OWN_HEADING or _json_is_sub_heading(k)
+                      for k, v in val.items() if isinstance(v, str))
+    for k, v in val.items():
+        if isinstance(v, str) and k in _JSON_OWN_HEADING:
+            out.append('#' * min(level, 6) + ' ' + v.strip())
+        elif isinstance(v, str) and _json_is_sub_heading(k):
+            out.append('#' * min(level + 1, 6) + ' ' + v.strip())
+        elif isinstance(v, (dict, list)):
+            _json_render(v, level + 1 if has_heading and isinstance(v, dict) else level, out)
+        else:
+            _json_render(v, level, out)
+
+
+def _json_select(data, path):
+    toks = re.findall(r'([^.\[\]]+)|\[(\d+)\]', path)
+    if ''.join(k or '[%s]' % i for k, i in toks) != path.replace('.', ''):
+        raise ValueError('bad selector %r' % path)
+    val = data
+    for n, (key, idx) in enumerate(toks):
+        if idx:
+            val = val[int(idx)]
+        elif key.endswith('*') and n == len(toks) - 1:
+            pre = key[:-1]
+            if not isinstance(val, dict):
+                raise ValueError('%s: not an object before %r' % (path, key))
+            val = {k[len(pre):]: v for k, v in val.items() if k.startswith(pre)}
+            if not val:
+                raise ValueError('%s: no key starts with %r' % (path, pre))
+        else:
+            if not isinstance(val, dict) or key not in val:
+                raise ValueError('%s: no key %r' % (path, key))
+            val = val[key]
+    return val
+
+
+def convert_json_locale(src, arg):
+    if not arg:
+        raise ValueError('json-locale needs a selector: json-locale:KEY.KEY...')
+    data = json.loads(src)
+    out = []
+    for sel in arg.split('+'):
+        _json_render(_json_select(data, sel), 1, out)
+    return _tidy('\n\n'.join(out))
+
+
 KINDS = {
     'latex': convert_latex,
     'php-template': convert_php,
@@ -2852,6 +2957,7 @@ KINDS_WITH_ARG = {
     'js-template': convert_js_template,
     'ts-data': convert_ts_data,
     'ts-sections': convert_ts_sections,
+    'json-locale': convert_json_locale,
     'jsx-lang': convert_jsx_lang,
     'jsx-props': convert_jsx_props,
 }

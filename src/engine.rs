@@ -617,18 +617,26 @@ fn negates(words: &[String], i: usize) -> bool {
 /// describe anonymised data ("no longer relates to any identified individual": four).
 const ANONYMITY_REACH: usize = 4;
 
-/// Words before a negator that open a clause describing something ("data that does not
-/// identify …"), how far back they are looked for, and the relative pronouns among them.
+/// How many words before a negator one of [`DESCRIBING_WORDS`] may stand for the negator to
+/// stand in a describing clause.
 const DESCRIBING_REACH: usize = 4;
+
+/// Words that open a clause describing something ("data that does not identify …", "in such a
+/// manner that …").
 const DESCRIBING_WORDS: &[&str] = &["that", "which", "who", "such"];
+
+/// The (at most `reach`) words after the one at `i`.
+fn words_after(words: &[String], i: usize, reach: usize) -> &[String] {
+    &words[(i + 1).min(words.len())..(i + 1 + reach).min(words.len())]
+}
 
 /// Whether the negator at `i` says what data is rather than what the clause does: "aggregated
 /// in such a manner that the resultant data no longer constitutes Personal Data", "data that
-/// does not identify Customer or any individual", "Daten ohne Personenbezug" ("keinen
-/// Personenbezug"). Such a negation describes anonymised data, and it must not silence what
-/// the clause permits to be done with that data ("… may use it to improve the platform"). Only
-/// descriptions count: "no longer" or a negator shortly after "that", "which" or "such", followed
-/// by identification; "will not identify individuals or use their data for marketing" still
+/// does not identify Customer or any individual", "Daten, die keinen Personenbezug aufweisen".
+/// Such a negation describes anonymised data, and it must not silence what the clause permits
+/// to be done with that data ("… may use it to improve the platform"). Only descriptions count:
+/// "no longer" or a negator shortly after one of [`DESCRIBING_WORDS`], followed by
+/// identification; "will not identify individuals or use their data for marketing" still
 /// negates.
 fn describes_anonymity(words: &[String], i: usize) -> bool {
     let next = words.get(i + 1).map(String::as_str);
@@ -639,7 +647,7 @@ fn describes_anonymity(words: &[String], i: usize) -> bool {
         || words[i.saturating_sub(DESCRIBING_REACH)..i]
             .iter()
             .any(|w| DESCRIBING_WORDS.contains(&w.as_str()));
-    let ahead = &words[(i + 1).min(words.len())..(i + 1 + ANONYMITY_REACH).min(words.len())];
+    let ahead = words_after(words, i, ANONYMITY_REACH);
     describing
         && ahead.iter().enumerate().any(|(k, w)| {
             // "re-identify" is something done to the data, not what it is
@@ -659,7 +667,7 @@ const ADEQUACY_REACH: usize = 6;
 /// incorporated", "in Länder ohne … / die kein angemessenes Datenschutzniveau bieten". Such a
 /// negation is the condition of a transfer clause, and it must not silence the clause.
 fn describes_adequacy(words: &[String], i: usize) -> bool {
-    let ahead = &words[(i + 1).min(words.len())..(i + 1 + ADEQUACY_REACH).min(words.len())];
+    let ahead = words_after(words, i, ADEQUACY_REACH);
     ahead.iter().enumerate().any(|(k, w)| {
         w.starts_with("adequa")
             || w.starts_with("angemessenheit")

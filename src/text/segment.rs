@@ -247,11 +247,30 @@ fn fragment(item: &str) -> bool {
 /// Longest label line, in bytes: see [`label_line`].
 const LABEL_MAX: usize = 50;
 
+/// The openings of the longer field labels of the Commission's annex forms, which many
+/// agreements fill in as they stand: Annex I.B of the standard contractual clauses (Decision
+/// (EU) 2021/914) and Annex II of the Art. 28 clauses (Decision (EU) 2021/915), in English and
+/// German. Each heads the answer under it as a shorter label does ("Categories of data subjects
+/// whose personal data is transferred" / "Customer's website users and administrators."),
+/// though it is longer than [`LABEL_MAX`] and six words.
+const FORM_FIELDS: &[&str] = &[
+    "Categories of data subjects whose personal data",
+    "Purpose(s) of the data transfer",
+    "Purpose(s) for which the personal data",
+    "Kategorien betroffener Personen, deren personenbezogene Daten",
+    "Kategorien der übermittelten personenbezogenen Daten",
+    "Zweck(e) der Datenübermittlung",
+    "Zweck(e), für den/die die personenbezogenen Daten",
+];
+
+/// Longest form-field label line ([`FORM_FIELDS`]), in bytes.
+const FORM_FIELD_MAX: usize = 120;
+
 /// Whether line `li` is an unnumbered label that heads the paragraph after it, as web pages and
 /// converted documents set them ("Types of Personal Data" / "Contact details (name, email), …"):
-/// a paragraph of one short line of at most six words, starting with a capital, with no
-/// punctuation at its end, followed by a paragraph that is longer or ends a sentence and does not
-/// go on in lower case.
+/// a paragraph of one short line of at most six words (or a field of the Commission's annex
+/// forms, [`FORM_FIELDS`]), starting with a capital, with no punctuation at its end, followed
+/// by a paragraph that is longer or ends a sentence and does not go on in lower case.
 /// Such a label heads the paragraphs after it inside its section ([`Section::labels`]) without
 /// opening a section of its own, so a section-wide rule still reads the whole clause.
 fn label_line(text: &str, lines: &[Line], li: usize) -> bool {
@@ -266,10 +285,11 @@ fn label_line(text: &str, lines: &[Line], li: usize) -> bool {
     let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed);
     let blank =
         |i: Option<usize>| i.is_none_or(|i| i >= lines.len() || content(i).trim().is_empty());
-    if trimmed.len() > LABEL_MAX
+    let form_field =
+        trimmed.len() <= FORM_FIELD_MAX && FORM_FIELDS.iter().any(|f| trimmed.starts_with(f));
+    if (!form_field && (trimmed.len() > LABEL_MAX || trimmed.split_whitespace().count() > 6))
         || !trimmed.starts_with(char::is_uppercase)
         || !trimmed.ends_with(|c: char| c.is_alphanumeric() || c == ')')
-        || trimmed.split_whitespace().count() > 6
         || trimmed.contains(['|', ':', ';'])
         || bullet_item(trimmed).is_some()
         || !blank(li.checked_sub(1))
@@ -290,6 +310,8 @@ fn label_line(text: &str, lines: &[Line], li: usize) -> bool {
                 && !body.starts_with(char::is_lowercase)
                 && !body.starts_with('#')
                 && !(may_be_heading(body) && clause_number(body).is_some())
+                // A blank form: the next field, no answer.
+                && !FORM_FIELDS.iter().any(|f| body.starts_with(f))
         })
 }
 
@@ -1163,6 +1185,32 @@ mod tests {
         );
         // The label line itself stands under no label.
         assert_eq!(under("Types of"), vec!["## Annex 1"]);
+    }
+
+    #[test]
+    fn a_field_of_the_commissions_annex_forms_is_a_label_however_long() {
+        let t = "## B. DESCRIPTION OF TRANSFER\n\nCategories of data subjects whose personal data is transferred\n\nController employees and contractors, end users of Controllers.\n\nCategories of personal data transferred\n\nProfile or contact data.\n\nCategories of persons whose personal data the vendor may share with partners\n\nAll of them.";
+        let (sections, _, _) = segment(t);
+        let labels: Vec<&str> = sections[0].labels.iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(
+            labels,
+            vec![
+                "Categories of data subjects whose personal data is transferred",
+                "Categories of personal data transferred"
+            ]
+        );
+        // A blank form: the field is followed by the next field, not by an answer.
+        let blank = "## Annex II\n\nCategories of data subjects whose personal data is processed\n\nPurpose(s) for which the personal data is processed on behalf of the controller\n\nThe Services.";
+        let (sections, _, _) = segment(blank);
+        let labels: Vec<&str> = sections[0]
+            .labels
+            .iter()
+            .map(|&(s, e)| &blank[s..e])
+            .collect();
+        assert_eq!(
+            labels,
+            vec!["Purpose(s) for which the personal data is processed on behalf of the controller"]
+        );
     }
 
     #[test]

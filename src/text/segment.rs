@@ -526,7 +526,9 @@ pub fn segment(text: &str) -> (Vec<Section>, Vec<Paragraph>, Vec<Sentence>) {
         let own_def = title && DEFINITIONS.is_match(content);
         let inherits = parent.is_some_and(|p: usize| {
             let p = &sections[p];
-            p.definitions && same_family(p.number.as_deref(), number.as_deref())
+            p.definitions
+                && (same_family(p.number.as_deref(), number.as_deref())
+                    || items_of_article(p.number.as_deref(), number.as_deref()))
         });
         sections.push(Section {
             start: line.start,
@@ -689,6 +691,18 @@ fn bullet_item(line: &str) -> Option<&str> {
 
 /// Whether clause number `child` is a sub-number of `parent`: "Clause 1", "§ 1", "1." all own
 /// "1.4".
+/// Whether `child` is a plain item number ("2.", "(3)") under a heading numbered with a word or
+/// a section sign ("ARTICLE 1", "§ 2"): such a heading's items count 1, 2, 3 afresh, so "2." under
+/// "ARTICLE 1 - Definitions" is the second definition, not clause 2.
+fn items_of_article(parent: Option<&str>, child: Option<&str>) -> bool {
+    let worded = parent.is_some_and(|p| p.starts_with(char::is_alphabetic) || p.starts_with('§'));
+    let item = child.is_some_and(|c| {
+        let digits = c.trim_matches(|ch: char| ch == '(' || ch == ')' || ch == '.');
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    worded && item
+}
+
 pub(crate) fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
     match (parent, child) {
         (Some(p), Some(c)) => {
@@ -1354,6 +1368,26 @@ mod tests {
                 .iter()
                 .any(|s| s.definition && t[s.start..s.end].starts_with("1.4"))
         );
+    }
+
+    #[test]
+    fn items_counted_afresh_under_a_worded_definitions_heading_are_definitions() {
+        let t = "### ARTICLE 1 - Definitions\n\n1. Controller: refers to the company that determines the purposes of the Processing;\n2. Processor: refers to the company that Processes Personal Data according to its instructions;\n\n### ARTICLE 2 - Obligations\n\n1. The Processor processes Personal Data only on documented instructions;\n\n1. Definitions\n\n2. Scope. The processor processes data only on documented instructions.";
+        let (sections, _, _) = segment(t);
+        let flagged = |needle: &str| {
+            sections
+                .iter()
+                .find(|s| t[s.heading.0..s.heading.1].contains(needle))
+                .expect("section")
+                .definitions
+        };
+        assert!(flagged("ARTICLE 1"));
+        assert!(flagged("2. Processor"), "item 2 of Article 1");
+        assert!(!flagged("ARTICLE 2"));
+        assert!(!flagged("1. The Processor"), "item 1 of Article 2");
+        // A bare number under a bare number is the next clause, not an item.
+        assert!(flagged("1. Definitions"));
+        assert!(!flagged("2. Scope"));
     }
 
     #[test]

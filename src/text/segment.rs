@@ -266,6 +266,11 @@ const FORM_FIELDS: &[&str] = &[
 /// Longest form-field label line ([`FORM_FIELDS`]), in bytes.
 const FORM_FIELD_MAX: usize = 120;
 
+/// Whether `line` opens with one of the [`FORM_FIELDS`].
+fn form_field(line: &str) -> bool {
+    FORM_FIELDS.iter().any(|f| line.starts_with(f))
+}
+
 /// Whether line `li` is an unnumbered label that heads the paragraph after it, as web pages and
 /// converted documents set them ("Types of Personal Data" / "Contact details (name, email), …"):
 /// a paragraph of one short line of at most six words (or a field of the Commission's annex
@@ -285,9 +290,8 @@ fn label_line(text: &str, lines: &[Line], li: usize) -> bool {
     let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed);
     let blank =
         |i: Option<usize>| i.is_none_or(|i| i >= lines.len() || content(i).trim().is_empty());
-    let form_field =
-        trimmed.len() <= FORM_FIELD_MAX && FORM_FIELDS.iter().any(|f| trimmed.starts_with(f));
-    if (!form_field && (trimmed.len() > LABEL_MAX || trimmed.split_whitespace().count() > 6))
+    let field = trimmed.len() <= FORM_FIELD_MAX && form_field(trimmed);
+    if (!field && (trimmed.len() > LABEL_MAX || trimmed.split_whitespace().count() > 6))
         || !trimmed.starts_with(char::is_uppercase)
         || !trimmed.ends_with(|c: char| c.is_alphanumeric() || c == ')')
         || trimmed.contains(['|', ':', ';'])
@@ -311,7 +315,7 @@ fn label_line(text: &str, lines: &[Line], li: usize) -> bool {
                 && !body.starts_with('#')
                 && !(may_be_heading(body) && clause_number(body).is_some())
                 // A blank form: the next field, no answer.
-                && !FORM_FIELDS.iter().any(|f| body.starts_with(f))
+                && !form_field(body)
         })
 }
 
@@ -689,8 +693,6 @@ fn bullet_item(line: &str) -> Option<&str> {
     marker.starts_with(' ').then(|| marker.trim_start())
 }
 
-/// Whether clause number `child` is a sub-number of `parent`: "Clause 1", "§ 1", "1." all own
-/// "1.4".
 /// Whether `child` is a plain item number ("2.", "(3)") under a heading numbered with a word or
 /// a section sign ("ARTICLE 1", "§ 2"): such a heading's items count 1, 2, 3 afresh, so "2." under
 /// "ARTICLE 1 - Definitions" is the second definition, not clause 2.
@@ -703,6 +705,8 @@ fn items_of_article(parent: Option<&str>, child: Option<&str>) -> bool {
     worded && item
 }
 
+/// Whether clause number `child` is a sub-number of `parent`: "Clause 1", "§ 1", "1." all own
+/// "1.4".
 pub(crate) fn same_family(parent: Option<&str>, child: Option<&str>) -> bool {
     match (parent, child) {
         (Some(p), Some(c)) => {

@@ -14,7 +14,8 @@
 //!    how far two careful readers agree, the ceiling for ampel's figures.
 //!
 //! Each real split also prints 90 % bootstrap intervals over its agreements, so that a change
-//! of a cell or two can be told from noise. `--ids ID,ID,…` measures only those agreements of
+//! of a cell or two can be told from noise, and its figures over the cells the readers found
+//! clear (no disagreement before settling, no doubt in the settled note) and over the rest. `--ids ID,ID,…` measures only those agreements of
 //! each split (a new batch, before any rule work on it), with the same aggregate-only output.
 //!
 //! `--track-record YYYY-MM-DD` instead writes the track record of every built-in check on the
@@ -143,6 +144,7 @@ fn real_part(pack: &Pack, part: &str, show_diffs: bool, only: Option<&BTreeSet<S
     }
     print!("{}", scores.table());
     println!("{}", bootstrap(&per_document));
+    println!("{}", scores.clarity_line());
     let kinds: Vec<String> = scores
         .error_kinds
         .iter()

@@ -127,3 +127,69 @@ fn every_real_text_here_reads_as_most_of_its_words() {
 struct Listed {
     differences: Vec<String>,
 }
+
+/// The quality report splits the cells by how clear they were to the readers: a requirement the
+/// two readings disagreed on before settling, or whose settled note calls it doubtful, is not
+/// clear; every other cell is. Scored against a verdict that differs on one clear and one
+/// unclear cell, each side counts only its own.
+#[test]
+fn cells_are_split_by_how_clear_they_were_to_the_readers() {
+    let label: real::Label = toml::from_str(
+        r#"
+id = "en-example"
+readers = ["a", "b"]
+is_dpa = true
+ampel = "yellow"
+transfers_stated = false
+
+[checklist.audits]
+status = "flagged"
+severity = "yellow"
+note = "Yearly cap without an incident exception. Doubtful: a lenient reader may see a note."
+
+[checklist.confidentiality]
+status = "present"
+
+[checklist.breach_notification]
+status = "present"
+
+[checklist.subprocessors]
+status = "flagged"
+severity = "yellow"
+
+[[disagreement]]
+point = "breach_notification"
+a = "present"
+b = "flagged yellow"
+settled = "present"
+why = "The notice is without undue delay."
+"#,
+    )
+    .expect("label parses");
+    assert!(!label.is_clear("audits"), "a doubtful note");
+    assert!(!label.is_clear("breach_notification"), "a disagreement");
+    assert!(label.is_clear("confidentiality"));
+    assert!(label.is_clear("subprocessors"));
+
+    // Ampel misses the doubtful audit flag and the clear sub-processor flag, and agrees on the rest.
+    let mut got = Verdict::of_reading(&label);
+    got.checklist.insert("audits".into(), "present".into());
+    got.checklist
+        .insert("subprocessors".into(), "present".into());
+    got.defects.clear();
+    let mut scores = real::Scores::default();
+    scores.add(&label, &got);
+    assert_eq!(scores.clarity_cells, (2, 2));
+    let (clear_present, clear_defect) = &scores.clear;
+    let (unclear_present, unclear_defect) = &scores.unclear;
+    assert_eq!(
+        (clear_defect.tp, clear_defect.fp, clear_defect.fn_),
+        (0, 0, 1)
+    );
+    assert_eq!(
+        (unclear_defect.tp, unclear_defect.fp, unclear_defect.fn_),
+        (0, 0, 1)
+    );
+    assert_eq!((clear_present.tp, clear_present.fp), (1, 1));
+    assert_eq!((unclear_present.tp, unclear_present.fp), (1, 1));
+}

@@ -108,6 +108,17 @@ pub struct Label {
 }
 
 impl Label {
+    /// True when the readers found the requirement clear: they did not disagree on it before
+    /// settling, and the settled note does not call it doubtful.
+    pub fn is_clear(&self, requirement: &str) -> bool {
+        let disputed = self.disagreement.iter().any(|d| d.point == requirement);
+        let doubtful = self
+            .checklist
+            .get(requirement)
+            .is_some_and(|c| c.note.to_lowercase().contains("doubt"));
+        !disputed && !doubtful
+    }
+
     /// True when the labelled requirement costs something.
     pub fn defect(&self, requirement: &str) -> bool {
         let Some(cell) = self.checklist.get(requirement) else {
@@ -315,6 +326,13 @@ pub struct Scores {
     /// ampel's status and whether it reported a defect) → count, for the cells whose defect
     /// verdict differs. Aggregate only, so it can be printed for the held-out split.
     pub error_kinds: BTreeMap<(String, String), usize>,
+    /// Cells the readers found clear: no disagreement on the requirement before settling and no
+    /// doubt written into the settled note. (present, defect), over all requirements.
+    pub clear: (Counts, Counts),
+    /// Cells the readers disagreed on or marked doubtful: (present, defect).
+    pub unclear: (Counts, Counts),
+    /// Number of labelled cells: (clear, disputed or doubtful).
+    pub clarity_cells: (usize, usize),
 }
 
 fn count(c: &mut Counts, want: bool, got: bool) {
@@ -357,6 +375,52 @@ impl Scores {
             .map(|(req, cell)| (req.clone(), cell.status.clone()))
             .collect();
         self.add_cells(&label.ampel, &statuses, |req| label.defect(req), got);
+        for (req, cell) in &label.checklist {
+            let side = if label.is_clear(req) {
+                self.clarity_cells.0 += 1;
+                &mut self.clear
+            } else {
+                self.clarity_cells.1 += 1;
+                &mut self.unclear
+            };
+            let got_status = got.checklist.get(req).map_or("missing", String::as_str);
+            count(
+                &mut side.0,
+                cell.status == "present",
+                got_status == "present",
+            );
+            count(&mut side.1, label.defect(req), got.defects.contains(req));
+        }
+    }
+
+    /// One line: how ampel does on the cells the readers found clear and on the others.
+    pub fn clarity_line(&self) -> String {
+        let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
+        let side = |name: &str, cells: usize, (present, defect): &(Counts, Counts)| {
+            format!(
+                "{cells} {name}: present P/R {} / {}, defect P/R {} / {} ({}/{}/{})",
+                f(present.precision()),
+                f(present.recall()),
+                f(defect.precision()),
+                f(defect.recall()),
+                defect.tp,
+                defect.fp,
+                defect.fn_
+            )
+        };
+        format!(
+            "by how clear the cell was to the readers: {}; {}",
+            side(
+                "clear cells (no disagreement before settling, no doubt in the note)",
+                self.clarity_cells.0,
+                &self.clear
+            ),
+            side(
+                "disputed or doubtful cells",
+                self.clarity_cells.1,
+                &self.unclear
+            ),
+        )
     }
 
     /// Adds one document given its expected light, statuses and defects.

@@ -12,6 +12,7 @@
 //! pdf_extract   lopdf   oxide   pdftotext     one module per extractor
 //!    │
 //! pages         what every extractor returns (`Pages`), panic containment, opening a PDF
+//! tounicode     placeholder glyphs of a font's `/ToUnicode` map read from its glyph names
 //! ```
 //!
 //! `pdftotext` is an external program: the policy runs it directly, not through the worker.
@@ -26,6 +27,7 @@ mod oxide;
 mod pages;
 mod pdf_extract;
 mod pdftotext;
+mod tounicode;
 pub mod worker;
 
 pub use engine::Engine;

@@ -4,8 +4,10 @@
 //! tree per page, so we drive `output_doc` with our own [`OutputDev`] that records page breaks.
 //! If the whole-document pass fails or panics, pages are retried one by one so that a single
 //! broken page costs only itself. Before that, [`repair`] rewrites the content-stream
-//! constructs pdf-extract misreads, and [`forms`] cuts the form XObjects that draw themselves,
-//! which it would follow until it aborts.
+//! constructs pdf-extract misreads and the indirect font widths it panics on,
+//! [`super::tounicode`] reads the placeholder glyphs of the fonts' `/ToUnicode` maps from their
+//! glyph names, and [`forms`] cuts the form XObjects that draw themselves, which it would follow
+//! until it aborts.
 
 mod forms;
 mod repair;
@@ -29,9 +31,11 @@ pub(crate) fn extract_pages(bytes: &[u8]) -> Result<Pages, Error> {
 
 fn extract_inner(bytes: &[u8]) -> Result<Pages, Error> {
     let mut doc = load(bytes)?;
+    super::tounicode::repair_placeholder_maps(&mut doc);
     let survey = repair::repair_text_operators(&mut doc);
     let shown = Some(survey.shown);
     repair::repair_cid_widths(&mut doc);
+    repair::repair_width_references(&mut doc);
     forms::cut_self_drawing_forms(&mut doc);
     let page_ids = doc.get_pages();
     let page_count = page_ids.len();

@@ -11,11 +11,14 @@
 //! "P ersonal"; Chromium, wkhtmltopdf). We rewrite range entries into the list form
 //! (`cFirst [w w …]`), which it reads correctly.
 //!
+//! A simple font's `/Widths` may hold indirect numbers (`76 0 R`), on which pdf-extract panics:
+//! we put the numbers in their place.
+//!
 //! While decoding, we also count the bytes of every string a page shows: an estimate of its
 //! glyphs, against which the extracted text is checked (see `quality::Issue::TextLost`).
 
 use pdf_extract::content::{Content, Operation};
-use pdf_extract::{Document, Object, ObjectId};
+use pdf_extract::{Dictionary, Document, Object, ObjectId};
 
 /// Most glyphs one `/W` range entry may expand to, and all entries of one font together: a
 /// hostile font must not make us allocate without bound.
@@ -24,32 +27,69 @@ const MAX_WIDTHS: i64 = 1 << 20;
 
 /// Rewrites the range entries of every CID font's `/W` array into the list form.
 pub(super) fn repair_cid_widths(doc: &mut Document) {
+    let cid_font = |d: &Dictionary| {
+        d.get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| s == b"CIDFontType2" || s == b"CIDFontType0")
+    };
+    rewrite_font_arrays(doc, b"W", cid_font, |_, w| list_form(w));
+}
+
+/// Replaces the indirect numbers in every simple font's `/Widths` by their values. The array may
+/// hold `76 0 R` where a number belongs (macOS Quartz writes such files); pdf-extract reads each
+/// entry as a direct number and panics on the page ("wrong type").
+pub(super) fn repair_width_references(doc: &mut Document) {
+    rewrite_font_arrays(
+        doc,
+        b"Widths",
+        |_| true,
+        |doc, widths| {
+            if !widths.iter().any(|w| matches!(w, Object::Reference(_))) {
+                return None;
+            }
+            Some(
+                widths
+                    .iter()
+                    .map(|w| match w {
+                        Object::Reference(r) => match doc.get_object(*r) {
+                            Ok(n @ (Object::Integer(_) | Object::Real(_))) => n.clone(),
+                            _ => Object::Integer(0),
+                        },
+                        other => other.clone(),
+                    })
+                    .collect(),
+            )
+        },
+    );
+}
+
+/// For every dictionary with the array `key` (direct or indirect) that `selects` accepts, sets
+/// `key` to what `fix` makes of the array, where it makes something.
+fn rewrite_font_arrays(
+    doc: &mut Document,
+    key: &[u8],
+    selects: impl Fn(&Dictionary) -> bool,
+    fix: impl Fn(&Document, &[Object]) -> Option<Vec<Object>>,
+) {
     let fonts: Vec<ObjectId> = doc
         .objects
         .iter()
-        .filter(|(_, o)| {
-            o.as_dict().is_ok_and(|d| {
-                d.has(b"W")
-                    && d.get(b"Subtype")
-                        .and_then(Object::as_name)
-                        .is_ok_and(|s| s == b"CIDFontType2" || s == b"CIDFontType0")
-            })
-        })
+        .filter(|(_, o)| o.as_dict().is_ok_and(|d| d.has(key) && selects(d)))
         .map(|(&id, _)| id)
         .collect();
     for id in fonts {
         let Some(fixed) = doc
             .get_dictionary(id)
-            .and_then(|d| d.get(b"W"))
-            .and_then(|w| doc.dereference(w))
-            .and_then(|(_, w)| w.as_array())
+            .and_then(|d| d.get(key))
+            .and_then(|a| doc.dereference(a))
+            .and_then(|(_, a)| a.as_array())
             .ok()
-            .and_then(|w| list_form(w))
+            .and_then(|a| fix(doc, a))
         else {
             continue;
         };
         if let Ok(dict) = doc.get_dictionary_mut(id) {
-            dict.set("W", Object::Array(fixed));
+            dict.set(key.to_vec(), Object::Array(fixed));
         }
     }
 }
@@ -203,6 +243,47 @@ mod tests {
         assert!(list_form(&w[..4]).is_none());
         let huge = [0, i64::from(u32::MAX), 1].map(Object::Integer);
         assert!(list_form(&huge).is_none());
+    }
+
+    #[test]
+    fn indirect_widths_become_numbers() {
+        let mut doc = Document::with_version("1.5");
+        let number = doc.add_object(Object::Integer(480));
+        let not_a_number = doc.add_object(Object::Name(b"Oops".to_vec()));
+        let widths = doc.add_object(Object::Array(vec![
+            Object::Integer(500),
+            Object::Reference(number),
+            Object::Reference(not_a_number),
+        ]));
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Widths", Object::Reference(widths));
+        let font = doc.add_object(font);
+        let mut direct = Dictionary::new();
+        direct.set("Widths", vec![Object::Integer(1), Object::Integer(2)]);
+        let direct = doc.add_object(direct);
+        repair_width_references(&mut doc);
+        let got = |id| {
+            doc.get_dictionary(id)
+                .unwrap()
+                .get(b"Widths")
+                .unwrap()
+                .clone()
+        };
+        // A number in its place; what is no number becomes a zero width.
+        assert_eq!(
+            got(font),
+            Object::Array(vec![
+                Object::Integer(500),
+                Object::Integer(480),
+                Object::Integer(0)
+            ])
+        );
+        // Widths without references are left as they are.
+        assert_eq!(
+            got(direct),
+            Object::Array(vec![Object::Integer(1), Object::Integer(2)])
+        );
     }
 
     #[test]

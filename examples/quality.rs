@@ -218,14 +218,11 @@ fn readers_part(part: &str) {
         scores.add(ra, &Verdict::of_reading(rb));
     }
     let (p, d) = scores.totals();
-    let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
     println!(
-        "{part:<5} {:>3} agreements | present P/R {} / {} | defect P/R {} / {} | Ampel {}/{} ({:.0} %)",
+        "{part:<5} {:>3} agreements | present P/R {} | defect P/R {} | Ampel {}/{} ({:.0} %)",
         scores.documents,
-        f(p.precision()),
-        f(p.recall()),
-        f(d.precision()),
-        f(d.recall()),
+        p.precision_recall(),
+        d.precision_recall(),
         scores.ampel_agree,
         scores.documents,
         scores.ampel_agree as f64 * 100.0 / scores.documents.max(1) as f64

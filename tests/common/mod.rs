@@ -165,6 +165,11 @@ impl Counts {
         let d = self.tp + self.fn_;
         (d > 0).then(|| self.tp as f64 / d as f64)
     }
+    /// "precision / recall" with two decimals, "-" for a ratio without cases.
+    pub fn precision_recall(&self) -> String {
+        let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
+        format!("{} / {}", f(self.precision()), f(self.recall()))
+    }
 }
 
 /// Per requirement: counts for `flagged` and for `present`.

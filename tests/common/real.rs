@@ -395,14 +395,11 @@ impl Scores {
 
     /// One line: how ampel does on the cells the readers found clear and on the others.
     pub fn clarity_line(&self) -> String {
-        let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.2}"));
         let side = |name: &str, cells: usize, (present, defect): &(Counts, Counts)| {
             format!(
-                "{cells} {name}: present P/R {} / {}, defect P/R {} / {} ({}/{}/{})",
-                f(present.precision()),
-                f(present.recall()),
-                f(defect.precision()),
-                f(defect.recall()),
+                "{cells} {name}: present P/R {}, defect P/R {} ({}/{}/{})",
+                present.precision_recall(),
+                defect.precision_recall(),
                 defect.tp,
                 defect.fp,
                 defect.fn_

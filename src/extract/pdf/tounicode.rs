@@ -13,7 +13,7 @@
 //!
 //! A leaf of the PDF modules, like `pages`: both Rust extractors call it after loading.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use pdf_extract::{Document, Object, ObjectId};
 
@@ -154,10 +154,7 @@ fn sections(content: &[u8], kind: &[u8]) -> Vec<(usize, usize)> {
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(hay.get(from..)?, needle).map(|p| p + from)
 }
 
 /// The hex strings of a section as the ranges of their digits, in order; `None` for an array.
@@ -239,11 +236,8 @@ fn known_names() -> &'static BTreeMap<&'static str, char> {
     static NAMES: std::sync::OnceLock<BTreeMap<&'static str, char>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
         let mut names: BTreeMap<&'static str, char> = BTreeMap::new();
-        let mut seen = BTreeSet::new();
         for &(ch, name) in glyph_names::GLYPH_NAME_PAIRS {
-            if seen.insert(name) {
-                names.insert(name, ch);
-            }
+            names.entry(name).or_insert(ch);
         }
         names
     })
